@@ -1,0 +1,53 @@
+# Dossier: the commands a newcomer and CI run. Everything sets up .venv first if it is missing.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8000
+
+.PHONY: html check test lint format serve clean lock publish
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+## html: validate, then build the sample site into output/ (swapped in only on success)
+html: $(STAMP)
+	$(BIN)/dossier build
+
+## publish: the same with publishconf.py (absolute URLs for production)
+publish: $(STAMP)
+	$(BIN)/dossier build --settings publishconf.py
+
+## check: validate articles and registry only, no rendering
+check: $(STAMP)
+	$(BIN)/dossier check
+
+## test: lint, then the whole test suite
+test: $(STAMP) lint
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## serve: build, then serve output/ on http://localhost:$(PORT)/
+serve: html
+	$(BIN)/python -m http.server --directory output --bind 127.0.0.1 $(PORT)
+
+clean:
+	rm -rf output output.* .dossier-build-* cache .pytest_cache .ruff_cache
+
+## lock: re-resolve requirements.in into the fully pinned requirements.txt
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -r requirements.in
+	{ echo "# Every dependency, pinned. Generated from requirements.in by 'make lock'; edit that file, not this one."; \
+	  .lock-venv/bin/pip freeze --exclude-editable; } > requirements.txt
+	rm -rf .lock-venv
