@@ -1,0 +1,63 @@
+"""Pelican settings for the sample site. Dossier's own settings carry the DOSSIER_ prefix and are
+documented in docs/settings.md."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+SITENAME = "Dossier"
+# Where links point. Empty while developing, so `make serve` works on localhost.
+SITEURL = ""
+# The site's canonical address: JSON-LD @ids, canonical and hreflang links use it.
+DOSSIER_SITE_URL = "https://dossier.example"
+DOSSIER_PUBLISHER = {
+    "name": "Dossier",
+    "same_as": [],
+}
+
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+DOSSIER_REGISTRY_PATH = "entities"
+DOSSIER_SCHEMA_PATH = str(ROOT / "schema")
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["dossier"]
+THEME = "theme"
+THEME_STATIC_DIR = "theme"
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+
+TIMEZONE = "Europe/Berlin"
+DEFAULT_LANG = "de"
+ARTICLE_TRANSLATION_ID = "slug"
+
+# Directory-style URLs: every page is …/index.html, its URL ends in a slash.
+ARTICLE_URL = "{lang}/{date:%Y}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+ARTICLE_LANG_URL = ARTICLE_URL
+ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
+DOSSIER_ENTITY_URL = "{lang}/{kind}/{id}/"
+DOSSIER_KIND_URL = "{lang}/{kind}/"
+DOSSIER_HOME_URL = "{lang}/"
+DOSSIER_ID_URL = "id/{kind}/{id}"
+
+# Pelican's own listings are replaced by Dossier's per-language pages; drafts are never written.
+DIRECT_TEMPLATES = []
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = DRAFT_URL = DRAFT_LANG_URL = ""
+PAGE_SAVE_AS = "{lang}/{slug}/index.html"
+PAGE_URL = PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = PAGE_SAVE_AS
+AUTHOR_SAVE_AS = CATEGORY_SAVE_AS = TAG_SAVE_AS = ""
+ARCHIVES_SAVE_AS = AUTHORS_SAVE_AS = CATEGORIES_SAVE_AS = TAGS_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
+FEED_ALL_ATOM = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.smarty": {"smart_quotes": False},
+    },
+    "output_format": "html5",
+}

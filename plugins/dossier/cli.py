@@ -1,0 +1,98 @@
+"""The ``dossier`` command: ``check`` validates content, ``build`` validates and publishes.
+
+Exit status: 0 clean, 1 problems in the content (or a failed build), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from .diagnostics import ContentError, format_json, format_text, has_errors
+
+SETTINGS = click.option(
+    "--settings",
+    "settings_file",
+    default="pelicanconf.py",
+    show_default=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Pelican settings file.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Validate and publish a Dossier site."""
+
+
+@main.command()
+@SETTINGS
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one line per problem; json: the same diagnostics as data.",
+)
+def check(settings_file: Path, fmt: str) -> None:
+    """Validate every article and registry file; render nothing."""
+    from .pipeline import load_site
+
+    _, diagnostics = load_site(_settings(settings_file))
+    click.echo(format_json(diagnostics) if fmt == "json" else format_text(diagnostics))
+    sys.exit(1 if has_errors(diagnostics) else 0)
+
+
+@main.command()
+@SETTINGS
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Publish here instead of the settings' OUTPUT_PATH.",
+)
+def build(settings_file: Path, output: Path | None) -> None:
+    """Validate, build into a fresh folder, and swap it in as the output only on success."""
+    from pelican import Pelican
+
+    from .publish import ErrorCounter, discard, staging_dir, swap_in
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    settings = _settings(settings_file)
+    target = (output or Path(settings["OUTPUT_PATH"])).resolve()
+    staging = staging_dir(target)
+    settings["OUTPUT_PATH"] = str(staging)
+    errors = ErrorCounter()
+    logging.getLogger().addHandler(errors)
+    try:
+        Pelican(settings).run()
+    except ContentError as error:
+        discard(staging)
+        click.echo(format_text(error.diagnostics))
+        click.echo(f"Nothing was published; {target} is unchanged.", err=True)
+        sys.exit(1)
+    except BaseException:
+        discard(staging)
+        raise
+    finally:
+        logging.getLogger().removeHandler(errors)
+    if errors.records:
+        discard(staging)
+        click.echo(f"The build logged {len(errors.records)} error(s); nothing was published.",
+                   err=True)  # fmt: skip
+        sys.exit(1)
+    swap_in(staging, target)
+    click.echo(f"Published to {target}.")
+
+
+def _settings(settings_file: Path) -> dict:
+    from pelican.settings import read_settings
+
+    return read_settings(str(settings_file))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

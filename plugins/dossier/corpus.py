@@ -1,0 +1,121 @@
+"""Read stage, whole tree: find every article and registry file and read each into a Document."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic
+from .source import Document, read_article, read_entity
+
+
+@dataclass(frozen=True)
+class EntityFile:
+    kind: str
+    id: str
+    doc: Document
+
+
+@dataclass
+class Corpus:
+    articles: list[Document] = field(default_factory=list)
+    entities: list[EntityFile] = field(default_factory=list)
+    layout: list[Diagnostic] = field(default_factory=list)  # files in the wrong place or form
+
+
+def display_path(path: Path, base: Path) -> str:
+    """Paths as editors type them: relative to the working folder where possible."""
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_corpus(
+    content: Path,
+    article_dirs: list[str],
+    registry_dir: str,
+    kinds: list[str],
+    id_pattern: str,
+    cwd: Path,
+) -> Corpus:
+    corpus = Corpus()
+    content = content.resolve()
+
+    def layout(path: Path, message: str, hint: str = "", code: str = "layout") -> None:
+        shown = display_path(path, cwd)
+        corpus.layout.append(Diagnostic(shown, 1, 1, "", message, hint, code))
+
+    def files(root: Path):
+        for path in sorted(root.rglob("*")):
+            if any(part.startswith(".") for part in path.relative_to(root).parts):
+                continue  # editor and OS droppings (.DS_Store, .swp)
+            if path.is_symlink() and not path.resolve().is_relative_to(content):
+                layout(
+                    path,
+                    "is a link to a file outside the content folder",
+                    "copy the file into content/ instead",
+                    "outside-content",
+                )
+                continue
+            if path.is_file():
+                yield path
+
+    for folder in article_dirs:
+        for path in files(content / folder):
+            if path.suffix == ".md":
+                corpus.articles.append(read_article(path, display_path(path, cwd)))
+            elif path.suffix in {".markdown", ".mkd", ".mdown"}:
+                layout(path, "articles must end in .md", f"rename it to {path.stem}.md")
+            else:
+                layout(
+                    path,
+                    "is not an article: only Markdown files (.md) belong here",
+                    "put images in content/images/",
+                )
+
+    registry = content / registry_dir
+    valid_id = re.compile(id_pattern)
+    for path in files(registry):
+        parts = path.relative_to(registry).parts
+        if len(parts) != 2:
+            layout(
+                path,
+                "registry files live in content/entities/<kind>/<id>.yaml",
+                f"kinds are: {', '.join(kinds)}",
+            )
+            continue
+        kind = parts[0]
+        if kind not in kinds:
+            close = difflib.get_close_matches(kind, kinds, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"kinds are: {', '.join(kinds)}"
+            layout(path, f"unknown registry kind '{kind}'", hint, "unknown-kind")
+            continue
+        if path.suffix != ".yaml":
+            hint = f"rename it to {path.stem}.yaml" if path.suffix == ".yml" else ""
+            layout(path, "registry files end in .yaml", hint)
+            continue
+        if not valid_id.fullmatch(path.stem):
+            suggestion = slugify(path.stem)
+            hint = f"rename it to {suggestion}.yaml" if valid_id.fullmatch(suggestion) else ""
+            layout(
+                path,
+                f"'{path.stem}' is not a valid id: use lowercase letters a-z, digits "
+                "and single hyphens",
+                hint,
+                "invalid-id",
+            )
+            continue
+        corpus.entities.append(
+            EntityFile(kind, path.stem, read_entity(path, display_path(path, cwd)))
+        )
+    return corpus
+
+
+def slugify(text: str) -> str:
+    """A valid id from any text, for suggestions: 'Kim Jong Ün' -> 'kim-jong-un'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")

@@ -1,0 +1,78 @@
+"""Diagnostics: one located problem each, formatted like a compiler's (``path:line:col: …``)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    column: int
+    field: str
+    message: str
+    hint: str = ""
+    code: str = "invalid"
+    severity: Severity = "error"
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}: "
+        level = "warning: " if self.severity == "warning" else ""
+        field = f"{self.field}: " if self.field else ""
+        hint = f"; {self.hint}" if self.hint else ""
+        return f"{where}{level}{field}{self.message}{hint}"
+
+
+def has_errors(diagnostics: list[Diagnostic]) -> bool:
+    return any(d.severity == "error" for d in diagnostics)
+
+
+def summary(diagnostics: list[Diagnostic]) -> str:
+    errors = [d for d in diagnostics if d.severity == "error"]
+    warnings = len(diagnostics) - len(errors)
+    files = len({d.path for d in errors})
+    if not diagnostics:
+        return "All content is valid."
+    parts = []
+    if errors:
+        parts.append(f"{_plural(len(errors), 'error')} in {_plural(files, 'file')}")
+    if warnings:
+        parts.append(_plural(warnings, "warning"))
+    return "Found " + " and ".join(parts) + "."
+
+
+def format_text(diagnostics: list[Diagnostic]) -> str:
+    lines = [d.format() for d in diagnostics]
+    lines.append(summary(diagnostics))
+    return "\n".join(lines)
+
+
+def format_json(diagnostics: list[Diagnostic]) -> str:
+    return json.dumps(
+        {
+            "diagnostics": [asdict(d) for d in diagnostics],
+            "errors": sum(d.severity == "error" for d in diagnostics),
+            "warnings": sum(d.severity == "warning" for d in diagnostics),
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+class ContentError(Exception):
+    """Raised at the edge (the build) when validation found errors; carries every diagnostic."""
+
+    exitcode = 1
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        super().__init__(format_text(diagnostics))

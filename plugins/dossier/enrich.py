@@ -1,0 +1,199 @@
+"""Enrich stage, pages: the resolved model to the plain data each template formats.
+
+Every function returns dicts and lists of strings; templates add no logic of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .jsonld import article_graph, dumps, entity_graph
+from .resolve import Article, Entity, Site
+from .urls import Urls
+
+View = dict[str, Any]
+
+
+def entity_link(entity: Entity, lang: str, urls: Urls) -> View:
+    return {
+        "id": entity.id,
+        "kind": entity.kind,
+        "name": entity.name(lang),
+        "href": urls.href(urls.entity(entity, lang)),
+        "description": entity.text("description", lang) or "",
+    }
+
+
+def article_item(article: Article, urls: Urls) -> View:
+    return {
+        "title": article.title,
+        "summary": article.data["summary"],
+        "href": urls.href(urls.article(article)),
+        "date": article.date,
+        "lang": article.lang,
+    }
+
+
+def alternates(urls_by_lang: Mapping[str, str], urls: Urls, default_lang: str) -> list[View]:
+    """hreflang links between the language versions of a page, plus x-default."""
+    out = [{"hreflang": lang, "href": urls.absolute(url)} for lang, url in urls_by_lang.items()]
+    if default_lang in urls_by_lang:
+        out.append({"hreflang": "x-default", "href": urls.absolute(urls_by_lang[default_lang])})
+    return out
+
+
+def facts_box(article: Article, site: Site, urls: Urls) -> list[View]:
+    about = set(article.about)
+    return [
+        {
+            "kind": kind,
+            "items": [
+                entity_link(site.entities[i], article.lang, urls) | {"about": i in about}
+                for i in ids
+            ],
+        }
+        for kind, ids in article.refs.items()
+        if ids
+    ]
+
+
+def article_view(
+    article: Article, site: Site, urls: Urls, publisher: Mapping[str, Any], default_lang: str
+) -> View:
+    versions = {article.lang: urls.article(article)} | {
+        other.lang: urls.article(other) for other in site.translations(article)
+    }
+    return {
+        "canonical": urls.absolute(urls.article(article)),
+        "authors": [
+            entity_link(site.entities[a], article.lang, urls) for a in article.data["authors"]
+        ],
+        "date": article.date,
+        "modified": article.modified if "modified" in article.data else None,
+        "summary": article.data["summary"],
+        "facts": facts_box(article, site, urls),
+        "sources": article.data.get("sources", []),
+        "image": article.data.get("image"),
+        "translations": [
+            {"lang": other.lang, "href": urls.href(urls.article(other)), "title": other.title}
+            for other in site.translations(article)
+        ],
+        "switch": {lang: urls.href(url) for lang, url in versions.items()},
+        "alternates": alternates(versions, urls, default_lang),
+        "jsonld": dumps(article_graph(article, site, urls, publisher)),
+    }
+
+
+def _fact(
+    label: str, text: str | None = None, links: list[View] | None = None, href: str | None = None
+) -> View:
+    return {"label": label, "text": text, "links": links or [], "href": href}
+
+
+def entity_facts(entity: Entity, lang: str, site: Site, urls: Urls) -> list[View]:
+    data = entity.data
+
+    def links(key: str) -> list[View]:
+        value = data.get(key)
+        ids = value if isinstance(value, list) else [value] if value else []
+        return [entity_link(site.entities[i], lang, urls) for i in ids]
+
+    facts = []
+    if "type" in data:
+        facts.append(_fact("fact_type", text=data["type"]))
+    if entity.text("job_title", lang):
+        facts.append(_fact("fact_job_title", text=entity.text("job_title", lang)))
+    for key in (
+        "nationality",
+        "parent",
+        "contained_in",
+        "adopted_by",
+        "amends",
+        "location",
+        "participants",
+    ):
+        if data.get(key):
+            facts.append(_fact(f"fact_{key}", links=links(key)))
+    if "geo" in data:
+        lat, lon = data["geo"]["lat"], data["geo"]["lon"]
+        osm = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=8/{lat}/{lon}"
+        facts.append(_fact("fact_geo", text=f"{lat}, {lon}", href=osm))
+    for key in ("identifier", "adopted", "start", "end"):
+        if key in data:
+            facts.append(_fact(f"fact_{key}", text=str(data[key])))
+    if entity.text("legislation_type", lang):
+        facts.append(_fact("fact_legislation_type", text=entity.text("legislation_type", lang)))
+    if "url" in data:
+        facts.append(_fact("fact_url", text=data["url"], href=data["url"]))
+    if "wikidata" in data:
+        wikidata = f"https://www.wikidata.org/wiki/{data['wikidata']}"
+        facts.append(_fact("fact_wikidata", text=data["wikidata"], href=wikidata))
+    return facts
+
+
+def entity_view(
+    entity: Entity,
+    lang: str,
+    site: Site,
+    urls: Urls,
+    publisher: Mapping[str, Any],
+    default_lang: str,
+) -> View:
+    referencing = site.referencing.get(entity.id, ())
+    here = [a for a in referencing if a.lang == lang]
+    covered = {a.slug for a in here}
+    elsewhere = [a for a in referencing if a.lang != lang and a.slug not in covered]
+    versions = {other: urls.entity(entity, other) for other in site.languages}
+    return {
+        "entity": entity_link(entity, lang, urls),
+        "kind": entity.kind,
+        "aliases": entity.data.get("aliases", []),
+        "facts": entity_facts(entity, lang, site, urls),
+        "articles": [article_item(a, urls) for a in here],
+        "elsewhere": [article_item(a, urls) for a in elsewhere],
+        "canonical": urls.absolute(urls.entity(entity, lang)),
+        "kind_href": urls.href(urls.kind(entity.kind, lang)),
+        "switch": {other: urls.href(url) for other, url in versions.items()},
+        "alternates": alternates(versions, urls, default_lang),
+        "jsonld": dumps(entity_graph(entity, lang, site, urls, publisher)),
+    }
+
+
+def kind_view(kind: str, lang: str, site: Site, urls: Urls, default_lang: str) -> View:
+    entities = sorted(site.of_kind(kind), key=lambda e: e.name(lang).casefold())
+    versions = {other: urls.kind(kind, other) for other in site.languages}
+    return {
+        "kind": kind,
+        "entities": [
+            entity_link(e, lang, urls)
+            | {"count": sum(a.lang == lang for a in site.referencing.get(e.id, ()))}
+            for e in entities
+        ],
+        "canonical": urls.absolute(urls.kind(kind, lang)),
+        "switch": {other: urls.href(url) for other, url in versions.items()},
+        "alternates": alternates(versions, urls, default_lang),
+    }
+
+
+def home_view(lang: str, site: Site, urls: Urls, default_lang: str, latest: int = 20) -> View:
+    versions = {other: urls.home(other) for other in site.languages}
+    return {
+        "articles": [article_item(a, urls) for a in site.published(lang)[:latest]],
+        "kinds": [
+            {
+                "kind": kind,
+                "href": urls.href(urls.kind(kind, lang)),
+                "count": len(site.of_kind(kind)),
+            }
+            for kind in site.kinds
+        ],
+        "canonical": urls.absolute(urls.home(lang)),
+        "switch": {other: urls.href(url) for other, url in versions.items()},
+        "alternates": alternates(versions, urls, default_lang),
+    }
+
+
+def nav(lang: str, site: Site, urls: Urls) -> list[View]:
+    """The site-wide navigation: one link per kind."""
+    return [{"kind": kind, "href": urls.href(urls.kind(kind, lang))} for kind in site.kinds]

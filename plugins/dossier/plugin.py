@@ -1,0 +1,181 @@
+"""The Pelican edge: thin signal handlers that run the pure pipeline and hand its results over.
+
+- ``initialized``: read and validate all content; any error stops the build before a file is
+  written (raising ContentError, which carries every diagnostic).
+- ``readers_init``: Markdown articles are read from the validated model, not parsed again.
+- ``article_generator_finalized``: each article gets its view (facts box, JSON-LD, links).
+- ``get_generators``: TopicPagesGenerator writes entity pages, kind indexes and home pages.
+- ``generator_init``: UI strings and filters for every template environment.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any, ClassVar
+
+import markdown
+import yaml
+from markupsafe import escape
+from pelican import signals
+from pelican.generators import Generator
+from pelican.readers import BaseReader
+from pelican.utils import SafeDatetime
+
+from . import enrich
+from .diagnostics import ContentError, has_errors
+from .kinds import load_kinds
+from .pipeline import load_site
+from .resolve import Site
+from .urls import Urls, save_as
+
+logger = logging.getLogger(__name__)
+
+SITE = "DOSSIER_RESOLVED_SITE"  # where the model travels with Pelican's settings
+
+
+def register() -> None:
+    signals.initialized.connect(on_initialized)
+    signals.readers_init.connect(on_readers_init)
+    signals.generator_init.connect(on_generator_init)
+    signals.article_generator_finalized.connect(on_articles_finalized)
+    signals.get_generators.connect(get_generators)
+
+
+def on_initialized(pelican) -> None:
+    site, diagnostics = load_site(pelican.settings)
+    for diagnostic in diagnostics:
+        if diagnostic.severity == "warning":
+            logger.warning(diagnostic.format())
+    if has_errors(diagnostics):
+        raise ContentError(diagnostics)
+    pelican.settings[SITE] = site
+
+
+def on_readers_init(readers) -> None:
+    for extension in ("md", "markdown", "mkd", "mdown"):
+        readers.reader_classes[extension] = ArticleReader
+
+
+class ArticleReader(BaseReader):
+    """Serves articles from the validated model; the Markdown body is rendered here."""
+
+    enabled = True
+    file_extensions: ClassVar[list[str]] = ["md"]
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        site: Site = self.settings[SITE]
+        article = site.by_path.get(Path(source_path).resolve())
+        if article is None:  # pages or other Markdown outside the validated articles
+            raise ValueError(f"{source_path}: not a validated Dossier article")
+        html = markdown.Markdown(**self.settings["MARKDOWN"]).convert(article.body)
+        data = article.data
+        metadata: dict[str, Any] = {
+            "title": data["title"],
+            "slug": data["slug"],
+            "lang": data["lang"],
+            "date": _pelican_datetime(article.date),
+            "status": data.get("status", "published"),
+            "summary": str(escape(data["summary"])),
+            "dossier": article,
+        }
+        if "modified" in data:
+            metadata["modified"] = _pelican_datetime(article.modified)
+        return html, metadata
+
+
+def _pelican_datetime(value: datetime) -> SafeDatetime:
+    return SafeDatetime.fromisoformat(value.isoformat())
+
+
+def on_articles_finalized(generator) -> None:
+    settings = generator.settings
+    site: Site = settings[SITE]
+    urls = Urls(settings)
+    for article in [*generator.articles, *generator.translations]:
+        model = article.dossier
+        article.view = enrich.article_view(
+            model, site, urls, settings["DOSSIER_PUBLISHER"], settings["DEFAULT_LANG"]
+        )
+        if article.url != urls.article(model):
+            raise RuntimeError(f"ARTICLE_URL gave {article.url}, Dossier {urls.article(model)}")
+    # Drafts were validated with everything else; they are never written, not even unlisted.
+    generator.drafts, generator.drafts_translations = [], []
+
+
+def get_generators(pelican):
+    return TopicPagesGenerator
+
+
+class TopicPagesGenerator(Generator):
+    """Entity pages, kind indexes and home pages, per language, from the model."""
+
+    def generate_context(self) -> None:
+        site: Site = self.settings[SITE]
+        urls = Urls(self.settings)
+        default = self.settings["DEFAULT_LANG"]
+        publisher = self.settings["DOSSIER_PUBLISHER"]
+        pages: list[tuple[str, str, dict[str, Any]]] = []
+        for lang in site.languages:
+            for entity in site.entities.values():
+                view = enrich.entity_view(entity, lang, site, urls, publisher, default)
+                pages.append((urls.entity(entity, lang), "entity", {"page": view, "lang": lang}))
+            for kind in site.kinds:
+                view = enrich.kind_view(kind, lang, site, urls, default)
+                pages.append((urls.kind(kind, lang), "kind", {"page": view, "lang": lang}))
+            view = enrich.home_view(lang, site, urls, default)
+            pages.append((urls.home(lang), "home", {"page": view, "lang": lang}))
+        homes = {lang: urls.href(urls.home(lang)) for lang in site.languages}
+        landing = {
+            "homes": homes,
+            "canonical": urls.absolute(""),
+            "alternates": enrich.alternates(
+                {lang: urls.home(lang) for lang in site.languages}, urls, default
+            ),
+        }
+        pages.append(("", "landing", {"page": landing, "lang": default}))
+        self.pages = pages
+
+    def generate_output(self, writer) -> None:
+        for url, template, extra in self.pages:
+            writer.write_file(save_as(url), self.get_template(template), self.context, **extra)
+
+
+def on_generator_init(generator) -> None:
+    strings = _strings(Path(generator.settings["THEME"]) / "strings.yaml")
+    site: Site | None = generator.settings.get(SITE)
+    env = generator.env
+    env.globals["t"] = _translate(strings)
+    env.globals["kind_words"] = load_kinds()
+    env.globals["kinds"] = site.kinds if site else ()
+    env.globals["languages"] = site.languages if site else ()
+    env.filters["date_text"] = _date_text(strings)
+    if site is not None:
+        urls = Urls(generator.settings)
+        env.globals["nav"] = {lang: enrich.nav(lang, site, urls) for lang in site.languages}
+        env.globals["home_href"] = {lang: urls.href(urls.home(lang)) for lang in site.languages}
+
+
+@cache
+def _strings(path: Path) -> dict[str, dict[str, Any]]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _translate(strings: dict[str, dict[str, Any]]):
+    def t(key: str, lang: str) -> Any:
+        try:
+            return strings[key][lang]
+        except KeyError:
+            raise KeyError(f"UI string '{key}' has no '{lang}' text in strings.yaml") from None
+
+    return t
+
+
+def _date_text(strings: dict[str, dict[str, Any]]):
+    def date_text(value: date | datetime, lang: str) -> str:
+        month = strings["months"][lang][value.month - 1]
+        return strings["date_format"][lang].format(day=value.day, month=month, year=value.year)
+
+    return date_text

@@ -1,0 +1,145 @@
+"""Resolve stage: valid documents to the site model.
+
+Ids become entities, language versions become groups, and every entity learns which published
+articles reference it (the reverse index topic pages are built from). Pure; runs only on a
+corpus that validated without errors.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .corpus import Corpus
+from .kinds import load_kinds
+from .schemas import Schemas, parse_datetime
+
+
+@dataclass(frozen=True, eq=False)
+class Entity:
+    kind: str
+    id: str
+    data: dict[str, Any]
+    source: str
+
+    def name(self, lang: str) -> str:
+        return self.data["name"][lang]
+
+    def text(self, key: str, lang: str) -> str | None:
+        value = self.data.get(key)
+        return value.get(lang) if isinstance(value, dict) else None
+
+
+@dataclass(frozen=True, eq=False)
+class Article:
+    source: str
+    path: Path
+    data: dict[str, Any]
+    body: str
+    body_line: int
+    refs: dict[str, tuple[str, ...]]  # kind -> ids, in the editor's order
+
+    @property
+    def slug(self) -> str:
+        return self.data["slug"]
+
+    @property
+    def lang(self) -> str:
+        return self.data["lang"]
+
+    @property
+    def title(self) -> str:
+        return self.data["title"]
+
+    @property
+    def date(self) -> datetime:
+        return parse_datetime(self.data["date"])
+
+    @property
+    def modified(self) -> datetime:
+        value = self.data.get("modified")
+        return parse_datetime(value) if value else self.date
+
+    @property
+    def published(self) -> bool:
+        return self.data.get("status", "published") == "published"
+
+    @property
+    def about(self) -> tuple[str, ...]:
+        return tuple(self.data.get("about", ()))
+
+    @property
+    def entity_ids(self) -> tuple[str, ...]:
+        return tuple(i for ids in self.refs.values() for i in ids)
+
+
+@dataclass(frozen=True)
+class Site:
+    languages: tuple[str, ...]
+    kinds: tuple[str, ...]  # display order
+    entities: dict[str, Entity]
+    articles: tuple[Article, ...]  # every article, drafts included, newest first
+    by_path: dict[Path, Article] = field(repr=False)
+    versions: dict[str, dict[str, Article]] = field(repr=False)  # slug -> lang -> published
+    referencing: dict[str, tuple[Article, ...]] = field(repr=False)  # id -> published, newest first
+
+    def published(self, lang: str | None = None) -> list[Article]:
+        return [a for a in self.articles if a.published and (lang is None or a.lang == lang)]
+
+    def translations(self, article: Article) -> list[Article]:
+        """The other published language versions of an article, in language order."""
+        group = self.versions.get(article.slug, {})
+        return [group[lang] for lang in self.languages if lang in group and lang != article.lang]
+
+    def of_kind(self, kind: str) -> list[Entity]:
+        return sorted((e for e in self.entities.values() if e.kind == kind), key=lambda e: e.id)
+
+
+def newest_first(article: Article) -> tuple:
+    return (-article.date.timestamp(), article.slug, article.lang)
+
+
+def resolve(corpus: Corpus, schemas: Schemas) -> Site:
+    kinds = tuple(k for k in load_kinds() if k in schemas.kinds)
+    entities = {
+        e.id: Entity(e.kind, e.id, e.doc.data, e.doc.display)
+        for e in sorted(corpus.entities, key=lambda e: (kinds.index(e.kind), e.id))
+    }
+    articles = sorted(
+        (
+            Article(
+                source=doc.display,
+                path=doc.path.resolve(),
+                data=doc.data,
+                body=doc.body,
+                body_line=doc.body_line,
+                refs={f: tuple(doc.data.get(f, ())) for f in schemas.reference_fields},
+            )
+            for doc in corpus.articles
+        ),
+        key=newest_first,
+    )
+    versions: dict[str, dict[str, Article]] = defaultdict(dict)
+    referencing: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        if not article.published:
+            continue
+        versions[article.slug][article.lang] = article
+        for entity_id in dict.fromkeys(article.entity_ids):
+            referencing[entity_id].append(article)
+    for article in articles:  # authors are entities too: their page lists their bylines
+        if article.published:
+            for author in article.data["authors"]:
+                referencing[author].append(article)
+    return Site(
+        languages=schemas.languages,
+        kinds=kinds,
+        entities=entities,
+        articles=tuple(articles),
+        by_path={a.path: a for a in articles},
+        versions=dict(versions),
+        referencing={k: tuple(sorted(v, key=newest_first)) for k, v in referencing.items()},
+    )

@@ -1,0 +1,134 @@
+"""The JSON Schemas in ``schema/``, the single source of truth for the content contract.
+
+Loaded and checked once; compiled into validators that also know the registry, through
+Dossier's own ``x-registry`` keyword (an id must name an entity of the given kind).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_datetime(value: str) -> datetime | None:
+    """An ISO 8601 date and time *with* a UTC offset, else None."""
+    if not _DATETIME.fullmatch(value):
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def parse_date(value: str) -> date | None:
+    if not _DATE.fullmatch(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def parse_date_or_datetime(value: str) -> date | datetime | None:
+    return parse_date(value) or parse_datetime(value)
+
+
+def _is_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+
+
+FORMATS = FormatChecker(formats=())
+FORMATS.checks("date-time")(lambda v: not isinstance(v, str) or parse_datetime(v) is not None)
+FORMATS.checks("date")(lambda v: not isinstance(v, str) or parse_date(v) is not None)
+FORMATS.checks("date-or-date-time")(
+    lambda v: not isinstance(v, str) or parse_date_or_datetime(v) is not None
+)
+FORMATS.checks("uri")(lambda v: not isinstance(v, str) or _is_url(v))
+
+
+@dataclass(frozen=True)
+class Schemas:
+    article: dict[str, Any]
+    entities: dict[str, dict[str, Any]]  # kind -> schema
+    registry: Registry
+    languages: tuple[str, ...]
+    id_pattern: str
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(self.entities)
+
+    @property
+    def shared_fields(self) -> tuple[str, ...]:
+        """Article fields every language version must agree on (``x-translation: shared``)."""
+        props = self.article["properties"]
+        return tuple(k for k, v in props.items() if v.get("x-translation") == "shared")
+
+    @property
+    def reference_fields(self) -> tuple[str, ...]:
+        """Article fields that list registry ids of one kind (the facts box's sections)."""
+        props = self.article["properties"]
+        return tuple(
+            name
+            for name, spec in props.items()
+            if isinstance(spec.get("items", {}).get("x-registry"), str) and name in self.entities
+        )
+
+    def validators(self, ids_by_kind: Mapping[str, set[str]]) -> dict[str, Draft202012Validator]:
+        """Validators for 'article' and each kind, resolving ``x-registry`` against the ids."""
+        cls = validators.extend(
+            Draft202012Validator, {"x-registry": _registry_keyword(ids_by_kind)}
+        )
+        make = lambda schema: cls(schema, registry=self.registry, format_checker=FORMATS)  # noqa: E731
+        return {"article": make(self.article)} | {k: make(s) for k, s in self.entities.items()}
+
+
+def _registry_keyword(ids_by_kind: Mapping[str, set[str]]):
+    def check(validator, kinds, instance, schema) -> Iterator[ValidationError]:
+        if not isinstance(instance, str):
+            return
+        wanted = [kinds] if isinstance(kinds, str) else kinds
+        if not any(instance in ids_by_kind.get(kind, ()) for kind in wanted):
+            yield ValidationError(f"{instance!r} is not in the registry")
+
+    return check
+
+
+@cache
+def load_schemas(schema_dir: Path) -> Schemas:
+    """Read and check every ``*.schema.json`` below ``schema_dir`` (once per process)."""
+    resources, documents = [], {}
+    for path in sorted(schema_dir.rglob("*.schema.json")):
+        contents = json.loads(path.read_text(encoding="utf-8"))
+        contents["$id"] = path.resolve().as_uri()
+        Draft202012Validator.check_schema(contents)
+        documents[path.relative_to(schema_dir).as_posix()] = contents
+        resources.append((contents["$id"], Resource.from_contents(contents, DRAFT202012)))
+    common = documents["common.schema.json"]["$defs"]
+    entities = {
+        name.removeprefix("entities/").removesuffix(".schema.json"): schema
+        for name, schema in documents.items()
+        if name.startswith("entities/")
+    }
+    return Schemas(
+        article=documents["article.schema.json"],
+        entities=entities,
+        registry=Registry().with_resources(resources),
+        languages=tuple(common["lang"]["enum"]),
+        id_pattern=common["id"]["pattern"],
+    )

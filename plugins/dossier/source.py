@@ -1,0 +1,302 @@
+"""Read stage: files to plain data, with the line and column of every value kept beside it.
+
+Nothing here raises on bad input: every problem becomes a Diagnostic on the returned Document.
+YAML is composed with libyaml into nodes (which carry positions) and turned into plain data by
+hand, which lets us refuse what a content file never needs: aliases (the "billion laughs"),
+language-specific tags (``!!python/object``) and duplicate keys, which PyYAML would silently merge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from .diagnostics import Diagnostic
+
+try:  # the C loader is ~10x faster; fall back where libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader
+
+FieldPath = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
+_constructor = SafeConstructor()
+# Scalars become str, int, float, bool or None. Timestamps stay text: the schemas check their
+# format, and a time zone must never be added or dropped behind the editor's back.
+_SCALAR = {
+    _STR: lambda node: node.value,
+    _TAG + "timestamp": lambda node: node.value,
+    _TAG + "int": _constructor.construct_yaml_int,
+    _TAG + "float": _constructor.construct_yaml_float,
+    _TAG + "bool": _constructor.construct_yaml_bool,
+    _TAG + "null": _constructor.construct_yaml_null,
+}
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+START = Position(1, 1)
+
+
+@dataclass
+class Document:
+    """One source file read into plain data, with positions and the problems met on the way."""
+
+    path: Path  # absolute
+    display: str  # the path as diagnostics show it
+    data: Any = None
+    values: dict[FieldPath, Position] = field(default_factory=dict)
+    keys: dict[FieldPath, Position] = field(default_factory=dict)
+    literals: dict[FieldPath, str] = field(default_factory=dict)  # source text of non-text scalars
+    body: str = ""
+    body_line: int = 0
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    def value_at(self, path: FieldPath) -> Position:
+        """Where the value at ``path`` starts; the nearest enclosing value if it is absent."""
+        while path not in self.values and path:
+            path = path[:-1]
+        return self.values.get(path, START)
+
+    def key_at(self, path: FieldPath) -> Position:
+        return self.keys.get(path) or self.value_at(path)
+
+    def problem(
+        self,
+        position: Position,
+        field: str,
+        message: str,
+        hint: str = "",
+        *,
+        code: str,
+        severity: str = "error",
+    ) -> None:
+        self.problems.append(
+            Diagnostic(
+                self.display, position.line, position.column, field, message, hint, code, severity
+            )
+        )
+
+
+def read_article(path: Path, display: str) -> Document:
+    """A Markdown file: YAML front matter between two ``---`` lines, then the body."""
+    doc = Document(path, display)
+    text = _read_text(doc)
+    if text is None:
+        return doc
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        doc.problem(
+            START,
+            "",
+            "no front matter",
+            "an article starts with a line '---', its YAML fields, then another '---'",
+            code="front-matter-missing",
+        )
+        return doc
+    close = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in {"---", "..."}), 0)
+    if not close:
+        doc.problem(
+            START,
+            "",
+            "front matter is not closed",
+            "add a line '---' between the last field and the article's text",
+            code="front-matter-unclosed",
+        )
+        return doc
+    _read_yaml(doc, "\n".join(lines[1:close]), first_line=2)
+    doc.body = "\n".join(lines[close + 1 :])
+    doc.body_line = close + 2
+    return doc
+
+
+def read_entity(path: Path, display: str) -> Document:
+    """A registry file: one YAML mapping."""
+    doc = Document(path, display)
+    text = _read_text(doc)
+    if text is not None:
+        _read_yaml(doc, text, first_line=1)
+    return doc
+
+
+def _read_text(doc: Document) -> str | None:
+    try:
+        raw = doc.path.read_bytes()
+    except OSError as error:
+        doc.problem(START, "", f"cannot be read: {error.strerror}", code="unreadable")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        doc.problem(
+            Position(line, column),
+            "",
+            f"is not valid UTF-8 (byte 0x{raw[error.start]:02X})",
+            "save the file with UTF-8 encoding",
+            code="not-utf8",
+        )
+        return None
+    text = text.removeprefix("\ufeff")  # a byte-order mark is harmless: accept it
+    if "\x00" in text:
+        offset = text.index("\x00")
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        doc.problem(
+            Position(line, column),
+            "",
+            "contains a NUL character",
+            "remove it; text files never need one",
+            code="nul-byte",
+        )
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_yaml(doc: Document, text: str, first_line: int) -> None:
+    offset = first_line - 1
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        position = Position(mark.line + 1 + offset, mark.column + 1) if mark else START
+        problem = error.problem or "cannot be parsed"
+        context = f" ({error.context})" if error.context else ""
+        doc.problem(position, "", f"YAML syntax error: {problem}{context}", code="yaml-syntax")
+        return
+    except yaml.YAMLError as error:
+        doc.problem(START, "", f"YAML syntax error: {error}", code="yaml-syntax")
+        return
+    if node is None:
+        doc.data = {}
+        doc.values[()] = Position(first_line, 1)
+        return
+    builder = _Builder(doc, offset)
+    data = builder.build(node, ())
+    if builder.alias_seen:
+        _report_alias(doc, text, offset)
+        return
+    if builder.failed:
+        return
+    if not isinstance(data, dict):
+        doc.problem(
+            doc.value_at(()), "", "must be a mapping of fields (name: value)", code="not-a-mapping"
+        )
+        return
+    doc.data = data
+
+
+class _Builder:
+    """Turns a composed YAML node tree into plain data and records every position."""
+
+    def __init__(self, doc: Document, offset: int):
+        self.doc, self.offset = doc, offset
+        self.seen: set[int] = set()
+        self.alias_seen = False
+        self.failed = False
+
+    def position(self, node: yaml.Node) -> Position:
+        return Position(node.start_mark.line + 1 + self.offset, node.start_mark.column + 1)
+
+    def build(self, node: yaml.Node, path: FieldPath) -> Any:
+        if self.alias_seen:
+            return None
+        # An alias yields the anchored node object again: seeing a node twice means an alias.
+        if id(node) in self.seen:
+            self.alias_seen = True
+            return None
+        self.seen.add(id(node))
+        self.doc.values[path] = self.position(node)
+        if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+            return self.mapping(node, path)
+        if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR:
+            try:
+                value = _SCALAR[node.tag](node)
+            except (ValueError, yaml.YAMLError):
+                value = node.value
+            if not isinstance(value, str):
+                self.doc.literals[path] = node.value
+            return value
+        self.failed = True
+        tag = node.tag.replace(_TAG, "!!")
+        self.doc.problem(
+            self.position(node),
+            field_name(path),
+            f"YAML tag '{tag}' is not allowed",
+            "content files hold only text, numbers, true/false, lists and mappings",
+            code="yaml-tag",
+        )
+        return None
+
+    def mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag in _SCALAR):
+                self.failed = True
+                self.doc.problem(
+                    self.position(key_node),
+                    field_name(path),
+                    "field names must be plain text",
+                    code="yaml-key",
+                )
+                continue
+            key = key_node.value
+            key_path = (*path, key)
+            if key in result:
+                first = self.doc.keys[key_path]
+                self.failed = True
+                self.doc.problem(
+                    self.position(key_node),
+                    field_name(key_path),
+                    f"duplicate field (first given on line {first.line})",
+                    "keep one of them",
+                    code="duplicate-field",
+                )
+                continue
+            self.doc.keys[key_path] = self.position(key_node)
+            result[key] = self.build(value_node, key_path)
+        return result
+
+
+def _report_alias(doc: Document, text: str, offset: int) -> None:
+    """Locate the first alias by scanning parser events (cheap, and it never expands anything)."""
+    position = START
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                position = Position(mark.line + 1 + offset, mark.column + 1)
+                break
+    except yaml.YAMLError:  # pragma: no cover - the text composed once already
+        pass
+    doc.problem(
+        position,
+        "",
+        "YAML aliases (*name) and anchors (&name) are not allowed",
+        "write the value out in full",
+        code="yaml-alias",
+    )
+
+
+def field_name(path: FieldPath) -> str:
+    """('actors', 1) -> 'actors[1]'; ('image', 'alt') -> 'image.alt'."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out

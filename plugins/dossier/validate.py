@@ -1,0 +1,531 @@
+"""Validate stage: the read corpus, the schemas and the registry to a list of diagnostics.
+
+Pure and total: it never raises on bad content and reports every problem it finds, one
+diagnostic per problem, worded for editors (what is wrong, where, and how to fix it).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from jsonschema import ValidationError
+
+from .corpus import Corpus, EntityFile, slugify
+from .diagnostics import Diagnostic
+from .kinds import singular
+from .schemas import Schemas, parse_date, parse_date_or_datetime, parse_datetime
+from .source import Document, FieldPath, Position, field_name
+
+_TYPE_WORDS = {
+    "array": "a list",
+    "object": "a mapping of fields",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+# When one value breaks several keywords, the first of these explains it best; the rest are noise.
+_PRIORITY = ["type", "pattern", "format", "enum", "const", "minLength", "maxLength", "x-registry"]
+
+
+def validate(corpus: Corpus, schemas: Schemas, content: Path) -> list[Diagnostic]:
+    problems: list[Diagnostic] = list(corpus.layout)
+    for doc in [*corpus.articles, *(e.doc for e in corpus.entities)]:
+        problems.extend(doc.problems)
+
+    registry = _unique_entities(corpus.entities, problems)
+    ids_by_kind: dict[str, set[str]] = defaultdict(set)
+    for entity in registry.values():
+        ids_by_kind[entity.kind].add(entity.id)
+    names = {e.id: _names(e.doc.data) for e in registry.values()}
+    checkers = schemas.validators(ids_by_kind)
+    context = _Context(registry, ids_by_kind, names, schemas.id_pattern)
+
+    for entity in corpus.entities:
+        if entity.doc.data is None or registry.get(entity.id) is not entity:
+            continue
+        errors = checkers[entity.kind].iter_errors(entity.doc.data)
+        problems.extend(_explain_all(errors, entity.doc, context, f"{singular(entity.kind)} file"))
+        problems.extend(_check_event_dates(entity))
+    problems.extend(_check_cycles(registry))
+
+    articles = [doc for doc in corpus.articles if doc.data is not None]
+    valid = []
+    for doc in articles:
+        found = _explain_all(checkers["article"].iter_errors(doc.data), doc, context, "article")
+        problems.extend(found)
+        problems.extend(_check_article(doc, schemas, context, content))
+        if not any(d.field in {"slug", "lang"} for d in found):
+            valid.append(doc)
+    problems.extend(_check_slugs(valid))
+    problems.extend(_check_translations(valid, schemas))
+    return sorted(set(problems))
+
+
+class _Context:
+    def __init__(self, registry: dict[str, EntityFile], ids_by_kind, names, id_pattern: str):
+        self.registry, self.ids_by_kind, self.names = registry, ids_by_kind, names
+        self.id_pattern = id_pattern
+
+    def kind_of(self, entity_id: str) -> str | None:
+        entity = self.registry.get(entity_id)
+        return entity.kind if entity else None
+
+
+def _names(data: Any) -> list[str]:
+    if not isinstance(data, dict):
+        return []
+    out = [v for v in (data.get("name") or {}).values() if isinstance(v, str)]
+    out += [a for a in data.get("aliases") or [] if isinstance(a, str)]
+    return out
+
+
+def _unique_entities(
+    entities: list[EntityFile], problems: list[Diagnostic]
+) -> dict[str, EntityFile]:
+    """Ids are unique across the whole registry, so `about` and @ids never need a kind."""
+    first: dict[str, EntityFile] = {}
+    for entity in entities:
+        if entity.id in first:
+            other = first[entity.id]
+            problems.append(
+                _at(
+                    entity.doc,
+                    Position(1, 1),
+                    "",
+                    f"id '{entity.id}' is already used by {other.doc.display}",
+                    "ids must be unique across all kinds: rename one of the files",
+                    "duplicate-id",
+                )
+            )
+        else:
+            first[entity.id] = entity
+    return first
+
+
+def _at(
+    doc: Document,
+    position: Position,
+    field: str,
+    message: str,
+    hint: str = "",
+    code: str = "invalid",
+    severity: str = "error",
+) -> Diagnostic:
+    return Diagnostic(
+        doc.display, position.line, position.column, field, message, hint, code, severity
+    )
+
+
+# --- schema errors in plain words -------------------------------------------------------------
+
+
+def _explain_all(
+    errors: Iterable[ValidationError], doc: Document, ctx: _Context, what: str
+) -> list[Diagnostic]:
+    best: dict[tuple, tuple[int, list[Diagnostic]]] = {}
+    for error in errors:
+        path = tuple(error.absolute_path)
+        rank = _PRIORITY.index(error.validator) if error.validator in _PRIORITY else -1
+        found = list(_explain(error, path, doc, ctx, what))
+        key = (path, error.validator) if rank < 0 else (path,)
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, found)
+    return [d for _, found in best.values() for d in found]
+
+
+def _explain(
+    error: ValidationError, path: FieldPath, doc: Document, ctx: _Context, what: str
+) -> Iterator[Diagnostic]:
+    keyword, value, instance = error.validator, error.validator_value, error.instance
+    custom = (error.schema.get("x-message") or {}) if isinstance(error.schema, dict) else {}
+    name = field_name(path)
+    here = doc.value_at(path)
+
+    if keyword == "required":
+        for missing in value:
+            if isinstance(instance, dict) and missing not in instance:
+                message = custom.get("required") or "required field is missing"
+                yield _at(doc, here, field_name((*path, missing)), message, code="missing-field")
+    elif keyword == "additionalProperties":
+        known = sorted(error.schema.get("properties", {}))
+        for key in instance:
+            if key not in known:
+                yield _at(
+                    doc,
+                    doc.key_at((*path, key)),
+                    field_name((*path, key)),
+                    f"unknown field in {'this ' + what if not path else name}",
+                    _did_you_mean(key, known) or f"known fields: {', '.join(known)}",
+                    "unknown-field",
+                )
+    elif keyword is None or value is False:  # a `false` schema: the field does not apply here
+        kind_type = doc.data.get("type") if isinstance(doc.data, dict) else None
+        suffix = f" of type {kind_type}" if isinstance(kind_type, str) else ""
+        yield _at(
+            doc,
+            doc.key_at(path),
+            name,
+            f"does not apply to a {what.split(maxsplit=1)[0]}{suffix}",
+            "remove this field",
+            "field-not-allowed",
+        )
+    elif keyword == "type":
+        yield _at(
+            doc,
+            here,
+            name,
+            *_type_problem(value, instance, doc.literals.get(path)),
+            code="wrong-type",
+        )
+    elif keyword == "x-registry":
+        yield _at(
+            doc, here, name, *_reference_problem(instance, value, ctx), code="unknown-reference"
+        )
+    elif keyword == "pattern":
+        message = f"'{instance}' {custom.get('pattern') or 'does not match ' + value}"
+        suggestion = slugify(instance) if value == ctx.id_pattern else ""
+        hint = f"did you mean '{suggestion}'?" if suggestion else ""
+        if custom.get("pattern") == "must not be blank":
+            message = "must not be blank"
+        yield _at(doc, here, name, message, hint, "invalid-value")
+    elif keyword == "format":
+        yield _at(doc, here, name, *_format_problem(value, instance), code="invalid-format")
+    elif keyword == "enum":
+        choices = ", ".join(str(c) for c in value)
+        hint = _did_you_mean(str(instance), [str(c) for c in value], case=True)
+        yield _at(doc, here, name, f"'{instance}' is not one of: {choices}", hint, "invalid-value")
+    elif keyword == "maxLength":
+        over = len(instance) - value
+        yield _at(
+            doc,
+            here,
+            name,
+            f"is {len(instance)} characters long; the limit is {value}",
+            f"shorten it by {over} character{'s' if over != 1 else ''}",
+            "too-long",
+        )
+    elif keyword == "minLength":
+        yield _at(doc, here, name, "must not be empty", code="invalid-value")
+    elif keyword == "minItems":
+        yield _at(
+            doc,
+            here,
+            name,
+            f"needs at least {value} entr{'y' if value == 1 else 'ies'}",
+            code="invalid-value",
+        )
+    elif keyword == "uniqueItems":
+        seen: set[str] = set()
+        for i, item in enumerate(instance):
+            marker = repr(item)
+            if marker in seen:
+                yield _at(
+                    doc,
+                    doc.value_at((*path, i)),
+                    field_name((*path, i)),
+                    f"'{item}' is listed twice",
+                    "remove the repetition",
+                    "duplicate-item",
+                )
+            seen.add(marker)
+    elif keyword in {"minimum", "maximum"}:
+        side = "below the minimum" if keyword == "minimum" else "above the maximum"
+        yield _at(doc, here, name, f"{instance} is {side} of {value}", code="out-of-range")
+    else:  # pragma: no cover - a keyword the schemas do not use yet
+        yield _at(doc, here, name, error.message, code="invalid")
+
+
+def _describe(value: Any, literal: str | None) -> str:
+    if isinstance(value, bool) or value is None or isinstance(value, int | float):
+        if value is None:
+            return "nothing (the value is empty)"
+        return f"{'true/false' if isinstance(value, bool) else 'the number'} {literal or value}"
+    if isinstance(value, str):
+        return f"text '{value}'"
+    return "a list" if isinstance(value, list) else "a mapping of fields"
+
+
+def _type_problem(expected: str | list[str], value: Any, literal: str | None) -> tuple[str, str]:
+    expected = [expected] if isinstance(expected, str) else expected
+    words = " or ".join(_TYPE_WORDS[t] for t in expected)
+    message = f"expected {words}, got {_describe(value, literal)}"
+    hint = ""
+    if "string" in expected and literal is not None and value is not None:
+        hint = f'put it in quotes: "{literal}"'
+    elif "array" in expected and isinstance(value, str | int | float):
+        hint = f"write it as a list: [{value}]"
+    return message, hint
+
+
+def _reference_problem(value: str, kinds: str | list[str], ctx: _Context) -> tuple[str, str]:
+    wanted = [kinds] if isinstance(kinds, str) else list(kinds)
+    noun = singular(wanted[0]) if len(wanted) == 1 else "entity"
+    actual = ctx.kind_of(value)
+    candidates: dict[str, list[str]] = {
+        i: ctx.names.get(i, []) for k in wanted for i in ctx.ids_by_kind.get(k, ())
+    }
+    suggestion = _suggest_id(value, candidates)
+    hint = f"did you mean '{suggestion}'?" if suggestion else ""
+    if actual and actual not in wanted:
+        article = "an" if singular(actual)[0] in "aeiou" else "a"
+        if not hint:
+            hint = f"list it under {actual}" if len(wanted) == 1 else ""
+        return f"'{value}' is {article} {singular(actual)}, not {_a(noun)}", hint
+    if not hint:
+        hint = f"add content/entities/{wanted[0]}/{value}.yaml" if len(wanted) == 1 else ""
+    return f"unknown {noun} '{value}'", hint
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
+def _suggest_id(value: str, candidates: dict[str, list[str]]) -> str | None:
+    """Closest id by spelling, or an id whose name or alias matches what was typed."""
+    close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.75)
+    if close:
+        return close[0]
+    wanted = slugify(value)
+    for entity_id, names in sorted(candidates.items()):
+        if any(slugify(n) == wanted for n in names):
+            return entity_id
+    tokens = set(wanted.split("-"))
+    matches = [i for i in candidates if tokens and tokens <= set(i.split("-"))]
+    if len(matches) == 1:
+        return matches[0]
+    close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _did_you_mean(value: str, choices: list[str], case: bool = False) -> str:
+    if case:
+        lowered = {c.lower(): c for c in choices}
+        if value.lower() in lowered:
+            return f"did you mean '{lowered[value.lower()]}'?"
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _format_problem(fmt: str, value: str) -> tuple[str, str]:
+    if fmt == "date-time":
+        example = "2023-09-13T14:30:00+02:00"
+        if parse_date(value):
+            return (
+                f"'{value}' has a date but no time and UTC offset",
+                f"write e.g. {value}T12:00:00+02:00",
+            )
+        try:
+            naive = datetime.fromisoformat(value)
+        except ValueError:
+            naive = None
+        if naive is not None and naive.tzinfo is None:
+            return f"'{value}' has no time zone", f"add the UTC offset, e.g. {value}+02:00"
+        return f"'{value}' is not an ISO 8601 date and time", f"write e.g. {example}"
+    if fmt == "date":
+        return f"'{value}' is not an ISO 8601 date", "write e.g. 2006-10-14"
+    if fmt == "date-or-date-time":
+        return (
+            f"'{value}' is not an ISO 8601 date or date and time",
+            "write e.g. 2023-09-13 or 2023-09-13T14:30:00+02:00",
+        )
+    return f"'{value}' is not an absolute URL", "write it with https://"
+
+
+# --- checks beyond one schema -----------------------------------------------------------------
+
+
+def _check_article(doc: Document, schemas: Schemas, ctx: _Context, content: Path):
+    data = doc.data
+    slug, lang = data.get("slug"), data.get("lang")
+    if isinstance(slug, str) and lang in schemas.languages:
+        expected = f"{slug}.{lang}.md"
+        if doc.path.name != expected:
+            yield _at(
+                doc,
+                doc.value_at(("slug",)),
+                "slug",
+                f"file name '{doc.path.name}' does not match slug '{slug}' and lang '{lang}'",
+                f"rename the file to {expected}",
+                "file-name",
+            )
+    published = parse_datetime(data["date"]) if isinstance(data.get("date"), str) else None
+    folder = doc.path.parent.name
+    if published and re.fullmatch(r"\d{4}", folder) and folder != str(published.year):
+        yield _at(
+            doc,
+            doc.value_at(("date",)),
+            "date",
+            f"dated {published.year} but filed under {folder}/",
+            f"move it to articles/{published.year}/",
+            "file-name",
+        )
+    modified = parse_datetime(data["modified"]) if isinstance(data.get("modified"), str) else None
+    if published and modified and modified < published:
+        yield _at(
+            doc,
+            doc.value_at(("modified",)),
+            "modified",
+            f"{data['modified']} is before the publication date {data['date']}",
+            "modified must be the same as date or later",
+            "date-order",
+        )
+    listed = {i for f in schemas.reference_fields for i in _ids(data.get(f)) if isinstance(i, str)}
+    for i, entity_id in enumerate(_ids(data.get("about"))):
+        if isinstance(entity_id, str) and entity_id not in listed and ctx.kind_of(entity_id):
+            kind = ctx.kind_of(entity_id)
+            yield _at(
+                doc,
+                doc.value_at(("about", i)),
+                f"about[{i}]",
+                f"'{entity_id}' is not among this article's {', '.join(schemas.reference_fields)}",
+                f"add it to {kind} too",
+                "about-not-listed",
+            )
+    image = data.get("image")
+    if isinstance(image, dict) and isinstance(image.get("src"), str):
+        yield from _check_image(doc, image["src"], content)
+
+
+def _ids(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _check_image(doc: Document, src: str, content: Path):
+    if re.match(r"https?://", src):
+        return
+    target = (content / src.lstrip("/")).resolve()
+    where = doc.value_at(("image", "src"))
+    if not target.is_relative_to(content.resolve()):
+        yield _at(
+            doc,
+            where,
+            "image.src",
+            f"'{src}' points outside the content folder",
+            "use a path below content/, e.g. images/photo.jpg",
+            "outside-content",
+        )
+    elif not target.is_file():
+        yield _at(
+            doc,
+            where,
+            "image.src",
+            f"no file at content/{src.lstrip('/')}",
+            "add the image or correct the path",
+            "missing-file",
+        )
+
+
+def _check_slugs(articles: list[Document]) -> Iterator[Diagnostic]:
+    first: dict[tuple[str, str], Document] = {}
+    for doc in articles:
+        key = (doc.data["slug"], doc.data["lang"])
+        if key in first:
+            yield _at(
+                doc,
+                doc.value_at(("slug",)),
+                "slug",
+                f"slug '{key[0]}' is already used in '{key[1]}' by {first[key].display}",
+                "give one of the articles another slug",
+                "duplicate-slug",
+            )
+        else:
+            first[key] = doc
+
+
+def _check_translations(articles: list[Document], schemas: Schemas) -> Iterator[Diagnostic]:
+    versions: dict[str, dict[str, Document]] = defaultdict(dict)
+    for doc in articles:
+        versions[doc.data["slug"]].setdefault(doc.data["lang"], doc)
+    for group in versions.values():
+        for lang, doc in sorted(group.items()):
+            for other_lang, other in sorted(group.items()):
+                if other_lang == lang:
+                    continue
+                for name in schemas.shared_fields:
+                    mine = {i for i in _ids(doc.data.get(name)) if isinstance(i, str)}
+                    theirs = [i for i in _ids(other.data.get(name)) if isinstance(i, str)]
+                    for entity_id in theirs:
+                        if entity_id not in mine:
+                            yield _at(
+                                doc,
+                                doc.key_at((name,)),
+                                name,
+                                f"lacks '{entity_id}', which the '{other_lang}' version lists",
+                                f"language versions share their {name} ({other.display})",
+                                "translation-mismatch",
+                            )
+
+
+def _check_event_dates(entity: EntityFile) -> Iterator[Diagnostic]:
+    data = entity.doc.data
+    if entity.kind != "events" or not isinstance(data, dict):
+        return
+    start, end = data.get("start"), data.get("end")
+    if not (isinstance(start, str) and isinstance(end, str)):
+        return
+    a, b = parse_date_or_datetime(start), parse_date_or_datetime(end)
+    if a is None or b is None:
+        return
+    both_times = isinstance(a, datetime) and isinstance(b, datetime)
+    if (b < a) if both_times else (_as_date(b) < _as_date(a)):
+        yield _at(
+            entity.doc,
+            entity.doc.value_at(("end",)),
+            "end",
+            f"{end} is before the start {start}",
+            code="date-order",
+        )
+
+
+def _as_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+_LINKS = {"locations": ("contained_in",), "actors": ("parent",), "sanctions": ("amends",)}
+
+
+def _check_cycles(registry: dict[str, EntityFile]) -> Iterator[Diagnostic]:
+    """contained_in, parent and amends must never lead back to where they started."""
+    reported: set[frozenset[str]] = set()
+    for entity in sorted(registry.values(), key=lambda e: e.id):
+        for name in _LINKS.get(entity.kind, ()):
+            for cycle in _cycles_from(entity.id, name, registry):
+                if frozenset(cycle) in reported:
+                    continue
+                reported.add(frozenset(cycle))
+                chain = " → ".join([*cycle, cycle[0]])
+                where = entity.doc.key_at((name,))
+                message = (
+                    "refers to the entity itself" if len(cycle) == 1 else f"forms a cycle: {chain}"
+                )
+                yield _at(entity.doc, where, name, message, "break the cycle", "cycle")
+
+
+def _targets(entity: EntityFile, name: str) -> list[str]:
+    value = entity.doc.data.get(name) if isinstance(entity.doc.data, dict) else None
+    values = value if isinstance(value, list) else [value]
+    return [v for v in values if isinstance(v, str)]
+
+
+def _cycles_from(start: str, name: str, registry: dict[str, EntityFile]) -> Iterator[list[str]]:
+    stack = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        current, path = stack.pop()
+        entity = registry.get(current)
+        if entity is None:
+            continue
+        for target in _targets(entity, name):
+            if target == start:
+                yield path
+            elif target not in seen and target in registry:
+                seen.add(target)
+                stack.append((target, [*path, target]))
