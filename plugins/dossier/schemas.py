@@ -81,12 +81,16 @@ class Schemas:
 
     @property
     def reference_fields(self) -> tuple[str, ...]:
-        """Article fields that list registry ids of one kind (the facts box's sections)."""
+        """Article fields listing the entities it references, one kind each: the facts box.
+
+        They are the shared fields whose items name a single registry kind (``about`` names
+        several, ``authors`` is not shared between translations).
+        """
         props = self.article["properties"]
         return tuple(
             name
-            for name, spec in props.items()
-            if isinstance(spec.get("items", {}).get("x-registry"), str) and name in self.entities
+            for name in self.shared_fields
+            if isinstance(props[name].get("items", {}).get("x-registry"), str)
         )
 
     def validators(self, ids_by_kind: Mapping[str, set[str]]) -> dict[str, Draft202012Validator]:

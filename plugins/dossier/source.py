@@ -39,6 +39,20 @@ _SCALAR = {
 }
 
 
+# libyaml's words for the commonest slips, and what an editor should do about each.
+_YAML_HINTS = {
+    "mapping values are not allowed": "check this line's indentation; if the value itself "
+    "contains ': ', put it in quotes",
+    "found character '\\t'": "indent with spaces, not tabs",
+    "could not find expected ':'": "each field is written 'name: value'",
+    "found unexpected end of stream": "a quote or bracket is not closed",
+    "expected ',' or ']'": "a list in [brackets] is not closed, or an item needs quotes",
+    "expected ',' or '}'": "a mapping in {braces} is not closed, or a value needs quotes",
+    "found undefined alias": "'*' starts a YAML alias: put the value in quotes",
+    "found character that cannot start any token": "put the value in quotes",
+}
+
+
 @dataclass(frozen=True)
 class Position:
     line: int  # 1-based
@@ -173,7 +187,10 @@ def _read_yaml(doc: Document, text: str, first_line: int) -> None:
         position = Position(mark.line + 1 + offset, mark.column + 1) if mark else START
         problem = error.problem or "cannot be parsed"
         context = f" ({error.context})" if error.context else ""
-        doc.problem(position, "", f"YAML syntax error: {problem}{context}", code="yaml-syntax")
+        hint = next((h for start, h in _YAML_HINTS.items() if problem.startswith(start)), "")
+        doc.problem(
+            position, "", f"YAML syntax error: {problem}{context}", hint, code="yaml-syntax"
+        )
         return
     except yaml.YAMLError as error:
         doc.problem(START, "", f"YAML syntax error: {error}", code="yaml-syntax")

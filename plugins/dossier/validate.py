@@ -57,15 +57,17 @@ def validate(corpus: Corpus, schemas: Schemas, content: Path) -> list[Diagnostic
     problems.extend(_check_cycles(registry))
 
     articles = [doc for doc in corpus.articles if doc.data is not None]
-    valid = []
+    # Checks across fields and files skip a field whose value is already reported as invalid:
+    # one mistake, one message.
+    broken: dict[Path, set[str]] = {}
     for doc in articles:
         found = _explain_all(checkers["article"].iter_errors(doc.data), doc, context, "article")
         problems.extend(found)
-        problems.extend(_check_article(doc, schemas, context, content))
-        if not any(d.field in {"slug", "lang"} for d in found):
-            valid.append(doc)
-    problems.extend(_check_slugs(valid))
-    problems.extend(_check_translations(valid, schemas))
+        broken[doc.path] = {re.split(r"[.\[]", d.field)[0] for d in found}
+        problems.extend(_check_article(doc, schemas, context, content, broken[doc.path]))
+    keyed = [doc for doc in articles if not broken[doc.path] & {"slug", "lang"}]
+    problems.extend(_check_slugs(keyed))
+    problems.extend(_check_translations(keyed, schemas, context, broken))
     return sorted(set(problems))
 
 
@@ -138,7 +140,18 @@ def _explain_all(
         key = (path, error.validator) if rank < 0 else (path,)
         if key not in best or rank < best[key][0]:
             best[key] = (rank, found)
-    return [d for _, found in best.values() for d in found]
+    found = [d for _, found in best.values() for d in found]
+    # 'titel' (did you mean 'title'?) already explains why 'title' is missing.
+    suggested = {d.hint for d in found if d.code == "unknown-field"}
+    return [
+        d
+        for d in found
+        if not (d.code == "missing-field" and f"did you mean '{_last(d.field)}'?" in suggested)
+    ]
+
+
+def _last(field: str) -> str:
+    return re.split(r"[.\[]", field)[-1]
 
 
 def _explain(
@@ -166,17 +179,11 @@ def _explain(
                     _did_you_mean(key, known) or f"known fields: {', '.join(known)}",
                     "unknown-field",
                 )
-    elif keyword is None or value is False:  # a `false` schema: the field does not apply here
+    elif keyword == "not":  # a field that does not apply to this type of entity
         kind_type = doc.data.get("type") if isinstance(doc.data, dict) else None
-        suffix = f" of type {kind_type}" if isinstance(kind_type, str) else ""
-        yield _at(
-            doc,
-            doc.key_at(path),
-            name,
-            f"does not apply to a {what.split(maxsplit=1)[0]}{suffix}",
-            "remove this field",
-            "field-not-allowed",
-        )
+        suffix = f", not to type {kind_type}" if isinstance(kind_type, str) else ""
+        message = (custom.get("not") or "is not allowed here") + suffix
+        yield _at(doc, doc.key_at(path), name, message, "remove this field", "field-not-allowed")
     elif keyword == "type":
         yield _at(
             doc,
@@ -342,10 +349,10 @@ def _format_problem(fmt: str, value: str) -> tuple[str, str]:
 # --- checks beyond one schema -----------------------------------------------------------------
 
 
-def _check_article(doc: Document, schemas: Schemas, ctx: _Context, content: Path):
+def _check_article(doc: Document, schemas: Schemas, ctx: _Context, content: Path, broken: set[str]):
     data = doc.data
     slug, lang = data.get("slug"), data.get("lang")
-    if isinstance(slug, str) and lang in schemas.languages:
+    if not broken & {"slug", "lang"} and isinstance(slug, str) and lang in schemas.languages:
         expected = f"{slug}.{lang}.md"
         if doc.path.name != expected:
             yield _at(
@@ -385,13 +392,17 @@ def _check_article(doc: Document, schemas: Schemas, ctx: _Context, content: Path
                 doc,
                 doc.value_at(("about", i)),
                 f"about[{i}]",
-                f"'{entity_id}' is not among this article's {', '.join(schemas.reference_fields)}",
+                f"'{entity_id}' is not among this article's {_or(schemas.reference_fields)}",
                 f"add it to {kind} too",
                 "about-not-listed",
             )
     image = data.get("image")
     if isinstance(image, dict) and isinstance(image.get("src"), str):
         yield from _check_image(doc, image["src"], content)
+
+
+def _or(words: tuple[str, ...]) -> str:
+    return f"{', '.join(words[:-1])} or {words[-1]}" if len(words) > 1 else "".join(words)
 
 
 def _ids(value: Any) -> list[Any]:
@@ -440,7 +451,9 @@ def _check_slugs(articles: list[Document]) -> Iterator[Diagnostic]:
             first[key] = doc
 
 
-def _check_translations(articles: list[Document], schemas: Schemas) -> Iterator[Diagnostic]:
+def _check_translations(
+    articles: list[Document], schemas: Schemas, ctx: _Context, broken: dict[Path, set[str]]
+) -> Iterator[Diagnostic]:
     versions: dict[str, dict[str, Document]] = defaultdict(dict)
     for doc in articles:
         versions[doc.data["slug"]].setdefault(doc.data["lang"], doc)
@@ -450,8 +463,10 @@ def _check_translations(articles: list[Document], schemas: Schemas) -> Iterator[
                 if other_lang == lang:
                     continue
                 for name in schemas.shared_fields:
+                    if name in broken[doc.path] | broken[other.path]:
+                        continue
                     mine = {i for i in _ids(doc.data.get(name)) if isinstance(i, str)}
-                    theirs = [i for i in _ids(other.data.get(name)) if isinstance(i, str)]
+                    theirs = [i for i in _ids(other.data.get(name)) if ctx.kind_of(i)]
                     for entity_id in theirs:
                         if entity_id not in mine:
                             yield _at(

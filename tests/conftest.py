@@ -1,0 +1,119 @@
+"""Shared helpers: build real sites from fixture folders in temporary directories."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from dossier.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+SETTINGS = f"""\
+import sys
+sys.path.insert(0, {str(REPO)!r})
+from pelicanconf import *  # the project's settings, with this site's folders
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = {str(REPO / "theme")!r}
+"""
+
+
+@dataclass
+class Result:
+    exit_code: int
+    output: str
+
+
+@dataclass
+class Site:
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def run(self, *args: str) -> Result:
+        """Run the real `dossier` command in this site's folder (paths print relative to it)."""
+        runner = CliRunner()
+        with _chdir(self.root):
+            result = runner.invoke(
+                main, [*args, "--settings", "settings.py"], catch_exceptions=False
+            )
+        return Result(result.exit_code, result.output)
+
+    def check(self) -> Result:
+        return self.run("check")
+
+    def build(self) -> Result:
+        return self.run("build")
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        path = self.content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def page(self, url: str) -> Path:
+        """The file a site-relative URL is served from."""
+        path = self.output / url.lstrip("/")
+        return path / "index.html" if url.endswith("/") or url == "" else path
+
+
+class _chdir:
+    def __init__(self, path: Path):
+        self.path, self.old = path, None
+
+    def __enter__(self):
+        import os
+
+        self.old = Path.cwd()
+        os.chdir(self.path)
+
+    def __exit__(self, *exc):
+        import os
+
+        os.chdir(self.old)
+
+
+def make_site(root: Path, content: Path, overlay: Path | None = None) -> Site:
+    """A site folder: a copy of `content`, then `overlay` on top (a `X.delete` file removes X)."""
+    shutil.copytree(content, root / "content")
+    if overlay is not None:
+        for path in sorted(overlay.rglob("*")):
+            if not path.is_file():
+                continue
+            target = root / path.relative_to(overlay)
+            if path.name.endswith(".delete"):
+                target.with_name(path.name.removesuffix(".delete")).unlink()
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    (root / "settings.py").write_text(SETTINGS, encoding="utf-8")
+    return Site(root)
+
+
+@pytest.fixture
+def fixture_site(tmp_path: Path) -> Site:
+    """The small valid fixture site (tests/fixtures/site), ready to change and build."""
+    return make_site(tmp_path / "site", FIXTURES / "site" / "content")
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Site:
+    """The project's own sample content, built once for the whole session."""
+    site = make_site(tmp_path_factory.mktemp("sample") / "site", REPO / "content")
+    result = site.build()
+    assert result.exit_code == 0, result.output
+    return site
