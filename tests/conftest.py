@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from contextlib import chdir
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,7 +45,7 @@ class Site:
     def run(self, *args: str) -> Result:
         """Run the real `dossier` command in this site's folder (paths print relative to it)."""
         runner = CliRunner()
-        with _chdir(self.root):
+        with chdir(self.root):
             result = runner.invoke(
                 main, [*args, "--settings", "settings.py"], catch_exceptions=False
             )
@@ -69,22 +70,6 @@ class Site:
         """The file a site-relative URL is served from."""
         path = self.output / url.lstrip("/")
         return path / "index.html" if url.endswith("/") or url == "" else path
-
-
-class _chdir:
-    def __init__(self, path: Path):
-        self.path, self.old = path, None
-
-    def __enter__(self):
-        import os
-
-        self.old = Path.cwd()
-        os.chdir(self.path)
-
-    def __exit__(self, *exc):
-        import os
-
-        os.chdir(self.old)
 
 
 def make_site(root: Path, content: Path, overlay: Path | None = None) -> Site:
