@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .kinds import load_kinds
 from .resolve import Article, Entity, Site
 from .urls import Urls
 
@@ -108,6 +109,24 @@ def entity_node(entity: Entity, lang: str, urls: Urls, site: Site) -> Node:
     return node
 
 
+def topic_set_node(publisher: Mapping[str, Any], urls: Urls, lang: str) -> Node:
+    """The site's vocabulary of topics, which every topic's DefinedTerm belongs to."""
+    return {
+        "@type": "DefinedTermSet",
+        "@id": urls.absolute("#topics"),
+        "name": f"{publisher['name']}: {load_kinds()['topics']['plural'][lang]}",
+    }
+
+
+def _entity_nodes(
+    entities: list[Entity], lang: str, urls: Urls, site: Site, publisher: Mapping[str, Any]
+) -> list[Node]:
+    nodes = [entity_node(e, lang, urls, site) for e in entities]
+    if any(e.kind == "topics" for e in entities):
+        nodes.append(topic_set_node(publisher, urls, lang))
+    return nodes
+
+
 def linked_ids(entity: Entity, key: str | None = None) -> list[str]:
     keys = [key] if key else list(_LINKS)
     out: list[str] = []
@@ -170,7 +189,7 @@ def article_graph(article: Article, site: Site, urls: Urls, publisher: Mapping[s
             "isPartOf": {"@id": website_id(urls)},
         },
         news_article_node(article, site, urls),
-        *(entity_node(e, article.lang, urls, site) for e in entity_closure(ids, site)),
+        *_entity_nodes(entity_closure(ids, site), article.lang, urls, site, publisher),
     ]
     return {"@context": "https://schema.org", "@graph": nodes}
 
@@ -195,7 +214,7 @@ def entity_graph(
                 "isPartOf": {"@id": website_id(urls)},
                 "mainEntity": {"@id": urls.iri(entity)},
             },
-            *(entity_node(e, lang, urls, site) for e in entity_closure([entity.id], site)),
+            *_entity_nodes(entity_closure([entity.id], site), lang, urls, site, publisher),
         ],
     }
 

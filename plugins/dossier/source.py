@@ -184,10 +184,12 @@ def _read_yaml(doc: Document, text: str, first_line: int) -> None:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if error.context_mark and "while parsing a flow" in (error.context or ""):
+            mark = error.context_mark  # an unclosed [ or {: point at where it was opened
         position = Position(mark.line + 1 + offset, mark.column + 1) if mark else START
         problem = error.problem or "cannot be parsed"
         context = f" ({error.context})" if error.context else ""
-        hint = next((h for start, h in _YAML_HINTS.items() if problem.startswith(start)), "")
+        hint = next((h for words, h in _YAML_HINTS.items() if words in problem), "")
         doc.problem(
             position, "", f"YAML syntax error: {problem}{context}", hint, code="yaml-syntax"
         )

@@ -1,0 +1,150 @@
+"""Building small purpose-made sites: safety of the output, failed builds, determinism."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from .conftest import Site
+
+HOSTILE = "</script><script>alert(1)</script> & <b>bold</b>"
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every file below root with the hash of its bytes."""
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def page(site: Site, url: str) -> BeautifulSoup:
+    return BeautifulSoup(site.page(url).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_fixture_site_builds(fixture_site: Site) -> None:
+    result = fixture_site.build()
+    assert result.exit_code == 0, result.output
+    assert fixture_site.page("/de/2023/summit/").is_file()
+    assert fixture_site.page("/en/2023/summit/").is_file()
+    assert fixture_site.page("/en/2023/launches/").is_file()
+    landing = page(fixture_site, "/")
+    assert {a["href"] for a in landing.select("main a")} == {"/de/", "/en/"}
+
+
+def test_hostile_strings_cannot_escape_the_json_ld_script(fixture_site: Site) -> None:
+    path = fixture_site.content / "articles/2023/summit.en.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "title: Kim meets Putin at Vostochny", f"title: '{HOSTILE}'"
+        ),
+        encoding="utf-8",
+    )
+    actor = fixture_site.content / "entities/actors/vladimir-putin.yaml"
+    actor.write_text(
+        actor.read_text(encoding="utf-8").replace("en: Vladimir Putin", f"en: '{HOSTILE}'"),
+        encoding="utf-8",
+    )
+    result = fixture_site.build()
+    assert result.exit_code == 0, result.output
+
+    article = page(fixture_site, "/en/2023/summit/")
+    # The only script on the page is the JSON-LD block, and it holds the strings intact.
+    scripts = article.find_all("script")
+    assert [s.get("type") for s in scripts] == ["application/ld+json"]
+    raw = scripts[0].string
+    assert not {"<", ">", "&"} & set(raw)
+    nodes = json.loads(raw)["@graph"]
+    (news,) = [n for n in nodes if n["@type"] == "NewsArticle"]
+    assert news["headline"] == HOSTILE
+    assert HOSTILE in {n.get("name") for n in nodes}
+    # In the HTML the strings are text, not markup.
+    assert article.h1.get_text() == HOSTILE
+    assert not article.select("main b")
+    entity = page(fixture_site, "/en/actors/vladimir-putin/")
+    assert entity.h1.get_text() == HOSTILE
+    assert [s.get("type") for s in entity.find_all("script")] == ["application/ld+json"]
+
+
+def test_a_failed_build_leaves_the_published_site_untouched(fixture_site: Site) -> None:
+    assert fixture_site.build().exit_code == 0
+    before = tree(fixture_site.output)
+    fixture_site.write("articles/2023/summit.de.md", "---\ntitle: [unclosed\n---\nText\n")
+    fixture_site.write("entities/topics/ballistic-missiles.yaml", "name: {de: Raketen}\n")
+
+    result = fixture_site.build()
+
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == (
+        "content/articles/2023/summit.de.md:2:8: YAML syntax error: did not find expected ',' "
+        "or ']' (while parsing a flow sequence); a list in [brackets] is not closed, or an item "
+        "needs quotes"
+    )
+    assert lines[1].startswith("content/entities/topics/ballistic-missiles.yaml:1:7: name.en:")
+    assert lines[2] == "Found 2 errors in 2 files."
+    assert tree(fixture_site.output) == before
+    leftovers = [p.name for p in fixture_site.root.iterdir() if p.name.startswith(".dossier-build")]
+    assert leftovers == []
+
+
+def test_a_first_failed_build_creates_no_output(fixture_site: Site) -> None:
+    fixture_site.write("entities/topics/ballistic-missiles.yaml", "name: {de: Raketen}\n")
+    assert fixture_site.build().exit_code == 1
+    assert not fixture_site.output.exists()
+
+
+def test_two_builds_give_identical_bytes(fixture_site: Site, tmp_path: Path) -> None:
+    assert fixture_site.build().exit_code == 0
+    first = tree(fixture_site.output)
+    assert fixture_site.build().exit_code == 0
+    assert tree(fixture_site.output) == first
+
+
+def test_drafts_are_validated_but_not_written(fixture_site: Site) -> None:
+    assert fixture_site.build().exit_code == 0
+    assert not (fixture_site.output / "de/2006").exists()
+    resolution = page(fixture_site, "/de/sanktionen/unsc-resolution-1718/")
+    assert "Der Sicherheitsrat verhängt Sanktionen" not in resolution.get_text()
+    # …yet an error in a draft still stops the build.
+    draft = fixture_site.content / "articles/2006/resolution.de.md"
+    draft.write_text(
+        draft.read_text(encoding="utf-8").replace("[unsc-resolution-1718]", "[unsc-1718]"),
+        encoding="utf-8",
+    )
+    result = fixture_site.build()
+    assert result.exit_code == 1
+    assert "unknown sanction 'unsc-1718'" in result.output
+
+
+def test_entity_page_lists_other_language_coverage(fixture_site: Site) -> None:
+    """An English-only article shows on the German topic page, marked with its language."""
+    assert fixture_site.build().exit_code == 0
+    german = page(fixture_site, "/de/themen/ballistic-missiles/")
+    assert german.find(id="articles-title").find_next("p").get_text() == "Noch keine Artikel."
+    elsewhere = german.find(id="elsewhere-title").parent.select("li")
+    assert [li["lang"] for li in elsewhere] == ["en"]
+    assert elsewhere[0].a["href"] == "/en/2023/launches/"
+
+
+def test_check_reports_json(fixture_site: Site) -> None:
+    fixture_site.write("entities/topics/ballistic-missiles.yaml", "name: {de: Raketen}\n")
+    result = fixture_site.run("check", "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["errors"] == 1
+    (diagnostic,) = report["diagnostics"]
+    assert diagnostic["path"] == "content/entities/topics/ballistic-missiles.yaml"
+    assert (diagnostic["line"], diagnostic["column"]) == (1, 7)
+    assert diagnostic["field"] == "name.en"
+    assert diagnostic["code"] == "missing-field"
+
+
+def test_check_passes_on_valid_content(fixture_site: Site) -> None:
+    result = fixture_site.check()
+    assert result.exit_code == 0
+    assert result.output == "All content is valid.\n"
