@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -148,3 +150,22 @@ def test_check_passes_on_valid_content(fixture_site: Site) -> None:
     result = fixture_site.check()
     assert result.exit_code == 0
     assert result.output == "All content is valid.\n"
+
+
+def test_the_installed_command_reports_and_exits_1(fixture_site: Site) -> None:
+    """The real entry point, as `make check` runs it, in its own process."""
+    fixture_site.write("entities/topics/ballistic-missiles.yaml", "name: {de: Raketen}\n")
+    command = [sys.executable, "-m", "dossier", "check", "--settings", "settings.py"]
+    result = subprocess.run(
+        command, cwd=fixture_site.root, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "content/entities/topics/ballistic-missiles.yaml:1:7: name.en: required field is missing",
+        "Found 1 error in 1 file.",
+    ]
+    assert result.stderr == ""
+
+
+def test_wrong_usage_exits_2(fixture_site: Site) -> None:
+    assert fixture_site.run("check", "--format", "xml").exit_code == 2
