@@ -226,5 +226,7 @@ _SCRIPT_SAFE = str.maketrans(
 
 def dumps(graph: Node) -> str:
     """JSON for a <script> element: deterministic, and no content can close the element."""
-    text = json.dumps(graph, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = json.dumps(
+        graph, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+    )
     return text.translate(_SCRIPT_SAFE)

@@ -8,6 +8,7 @@ language-specific tags (``!!python/object``) and duplicate keys, which PyYAML wo
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -152,30 +153,39 @@ def _read_text(doc: Document) -> str | None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        # Everything before the bad byte is valid: locate it in characters, as YAML does.
+        where = _position(raw[: error.start].decode("utf-8"))
         doc.problem(
-            Position(line, column),
+            where,
             "",
             f"is not valid UTF-8 (byte 0x{raw[error.start]:02X})",
             "save the file with UTF-8 encoding",
             code="not-utf8",
         )
         return None
-    text = text.removeprefix("\ufeff")  # a byte-order mark is harmless: accept it
+    text = _normalize(text)
     if "\x00" in text:
-        offset = text.index("\x00")
-        line = text.count("\n", 0, offset) + 1
-        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        where = _position(text[: text.index("\x00")])
         doc.problem(
-            Position(line, column),
+            where,
             "",
             "contains a NUL character",
             "remove it; text files never need one",
             code="nul-byte",
         )
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _normalize(text: str) -> str:
+    """Drop a byte-order mark (harmless) and turn CRLF and CR line ends into LF."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _position(before: str) -> Position:
+    """The position just after ``before``, the file's text up to a point."""
+    before = _normalize(before)
+    return Position(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
 
 
 def _read_yaml(doc: Document, text: str, first_line: int) -> None:
@@ -244,8 +254,10 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR:
             try:
                 value = _SCALAR[node.tag](node)
-            except (ValueError, yaml.YAMLError):
-                value = node.value
+            except (ValueError, KeyError, IndexError, yaml.YAMLError):
+                value = node.value  # e.g. `!!int abc`: kept as text for the schema to reject
+            if isinstance(value, float) and not math.isfinite(value):
+                value = node.value  # .nan and .inf are no numbers a page can publish
             if not isinstance(value, str):
                 self.doc.literals[path] = node.value
             return value
@@ -304,7 +316,7 @@ def _report_alias(doc: Document, text: str, offset: int) -> None:
     doc.problem(
         position,
         "",
-        "YAML aliases (*name) and anchors (&name) are not allowed",
+        "YAML aliases (*name) are not allowed",
         "write the value out in full",
         code="yaml-alias",
     )
