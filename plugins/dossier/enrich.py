@@ -43,6 +43,15 @@ def alternates(urls_by_lang: Mapping[str, str], urls: Urls, default_lang: str) -
     return out
 
 
+def language_links(lang: str, versions: Mapping[str, str], urls: Urls, default_lang: str) -> View:
+    """What every page needs about its language versions: canonical, hreflang, the switch."""
+    return {
+        "canonical": urls.absolute(versions[lang]),
+        "switch": {other: urls.href(url) for other, url in versions.items()},
+        "alternates": alternates(versions, urls, default_lang),
+    }
+
+
 def facts_box(article: Article, site: Site, urls: Urls) -> list[View]:
     about = set(article.about)
     return [
@@ -64,8 +73,7 @@ def article_view(
     versions = {article.lang: urls.article(article)} | {
         other.lang: urls.article(other) for other in site.translations(article)
     }
-    return {
-        "canonical": urls.absolute(urls.article(article)),
+    return language_links(article.lang, versions, urls, default_lang) | {
         "authors": [
             entity_link(site.entities[a], article.lang, urls) for a in article.data["authors"]
         ],
@@ -79,8 +87,6 @@ def article_view(
             {"lang": other.lang, "href": urls.href(urls.article(other)), "title": other.title}
             for other in site.translations(article)
         ],
-        "switch": {lang: urls.href(url) for lang, url in versions.items()},
-        "alternates": alternates(versions, urls, default_lang),
         "jsonld": dumps(article_graph(article, site, urls, publisher)),
     }
 
@@ -145,17 +151,14 @@ def entity_view(
     covered = {a.slug for a in here}
     elsewhere = [a for a in referencing if a.lang != lang and a.slug not in covered]
     versions = {other: urls.entity(entity, other) for other in site.languages}
-    return {
+    return language_links(lang, versions, urls, default_lang) | {
         "entity": entity_link(entity, lang, urls),
         "kind": entity.kind,
         "aliases": entity.data.get("aliases", []),
         "facts": entity_facts(entity, lang, site, urls),
         "articles": [article_item(a, urls) for a in here],
         "elsewhere": [article_item(a, urls) for a in elsewhere],
-        "canonical": urls.absolute(urls.entity(entity, lang)),
         "kind_href": urls.href(urls.kind(entity.kind, lang)),
-        "switch": {other: urls.href(url) for other, url in versions.items()},
-        "alternates": alternates(versions, urls, default_lang),
         "jsonld": dumps(entity_graph(entity, lang, site, urls, publisher)),
     }
 
@@ -163,22 +166,19 @@ def entity_view(
 def kind_view(kind: str, lang: str, site: Site, urls: Urls, default_lang: str) -> View:
     entities = sorted(site.of_kind(kind), key=lambda e: e.name(lang).casefold())
     versions = {other: urls.kind(kind, other) for other in site.languages}
-    return {
+    return language_links(lang, versions, urls, default_lang) | {
         "kind": kind,
         "entities": [
             entity_link(e, lang, urls)
             | {"count": sum(a.lang == lang for a in site.referencing.get(e.id, ()))}
             for e in entities
         ],
-        "canonical": urls.absolute(urls.kind(kind, lang)),
-        "switch": {other: urls.href(url) for other, url in versions.items()},
-        "alternates": alternates(versions, urls, default_lang),
     }
 
 
 def home_view(lang: str, site: Site, urls: Urls, default_lang: str, latest: int = 20) -> View:
     versions = {other: urls.home(other) for other in site.languages}
-    return {
+    return language_links(lang, versions, urls, default_lang) | {
         "articles": [article_item(a, urls) for a in site.published(lang)[:latest]],
         "kinds": [
             {
@@ -188,9 +188,16 @@ def home_view(lang: str, site: Site, urls: Urls, default_lang: str, latest: int 
             }
             for kind in site.kinds
         ],
-        "canonical": urls.absolute(urls.home(lang)),
-        "switch": {other: urls.href(url) for other, url in versions.items()},
-        "alternates": alternates(versions, urls, default_lang),
+    }
+
+
+def landing_view(site: Site, urls: Urls, default_lang: str) -> View:
+    """The language chooser at the site root; x-default points at the default language."""
+    homes = {lang: urls.home(lang) for lang in site.languages}
+    return {
+        "homes": {lang: urls.href(url) for lang, url in homes.items()},
+        "canonical": urls.absolute(""),
+        "alternates": alternates(homes, urls, default_lang),
     }
 
 

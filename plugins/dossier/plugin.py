@@ -65,12 +65,16 @@ class ArticleReader(BaseReader):
     enabled = True
     file_extensions: ClassVar[list[str]] = ["md"]
 
+    def __init__(self, settings):
+        super().__init__(settings)
+        self._markdown = markdown.Markdown(**settings["MARKDOWN"])  # built once, reset per file
+
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         site: Site = self.settings[SITE]
         article = site.by_path.get(Path(source_path).resolve())
         if article is None:  # pages or other Markdown outside the validated articles
             raise ValueError(f"{source_path}: not a validated Dossier article")
-        html = markdown.Markdown(**self.settings["MARKDOWN"]).convert(article.body)
+        html = self._markdown.reset().convert(article.body)
         data = article.data
         metadata: dict[str, Any] = {
             "title": data["title"],
@@ -127,14 +131,7 @@ class TopicPagesGenerator(Generator):
                 pages.append((urls.kind(kind, lang), "kind", {"page": view, "lang": lang}))
             view = enrich.home_view(lang, site, urls, default)
             pages.append((urls.home(lang), "home", {"page": view, "lang": lang}))
-        homes = {lang: urls.href(urls.home(lang)) for lang in site.languages}
-        landing = {
-            "homes": homes,
-            "canonical": urls.absolute(""),
-            "alternates": enrich.alternates(
-                {lang: urls.home(lang) for lang in site.languages}, urls, default
-            ),
-        }
+        landing = enrich.landing_view(site, urls, default)
         pages.append(("", "landing", {"page": landing, "lang": default}))
         self.pages = pages
 

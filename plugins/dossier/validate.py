@@ -126,6 +126,11 @@ def _at(
     )
 
 
+def _field(doc: Document, path: FieldPath, message: str, hint: str = "", code: str = "invalid"):
+    """A problem with the value at ``path``, located where that value starts."""
+    return _at(doc, doc.value_at(path), field_name(path), message, hint, code)
+
+
 # --- schema errors in plain words -------------------------------------------------------------
 
 
@@ -355,10 +360,9 @@ def _check_article(doc: Document, schemas: Schemas, ctx: _Context, content: Path
     if not broken & {"slug", "lang"} and isinstance(slug, str) and lang in schemas.languages:
         expected = f"{slug}.{lang}.md"
         if doc.path.name != expected:
-            yield _at(
+            yield _field(
                 doc,
-                doc.value_at(("slug",)),
-                "slug",
+                ("slug",),
                 f"file name '{doc.path.name}' does not match slug '{slug}' and lang '{lang}'",
                 f"rename the file to {expected}",
                 "file-name",
@@ -366,20 +370,18 @@ def _check_article(doc: Document, schemas: Schemas, ctx: _Context, content: Path
     published = parse_datetime(data["date"]) if isinstance(data.get("date"), str) else None
     folder = doc.path.parent.name
     if published and re.fullmatch(r"\d{4}", folder) and folder != str(published.year):
-        yield _at(
+        yield _field(
             doc,
-            doc.value_at(("date",)),
-            "date",
+            ("date",),
             f"dated {published.year} but filed under {folder}/",
             f"move it to articles/{published.year}/",
             "file-name",
         )
     modified = parse_datetime(data["modified"]) if isinstance(data.get("modified"), str) else None
     if published and modified and modified < published:
-        yield _at(
+        yield _field(
             doc,
-            doc.value_at(("modified",)),
-            "modified",
+            ("modified",),
             f"{data['modified']} is before the publication date {data['date']}",
             "modified must be the same as date or later",
             "date-order",
@@ -388,10 +390,9 @@ def _check_article(doc: Document, schemas: Schemas, ctx: _Context, content: Path
     for i, entity_id in enumerate(_ids(data.get("about"))):
         if isinstance(entity_id, str) and entity_id not in listed and ctx.kind_of(entity_id):
             kind = ctx.kind_of(entity_id)
-            yield _at(
+            yield _field(
                 doc,
-                doc.value_at(("about", i)),
-                f"about[{i}]",
+                ("about", i),
                 f"'{entity_id}' is not among this article's {_or(schemas.reference_fields)}",
                 f"add it to {kind} too",
                 "about-not-listed",
@@ -439,10 +440,9 @@ def _check_slugs(articles: list[Document]) -> Iterator[Diagnostic]:
     for doc in articles:
         key = (doc.data["slug"], doc.data["lang"])
         if key in first:
-            yield _at(
+            yield _field(
                 doc,
-                doc.value_at(("slug",)),
-                "slug",
+                ("slug",),
                 f"slug '{key[0]}' is already used in '{key[1]}' by {first[key].display}",
                 "give one of the articles another slug",
                 "duplicate-slug",
@@ -491,10 +491,9 @@ def _check_event_dates(entity: EntityFile) -> Iterator[Diagnostic]:
         return
     both_times = isinstance(a, datetime) and isinstance(b, datetime)
     if (b < a) if both_times else (_as_date(b) < _as_date(a)):
-        yield _at(
+        yield _field(
             entity.doc,
-            entity.doc.value_at(("end",)),
-            "end",
+            ("end",),
             f"{end} is before the start {start}",
             code="date-order",
         )
