@@ -12,8 +12,16 @@ SITEURL = ""
 DOSSIER_SITE_URL = "https://dossier.example"
 DOSSIER_PUBLISHER = {
     "name": "Dossier",
+    "logo": "images/dossier-logo.png",  # below PATH; square, at least 112 pixels
     "same_as": [],
 }
+# Shown by search engines and social networks for articles without an image of their own:
+# 16:9, 4:3 and 1:1, each at least 1200 pixels wide (Google's guidance for article images).
+DOSSIER_DEFAULT_IMAGES = [
+    "images/dossier-default-16x9.png",
+    "images/dossier-default-4x3.png",
+    "images/dossier-default-1x1.png",
+]
 
 PATH = "content"
 ARTICLE_PATHS = ["articles"]

@@ -73,8 +73,12 @@ class Site:
 
 
 def make_site(root: Path, content: Path, overlay: Path | None = None) -> Site:
-    """A site folder: a copy of `content`, then `overlay` on top (a `X.delete` file removes X)."""
+    """A site folder: a copy of `content`, then `overlay` on top (a `X.delete` file removes X).
+
+    The publisher's logo and default images named in the project's settings come along, as
+    they would in a newsroom's own repository."""
     shutil.copytree(content, root / "content")
+    shutil.copytree(REPO / "content" / "images", root / "content" / "images", dirs_exist_ok=True)
     if overlay is not None:
         for path in sorted(overlay.rglob("*")):
             if not path.is_file():

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from .config import check_settings, read_images
 from .corpus import read_corpus
 from .diagnostics import Diagnostic, has_errors
 from .kinds import load_kinds
@@ -29,7 +31,9 @@ def load_site(
         schemas.id_pattern,
         (cwd or Path.cwd()).resolve(),
     )
-    diagnostics = validate(corpus, schemas, content)
+    diagnostics = [*check_settings(settings, content), *validate(corpus, schemas, content)]
     if has_errors(diagnostics):
         return None, diagnostics
-    return resolve(corpus, schemas), diagnostics
+    site = resolve(corpus, schemas)
+    srcs = [a.data["image"]["src"] for a in site.articles if "image" in a.data]
+    return replace(site, images=read_images(settings, srcs, content)), diagnostics

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .corpus import Corpus
+from .images import Image
 from .kinds import load_kinds
 from .schemas import Schemas, parse_datetime
 
@@ -85,6 +86,7 @@ class Site:
     by_path: dict[Path, Article] = field(repr=False)
     versions: dict[str, dict[str, Article]] = field(repr=False)  # slug -> lang -> published
     referencing: dict[str, tuple[Article, ...]] = field(repr=False)  # id -> published, newest first
+    images: dict[str, Image] = field(default_factory=dict, repr=False)  # src -> size
 
     def published(self, lang: str | None = None) -> list[Article]:
         return [a for a in self.articles if a.published and (lang is None or a.lang == lang)]

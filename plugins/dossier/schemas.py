@@ -1,7 +1,8 @@
 """The JSON Schemas in ``schema/``, the single source of truth for the content contract.
 
 Loaded and checked once; compiled into validators that also know the registry, through
-Dossier's own ``x-registry`` keyword (an id must name an entity of the given kind).
+Dossier's own ``x-registry`` keyword (an id must name an entity of the given kind) and
+``x-types`` (and that entity must have one of the given types).
 """
 
 from __future__ import annotations
@@ -93,11 +94,13 @@ class Schemas:
             if isinstance(props[name].get("items", {}).get("x-registry"), str)
         )
 
-    def validators(self, ids_by_kind: Mapping[str, set[str]]) -> dict[str, Draft202012Validator]:
-        """Validators for 'article' and each kind, resolving ``x-registry`` against the ids."""
-        cls = validators.extend(
-            Draft202012Validator, {"x-registry": _registry_keyword(ids_by_kind)}
-        )
+    def validators(
+        self, ids_by_kind: Mapping[str, set[str]], types: Mapping[str, str]
+    ) -> dict[str, Draft202012Validator]:
+        """Validators for 'article' and each kind, resolving ``x-registry`` against the ids
+        and ``x-types`` against the entries' types (id -> type)."""
+        keywords = {"x-registry": _registry_keyword(ids_by_kind), "x-types": _types_keyword(types)}
+        cls = validators.extend(Draft202012Validator, keywords)
         make = lambda schema: cls(schema, registry=self.registry, format_checker=FORMATS)  # noqa: E731
         return {"article": make(self.article)} | {k: make(s) for k, s in self.entities.items()}
 
@@ -109,6 +112,14 @@ def _registry_keyword(ids_by_kind: Mapping[str, set[str]]):
         wanted = [kinds] if isinstance(kinds, str) else kinds
         if not any(instance in ids_by_kind.get(kind, ()) for kind in wanted):
             yield ValidationError(f"{instance!r} is not in the registry")
+
+    return check
+
+
+def _types_keyword(types: Mapping[str, str]):
+    def check(validator, wanted, instance, schema) -> Iterator[ValidationError]:
+        if isinstance(instance, str) and instance in types and types[instance] not in wanted:
+            yield ValidationError(f"{instance!r} is a {types[instance]}")
 
     return check
 

@@ -18,6 +18,7 @@ from jsonschema import ValidationError
 
 from .corpus import Corpus, EntityFile, slugify
 from .diagnostics import Diagnostic
+from .images import is_remote, local_file, read_image, size_problem
 from .kinds import singular
 from .schemas import Schemas, parse_date, parse_date_or_datetime, parse_datetime
 from .source import Document, FieldPath, Position, field_name
@@ -32,7 +33,17 @@ _TYPE_WORDS = {
     "null": "nothing",
 }
 # When one value breaks several keywords, the first of these explains it best; the rest are noise.
-_PRIORITY = ["type", "pattern", "format", "enum", "const", "minLength", "maxLength", "x-registry"]
+_PRIORITY = [
+    "type",
+    "pattern",
+    "format",
+    "enum",
+    "const",
+    "minLength",
+    "maxLength",
+    "x-registry",
+    "x-types",
+]
 
 
 def validate(corpus: Corpus, schemas: Schemas, content: Path) -> list[Diagnostic]:
@@ -45,7 +56,12 @@ def validate(corpus: Corpus, schemas: Schemas, content: Path) -> list[Diagnostic
     for entity in registry.values():
         ids_by_kind[entity.kind].add(entity.id)
     names = {e.id: _names(e.doc.data) for e in registry.values()}
-    checkers = schemas.validators(ids_by_kind)
+    types = {
+        e.id: e.doc.data["type"]
+        for e in registry.values()
+        if isinstance(e.doc.data, dict) and isinstance(e.doc.data.get("type"), str)
+    }
+    checkers = schemas.validators(ids_by_kind, types)
     context = _Context(registry, ids_by_kind, names, schemas.id_pattern)
 
     for entity in corpus.entities:
@@ -201,6 +217,14 @@ def _explain(
         yield _at(
             doc, here, name, *_reference_problem(instance, value, ctx), code="unknown-reference"
         )
+    elif keyword == "x-types":
+        yield _at(
+            doc,
+            here,
+            name,
+            *_entity_type_problem(instance, value, ctx, doc.path.stem),
+            code="wrong-type",
+        )
     elif keyword == "pattern":
         message = f"'{instance}' {custom.get('pattern') or 'does not match ' + value}"
         suggestion = slugify(instance) if value == ctx.id_pattern else ""
@@ -296,8 +320,27 @@ def _reference_problem(value: str, kinds: str | list[str], ctx: _Context) -> tup
     return f"unknown {noun} '{value}'", hint
 
 
+def _entity_type_problem(
+    value: str, wanted: list[str], ctx: _Context, own_id: str
+) -> tuple[str, str]:
+    kind = ctx.kind_of(value) or ""
+    fitting = sorted(
+        i
+        for i in ctx.ids_by_kind.get(kind, ())
+        if i != own_id and ctx.registry[i].doc.data.get("type") in wanted
+    )
+    actual = ctx.registry[value].doc.data["type"]
+    needed = f"{_a(singular(kind))} of type {_or(tuple(wanted))}"
+    message = f"'{value}' is {_a(actual)}; this field needs {needed}"
+    shown = ", ".join(fitting[:6]) + (", …" if len(fitting) > 6 else "")
+    return (
+        message,
+        f"for example {shown}" if fitting else f"add {_a(singular(kind))} of type {wanted[0]}",
+    )
+
+
 def _a(noun: str) -> str:
-    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+    return f"{'an' if noun[0].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def _suggest_id(value: str, candidates: dict[str, list[str]]) -> str | None:
@@ -411,9 +454,9 @@ def _ids(value: Any) -> list[Any]:
 
 
 def _check_image(doc: Document, src: str, content: Path):
-    if re.match(r"https?://", src):
+    if is_remote(src):
         return
-    target = (content / src.lstrip("/")).resolve()
+    target = local_file(content, src)
     where = doc.value_at(("image", "src"))
     if not target.is_relative_to(content.resolve()):
         yield _at(
@@ -432,6 +475,25 @@ def _check_image(doc: Document, src: str, content: Path):
             f"no file at content/{src.lstrip('/')}",
             "add the image or correct the path",
             "missing-file",
+        )
+    elif (image := read_image(content, src)).width is None:
+        yield _at(
+            doc,
+            where,
+            "image.src",
+            f"content/{src.lstrip('/')} is not an image file that can be read",
+            "use a JPEG, PNG, WebP or AVIF file",
+            "unreadable-image",
+        )
+    elif problem := size_problem(image):
+        yield _at(
+            doc,
+            where,
+            "image.src",
+            problem,
+            "use a larger version of the image",
+            "image-too-small",
+            severity="warning",
         )
 
 
