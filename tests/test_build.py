@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import struct
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -61,11 +63,13 @@ def test_hostile_strings_cannot_escape_the_json_ld_script(fixture_site: Site) ->
     raw = scripts[0].string
     assert not {"<", ">", "&"} & set(raw)
     nodes = json.loads(raw)["@graph"]
-    (news,) = [n for n in nodes if n["@type"] == "NewsArticle"]
+    (news,) = [n for n in nodes if n["@id"].endswith("/en/2023/summit/#article")]
     assert news["headline"] == HOSTILE
     assert HOSTILE in {n.get("name") for n in nodes}
     # In the HTML the strings are text, not markup.
     assert article.h1.get_text() == HOSTILE
+    assert article.find("meta", property="og:title")["content"] == HOSTILE
+    assert article.find("meta", attrs={"name": "twitter:title"})["content"] == HOSTILE
     assert not article.select("main b")
     entity = page(fixture_site, "/en/actors/vladimir-putin/")
     assert entity.h1.get_text() == HOSTILE
@@ -169,3 +173,76 @@ def test_the_installed_command_reports_and_exits_1(fixture_site: Site) -> None:
 
 def test_wrong_usage_exits_2(fixture_site: Site) -> None:
     assert fixture_site.run("check", "--format", "xml").exit_code == 2
+
+
+def png(width: int, height: int) -> bytes:
+    """A valid, plain grey PNG of the given size."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_an_article_image_reaches_page_json_ld_and_social_meta(fixture_site: Site) -> None:
+    fixture_site.write("images/handshake.png", png(1600, 900))
+    path = fixture_site.content / "articles/2023/summit.en.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "---\nKim Jong Un arrived",
+            "image:\n  src: images/handshake.png\n  alt: Kim and Putin shake hands\n"
+            "  caption: Kim and Putin at the cosmodrome\n  credit: Example Agency\n"
+            "---\nKim Jong Un arrived",
+        ),
+        encoding="utf-8",
+    )
+    result = fixture_site.build()
+    assert result.exit_code == 0, result.output
+    assert (fixture_site.output / "images/handshake.png").is_file()
+
+    html = page(fixture_site, "/en/2023/summit/")
+    url = "https://dossier.example/images/handshake.png"
+    img = html.select_one("figure.lead-image img")
+    assert (img["src"], img["alt"], img["width"], img["height"]) == (
+        "/images/handshake.png",
+        "Kim and Putin shake hands",
+        "1600",
+        "900",
+    )
+    assert "Example Agency" in html.select_one("figure.lead-image figcaption").get_text()
+    nodes = json.loads(html.find("script", type="application/ld+json").string)["@graph"]
+    by_id = {n["@id"]: n for n in nodes if "@id" in n}
+    news = by_id["https://dossier.example/en/2023/summit/#article"]
+    (image,) = [by_id[i["@id"]] for i in news["image"]]
+    assert image == {
+        "@type": "ImageObject",
+        "@id": "https://dossier.example/en/2023/summit/#primaryimage",
+        "url": url,
+        "contentUrl": url,
+        "width": 1600,
+        "height": 900,
+        "caption": "Kim and Putin at the cosmodrome",
+        "creditText": "Example Agency",
+    }
+    assert by_id["https://dossier.example/en/2023/summit/"]["primaryImageOfPage"] == {
+        "@id": image["@id"]
+    }
+    meta = {
+        m.get("property") or m.get("name"): m["content"]
+        for m in html.find_all("meta", content=True)
+    }
+    assert meta["og:image"] == meta["twitter:image"] == url
+    assert (meta["og:image:width"], meta["og:image:height"]) == ("1600", "900")
+    assert meta["og:image:alt"] == "Kim and Putin shake hands"
+    # The German version has no image of its own: it shows the configured defaults.
+    german = page(fixture_site, "/de/2023/summit/")
+    og = german.find("meta", property="og:image")["content"]
+    assert og == "https://dossier.example/images/dossier-default-16x9.png"

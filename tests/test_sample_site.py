@@ -106,31 +106,83 @@ def test_article_page(sample_site: Site, article: dict) -> None:
     assert box == expected
 
 
+SITE = "https://dossier.example"
+
+
+def main_article(nodes: list[dict], url: str) -> dict:
+    (news,) = [n for n in nodes if n["@id"] == f"{SITE}{url}#article"]
+    return news
+
+
 @pytest.mark.parametrize("article", published(), ids=lambda a: a["url"])
 def test_article_json_ld(sample_site: Site, article: dict) -> None:
     nodes = graph(soup(sample_site, article["url"]))
-    by_id = {n["@id"]: n for n in nodes}
-    (news,) = [n for n in nodes if n["@type"] == "NewsArticle"]
+    by_id = {n["@id"]: n for n in nodes if "@id" in n}
+    news = main_article(nodes, article["url"])
+    assert news["@type"] == "NewsArticle"
     assert news["headline"] == article["title"]
+    assert news["description"] == article["summary"]
     assert _dt(news["datePublished"]) == article["date"]
+    assert _dt(news["dateModified"]) == _dt(article.get("modified", article["date"]))
     assert news["inLanguage"] == article["lang"]
+    assert news["isAccessibleForFree"] is True
+    assert news["mainEntityOfPage"] == {"@id": SITE + article["url"]}
     assert by_id[news["publisher"]["@id"]]["name"] == "Dossier"
-    authors = [by_id[a["@id"]]["name"] for a in news["author"]]
     registry = entities()
-    assert authors == [registry[a]["name"][article["lang"]] for a in article["authors"]]
+    authors = [by_id[a["@id"]] for a in news["author"]]
+    assert [a["name"] for a in authors] == [
+        registry[a]["name"][article["lang"]] for a in article["authors"]
+    ]
+    assert [a["url"] for a in authors] == [
+        SITE + entity_url(registry[a], article["lang"]) for a in article["authors"]
+    ]
     about = [by_id[a["@id"]]["name"] for a in news.get("about", [])]
     assert about == [registry[i]["name"][article["lang"]] for i in article["about"]]
-    mentioned = {by_id[m["@id"]]["url"] for m in news.get("mentions", [])}
+    mentioned = {by_id[m["@id"]]["mainEntityOfPage"] for m in news.get("mentions", [])}
     referenced = [i for f in REFERENCE_FIELDS for i in article.get(f, [])]
     assert mentioned == {
-        "https://dossier.example" + entity_url(registry[i], article["lang"])
+        SITE + entity_url(registry[i], article["lang"])
         for i in referenced
         if i not in article["about"]
     }
+    places = [by_id[p["@id"]]["name"] for p in news.get("contentLocation", [])]
+    assert places == [registry[i]["name"][article["lang"]] for i in article.get("locations", [])]
+    assert news.get("keywords", []) == [
+        registry[i]["name"][article["lang"]] for i in article.get("topics", [])
+    ]
+    citations = [(c["url"], c["name"], c["publisher"]["name"]) for c in news.get("citation", [])]
+    assert citations == [(s["url"], s["title"], s["publisher"]) for s in article["sources"]]
+    # Every image is absolute and large enough for Google's article guidance.
+    images = [by_id[i["@id"]] for i in news["image"]]
+    assert images
+    for image in images:
+        assert image["url"].startswith(SITE + "/"), image
+        assert image["width"] >= 1200
+        assert image["width"] * image["height"] >= 800_000
+    # The word count is the body's, give or take how hyphens and dashes are counted.
+    body = soup(sample_site, article["url"]).select_one(".body").get_text(" ")
+    assert abs(news["wordCount"] - len(body.split())) <= 0.03 * len(body.split())
     # Every @id a node points to is defined in the same graph.
     for node in nodes:
         for ref in _references(node):
             assert ref in by_id, f"{article['url']}: {node['@id']} refers to missing {ref}"
+
+
+@pytest.mark.parametrize("article", published(), ids=lambda a: a["url"])
+def test_language_versions_link_original_and_translations(sample_site: Site, article: dict) -> None:
+    versions = sorted(
+        (a for a in published() if a["slug"] == article["slug"]),
+        key=lambda a: (a["date"], LANGS.index(a["lang"])),
+    )
+    news = main_article(graph(soup(sample_site, article["url"])), article["url"])
+    original, translations = versions[0], versions[1:]
+    if article is original or article["url"] == original["url"]:
+        assert "translationOfWork" not in news
+        expected = [{"@id": f"{SITE}{a['url']}#article"} for a in translations]
+        assert news.get("workTranslation", []) == expected
+    else:
+        assert news["translationOfWork"] == {"@id": f"{SITE}{original['url']}#article"}
+        assert "workTranslation" not in news
 
 
 def _references(value):
@@ -150,7 +202,7 @@ def test_entity_iris_are_the_same_in_both_languages(sample_site: Site) -> None:
     for article in published():
         for node in graph(soup(sample_site, article["url"])):
             if "/id/" in node["@id"]:
-                seen.setdefault(node["@id"], set()).add(node["@type"])
+                seen.setdefault(node["@id"], set()).add(json.dumps(node["@type"]))
     assert seen
     for iri, types in seen.items():
         assert len(types) == 1, f"{iri} is typed {types}"
@@ -228,3 +280,50 @@ def test_every_internal_link_resolves(sample_site: Site) -> None:
                 continue
             resolved = sample_site.page(urlsplit(target).path)
             assert resolved.is_file(), f"{path.relative_to(sample_site.output)} links to {target}"
+
+
+def _served(site: Site, url: str) -> Path:
+    """The output file an absolute URL on the canonical host is served from."""
+    assert url.startswith(SITE + "/"), url
+    return site.page(urlsplit(url).path)
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        for inner in value.values():
+            yield from _strings(inner)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, str):
+        yield value
+
+
+def test_every_page_has_social_meta_and_json_ld_whose_site_urls_resolve(
+    sample_site: Site,
+) -> None:
+    for path in sorted(sample_site.output.rglob("*.html")):
+        where = path.relative_to(sample_site.output).as_posix()
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        meta = {
+            m.get("property") or m.get("name"): m["content"]
+            for m in page.find_all("meta", content=True)
+        }
+        canonical = page.find("link", rel="canonical")["href"]
+        assert _served(sample_site, canonical) == path, where
+        assert meta["og:url"] == canonical, where
+        assert meta["description"], where
+        assert meta["og:title"], where
+        assert meta["og:description"] == meta["description"], where
+        assert meta["twitter:card"] == "summary_large_image", where
+        assert meta["og:locale"] == {"de": "de_DE", "en": "en_US"}[page.html["lang"]], where
+        for key in ("og:image", "twitter:image"):
+            assert _served(sample_site, meta[key]).is_file(), (where, key)
+        (script,) = page.find_all("script", type="application/ld+json")
+        data = json.loads(script.string)
+        assert data["@context"] == "https://schema.org"
+        # Every address on our own host that the graph names is a real page or file, except
+        # entity IRIs (names, not pages) and fragment ids of nodes.
+        for url in _strings(data["@graph"]):
+            if url.startswith(SITE + "/") and "#" not in url and "/id/" not in url:
+                assert _served(sample_site, url).is_file(), f"{where}: {url}"

@@ -5,10 +5,18 @@ Every function returns dicts and lists of strings; templates add no logic of the
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-from .jsonld import article_graph, dumps, entity_graph
+import yaml
+
+from . import jsonld
+from .images import is_remote
+from .jsonld import Graphs, Node, Page
 from .resolve import Article, Entity, Site
 from .urls import Urls
 
@@ -67,12 +75,88 @@ def facts_box(article: Article, site: Site, urls: Urls) -> list[View]:
     ]
 
 
-def article_view(
-    article: Article, site: Site, urls: Urls, publisher: Mapping[str, Any], default_lang: str
-) -> View:
+def word_count(body_html: str) -> int:
+    """Words in the rendered body, as a reader counts them (markup and entities removed)."""
+    text = html.unescape(re.sub(r"<[^>]*>", " ", body_html))
+    return len(re.findall(r"\w+(?:[-'’.]\w+)*", text))
+
+
+@cache
+def _locales() -> dict[str, str]:
+    path = Path(__file__).with_name("data") / "languages.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {lang: facts["locale"] for lang, facts in data.items()}
+
+
+def social_meta(
+    g: Graphs, page: Page, description: str, image: Node, og_type: str, alt: str = ""
+) -> list[View]:
+    """Open Graph and Twitter card tags: what a shared link shows, with absolute URLs."""
+    pairs = [
+        ("property", "og:type", og_type),
+        ("property", "og:site_name", g.publisher["name"]),
+        ("property", "og:title", page.name),
+        ("property", "og:description", description),
+        ("property", "og:url", g.urls.absolute(page.url)),
+        ("property", "og:locale", _locales()[page.lang]),
+        *(
+            ("property", "og:locale:alternate", _locales()[other])
+            for other in g.site.languages
+            if other != page.lang
+        ),
+        ("property", "og:image", image["url"]),
+        *(("property", f"og:image:{k}", str(image[k])) for k in ("width", "height") if k in image),
+        ("property", "og:image:alt", alt or g.publisher["name"]),
+        ("name", "twitter:card", "summary_large_image"),
+        ("name", "twitter:title", page.name),
+        ("name", "twitter:description", description),
+        ("name", "twitter:image", image["url"]),
+        ("name", "twitter:image:alt", alt or g.publisher["name"]),
+    ]
+    return [{"attr": attr, "key": key, "content": content} for attr, key, content in pairs]
+
+
+def image_view(image: Mapping[str, Any], g: Graphs) -> View:
+    src, size = image["src"], g.image(image["src"])
+    href = src if is_remote(src) else g.urls.href(src.lstrip("/"))
+    return dict(image) | {"href": href, "width": size.width, "height": size.height}
+
+
+def default_image(g: Graphs) -> Node:
+    return jsonld.image_node(g, g.default_images[0])
+
+
+def article_view(article: Article, g: Graphs, default_lang: str, body_html: str) -> View:
+    site, urls = g.site, g.urls
     versions = {article.lang: urls.article(article)} | {
         other.lang: urls.article(other) for other in site.translations(article)
     }
+    images = jsonld.article_images(g, article)
+    image = article.data.get("image")
+    meta = social_meta(
+        g,
+        jsonld.article_page(g, article),
+        article.data["summary"],
+        images[0],
+        "article",
+        image["alt"] if image else "",
+    )
+    meta += [
+        {"attr": "property", "key": "article:published_time", "content": article.date.isoformat()},
+        {
+            "attr": "property",
+            "key": "article:modified_time",
+            "content": article.modified.isoformat(),
+        },
+        *(
+            {
+                "attr": "property",
+                "key": "article:tag",
+                "content": site.entities[i].name(article.lang),
+            }
+            for i in article.refs.get("topics", ())
+        ),
+    ]
     return language_links(article.lang, versions, urls, default_lang) | {
         "authors": [
             entity_link(site.entities[a], article.lang, urls) for a in article.data["authors"]
@@ -80,14 +164,16 @@ def article_view(
         "date": article.date,
         "modified": article.modified if "modified" in article.data else None,
         "summary": article.data["summary"],
+        "description": article.data["summary"],
         "facts": facts_box(article, site, urls),
         "sources": article.data.get("sources", []),
-        "image": article.data.get("image"),
+        "image": image and image_view(image, g),
         "translations": [
             {"lang": other.lang, "href": urls.href(urls.article(other)), "title": other.title}
             for other in site.translations(article)
         ],
-        "jsonld": dumps(article_graph(article, site, urls, publisher)),
+        "meta": meta,
+        "jsonld": jsonld.dumps(jsonld.article_graph(g, article, word_count(body_html))),
     }
 
 
@@ -138,19 +224,16 @@ def entity_facts(entity: Entity, lang: str, site: Site, urls: Urls) -> list[View
     return facts
 
 
-def entity_view(
-    entity: Entity,
-    lang: str,
-    site: Site,
-    urls: Urls,
-    publisher: Mapping[str, Any],
-    default_lang: str,
-) -> View:
+def entity_view(entity: Entity, lang: str, g: Graphs, default_lang: str) -> View:
+    site, urls = g.site, g.urls
     referencing = site.referencing.get(entity.id, ())
     here = [a for a in referencing if a.lang == lang]
     covered = {a.slug for a in here}
     elsewhere = [a for a in referencing if a.lang != lang and a.slug not in covered]
     versions = {other: urls.entity(entity, other) for other in site.languages}
+    description = entity.text("description", lang) or entity.name(lang)
+    page = jsonld.entity_page(g, entity, lang)
+    og_type = "profile" if page.type == "ProfilePage" else "website"
     return language_links(lang, versions, urls, default_lang) | {
         "entity": entity_link(entity, lang, urls),
         "kind": entity.kind,
@@ -159,13 +242,17 @@ def entity_view(
         "articles": [article_item(a, urls) for a in here],
         "elsewhere": [article_item(a, urls) for a in elsewhere],
         "kind_href": urls.href(urls.kind(entity.kind, lang)),
-        "jsonld": dumps(entity_graph(entity, lang, site, urls, publisher)),
+        "description": description,
+        "meta": social_meta(g, page, description, default_image(g), og_type),
+        "jsonld": jsonld.dumps(jsonld.entity_graph(g, entity, lang, [*here, *elsewhere])),
     }
 
 
-def kind_view(kind: str, lang: str, site: Site, urls: Urls, default_lang: str) -> View:
+def kind_view(kind: str, lang: str, g: Graphs, default_lang: str, description: str) -> View:
+    site, urls = g.site, g.urls
     entities = sorted(site.of_kind(kind), key=lambda e: e.name(lang).casefold())
     versions = {other: urls.kind(kind, other) for other in site.languages}
+    page = jsonld.kind_page(g, kind, lang)
     return language_links(lang, versions, urls, default_lang) | {
         "kind": kind,
         "entities": [
@@ -173,13 +260,19 @@ def kind_view(kind: str, lang: str, site: Site, urls: Urls, default_lang: str) -
             | {"count": sum(a.lang == lang for a in site.referencing.get(e.id, ()))}
             for e in entities
         ],
+        "description": description,
+        "meta": social_meta(g, page, description, default_image(g), "website"),
+        "jsonld": jsonld.dumps(jsonld.kind_graph(g, kind, lang, entities)),
     }
 
 
-def home_view(lang: str, site: Site, urls: Urls, default_lang: str, latest: int = 20) -> View:
+def home_view(lang: str, g: Graphs, default_lang: str, description: str, latest: int = 20) -> View:
+    site, urls = g.site, g.urls
     versions = {other: urls.home(other) for other in site.languages}
+    articles = site.published(lang)[:latest]
+    page = jsonld.home_page(g, lang)
     return language_links(lang, versions, urls, default_lang) | {
-        "articles": [article_item(a, urls) for a in site.published(lang)[:latest]],
+        "articles": [article_item(a, urls) for a in articles],
         "kinds": [
             {
                 "kind": kind,
@@ -188,16 +281,24 @@ def home_view(lang: str, site: Site, urls: Urls, default_lang: str, latest: int 
             }
             for kind in site.kinds
         ],
+        "description": description,
+        "meta": social_meta(g, page, description, default_image(g), "website"),
+        "jsonld": jsonld.dumps(jsonld.home_graph(g, lang, articles)),
     }
 
 
-def landing_view(site: Site, urls: Urls, default_lang: str) -> View:
+def landing_view(g: Graphs, default_lang: str, description: str) -> View:
     """The language chooser at the site root; x-default points at the default language."""
+    site, urls = g.site, g.urls
     homes = {lang: urls.home(lang) for lang in site.languages}
+    page = jsonld.landing_page(g)
     return {
         "homes": {lang: urls.href(url) for lang, url in homes.items()},
         "canonical": urls.absolute(""),
         "alternates": alternates(homes, urls, default_lang),
+        "description": description,
+        "meta": social_meta(g, page, description, default_image(g), "website"),
+        "jsonld": jsonld.dumps(jsonld.landing_graph(g)),
     }
 
 

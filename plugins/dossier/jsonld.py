@@ -1,32 +1,73 @@
 """Enrich stage, structured data: schema.org JSON-LD built from small pieces.
 
 One function per node type; nodes refer to each other by stable ``@id``; one ``@graph`` per page
-holding every node that the page's nodes refer to, so each page is complete in itself.
+holding every node that the page's nodes refer to, so each page is complete in itself. A node
+that appears on several pages (an entity, the publisher, a page named in a breadcrumb) is built
+by the same function everywhere, so one ``@id`` always says the same things.
+
+``@id``s: entities ``<site>/id/<kind>/<id>`` (one IRI in every language), pages their URL,
+articles ``<page>#article``, the publisher ``<site>/#publisher``, the site ``<site>/#website``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import yaml
+
+from .images import Image
 from .kinds import load_kinds
 from .resolve import Article, Entity, Site
 from .urls import Urls
 
 Node = dict[str, Any]
+CONTEXT = "https://schema.org"
 
-_KIND_TYPES = {"sanctions": "Legislation", "events": "Event", "topics": "DefinedTerm"}
-# Fields of registry entries that name other entities, and the schema.org property for each.
-_LINKS = {
-    "nationality": "nationality",
-    "parent": "parentOrganization",
-    "contained_in": "containedInPlace",
-    "adopted_by": "legislationPassedBy",
-    "amends": "legislationChanges",
-    "location": "location",
-    "participants": "attendee",
-}
+
+@cache
+def mapping() -> dict[str, Any]:
+    path = Path(__file__).with_name("data") / "schemaorg.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Graphs:
+    """What every piece needs: the model, the URLs and the configured publisher and images."""
+
+    site: Site
+    urls: Urls
+    publisher: Mapping[str, Any]
+    default_images: tuple[str, ...]
+
+    @classmethod
+    def from_settings(cls, site: Site, settings: Mapping[str, Any]) -> Graphs:
+        return cls(
+            site,
+            Urls(settings),
+            settings["DOSSIER_PUBLISHER"],
+            tuple(settings.get("DOSSIER_DEFAULT_IMAGES", ())),
+        )
+
+    def iri(self, entity_id: str) -> str:
+        return self.urls.iri(self.site.entities[entity_id])
+
+    def ref(self, entity_id: str) -> Node:
+        return {"@id": self.iri(entity_id)}
+
+    def image(self, src: str) -> Image:
+        return self.site.images.get(src) or Image(src)
+
+    def image_url(self, src: str) -> str:
+        return src if re.match(r"https?://", src) else self.urls.absolute(src.lstrip("/"))
+
+
+# --- the site and its publisher ----------------------------------------------------------------
 
 
 def website_id(urls: Urls) -> str:
@@ -37,47 +78,158 @@ def publisher_id(urls: Urls) -> str:
     return urls.absolute("#publisher")
 
 
-def schema_type(entity: Entity) -> str:
-    return _KIND_TYPES.get(entity.kind) or entity.data["type"]
+def image_node(g: Graphs, src: str, node_id: str | None = None, **extra: str) -> Node:
+    """An ImageObject; its @id is the image URL unless the page gives it its own caption."""
+    image, url = g.image(src), g.image_url(src)
+    node: Node = {"@type": "ImageObject", "@id": node_id or url, "url": url, "contentUrl": url}
+    if image.width and image.height:
+        node |= {"width": image.width, "height": image.height}
+    return node | {key: value for key, value in extra.items() if value}
 
 
-def publisher_node(publisher: Mapping[str, Any], urls: Urls) -> Node:
+def publisher_node(g: Graphs) -> Node:
     node: Node = {
         "@type": "NewsMediaOrganization",
-        "@id": publisher_id(urls),
-        "name": publisher["name"],
-        "url": urls.absolute(""),
+        "@id": publisher_id(g.urls),
+        "name": g.publisher["name"],
+        "url": g.urls.absolute(""),
     }
-    if publisher.get("same_as"):
-        node["sameAs"] = list(publisher["same_as"])
+    if g.publisher.get("logo"):
+        logo = image_node(g, g.publisher["logo"], g.urls.absolute("#logo"))
+        node["logo"] = logo | {"caption": g.publisher["name"]}
+    if g.publisher.get("same_as"):
+        node["sameAs"] = list(g.publisher["same_as"])
     return node
 
 
-def website_node(publisher: Mapping[str, Any], urls: Urls, languages: Iterable[str]) -> Node:
+def website_node(g: Graphs) -> Node:
     return {
         "@type": "WebSite",
-        "@id": website_id(urls),
-        "name": publisher["name"],
-        "url": urls.absolute(""),
-        "publisher": {"@id": publisher_id(urls)},
-        "inLanguage": list(languages),
+        "@id": website_id(g.urls),
+        "name": g.publisher["name"],
+        "url": g.urls.absolute(""),
+        "publisher": {"@id": publisher_id(g.urls)},
+        "inLanguage": list(g.site.languages),
     }
 
 
-def entity_node(entity: Entity, lang: str, urls: Urls, site: Site) -> Node:
+# --- pages and breadcrumbs ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page's identity: what its WebPage node and every breadcrumb pointing at it say."""
+
+    type: str
+    url: str  # relative to the site root
+    name: str
+    lang: str
+
+
+def landing_page(g: Graphs) -> Page:
+    return Page("WebPage", "", g.publisher["name"], g.site.languages[0])
+
+
+def home_page(g: Graphs, lang: str) -> Page:
+    return Page("CollectionPage", g.urls.home(lang), g.publisher["name"], lang)
+
+
+def kind_page(g: Graphs, kind: str, lang: str) -> Page:
+    return Page("CollectionPage", g.urls.kind(kind, lang), load_kinds()[kind]["plural"][lang], lang)
+
+
+def entity_page(g: Graphs, entity: Entity, lang: str) -> Page:
+    profile = set(schema_types(entity)) & set(mapping()["profile_types"])
+    page_type = "ProfilePage" if profile and "Country" not in schema_types(entity) else None
+    return Page(page_type or "CollectionPage", g.urls.entity(entity, lang), entity.name(lang), lang)
+
+
+def article_page(g: Graphs, article: Article) -> Page:
+    return Page("WebPage", g.urls.article(article), article.title, article.lang)
+
+
+def trail(g: Graphs, page: Page, kind: str | None = None) -> list[Page]:
+    """The breadcrumb trail to a page: home, the kind's index for a topic page, the page."""
+    crumbs = [home_page(g, page.lang)]
+    if kind:
+        crumbs.append(kind_page(g, kind, page.lang))
+    return [*crumbs, page] if page != crumbs[-1] else crumbs
+
+
+def page_node(g: Graphs, page: Page) -> Node:
+    url = g.urls.absolute(page.url)
+    return {
+        "@type": page.type,
+        "@id": url,
+        "url": url,
+        "name": page.name,
+        "inLanguage": page.lang,
+        "isPartOf": {"@id": website_id(g.urls)},
+    }
+
+
+def breadcrumb_id(g: Graphs, page: Page) -> str:
+    return g.urls.absolute(page.url) + "#breadcrumb"
+
+
+def breadcrumb_node(g: Graphs, crumbs: Sequence[Page]) -> Node:
+    return {
+        "@type": "BreadcrumbList",
+        "@id": breadcrumb_id(g, crumbs[-1]),
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": crumb.name,
+                "item": {"@id": g.urls.absolute(crumb.url)},
+            }
+            for position, crumb in enumerate(crumbs, 1)
+        ],
+    }
+
+
+def page_nodes(g: Graphs, crumbs: Sequence[Page], **extra: Any) -> list[Node]:
+    """The page's WebPage node, its breadcrumb (two crumbs or more, as Google asks), and the
+    nodes of the pages the breadcrumb passes through, so every crumb resolves in the graph."""
+    page = page_node(g, crumbs[-1]) | extra
+    if len(crumbs) < 2:
+        return [page]
+    page["breadcrumb"] = {"@id": breadcrumb_id(g, crumbs[-1])}
+    return [page, breadcrumb_node(g, crumbs), *(page_node(g, c) for c in crumbs[:-1])]
+
+
+# --- entities ----------------------------------------------------------------------------------
+
+
+def schema_types(entity: Entity) -> list[str]:
+    base = mapping()["kind_types"].get(entity.kind) or [entity.data["type"]]
+    added = mapping()["type_additions"].get(entity.kind, {}).get(base[0])
+    return [*base, added] if added else list(base)
+
+
+def same_as(entity: Entity) -> list[str]:
     data = entity.data
+    out = [f"https://www.wikidata.org/wiki/{data['wikidata']}"] if "wikidata" in data else []
+    out += data.get("same_as", [])
+    if entity.kind == "authors" and "url" in data:  # the author's profile elsewhere
+        out.append(data["url"])
+    return list(dict.fromkeys(out))
+
+
+def entity_node(g: Graphs, entity: Entity, lang: str) -> Node:
+    data, types = entity.data, schema_types(entity)
+    topic_page = g.urls.absolute(g.urls.entity(entity, lang))
     node: Node = {
-        "@type": schema_type(entity),
-        "@id": urls.iri(entity),
+        "@type": types[0] if len(types) == 1 else types,
+        "@id": g.urls.iri(entity),
         "name": entity.name(lang),
-        "url": urls.absolute(urls.entity(entity, lang)),
+        "url": topic_page,
+        "mainEntityOfPage": topic_page,
     }
     if entity.text("description", lang):
         node["description"] = entity.text("description", lang)
-    same_as = [f"https://www.wikidata.org/wiki/{data['wikidata']}"] if "wikidata" in data else []
-    same_as += data.get("same_as", [])
-    if same_as:
-        node["sameAs"] = same_as
+    if same_as(entity):
+        node["sameAs"] = same_as(entity)
     if data.get("aliases"):
         node["alternateName"] = list(data["aliases"])
     if entity.text("job_title", lang):
@@ -93,42 +245,37 @@ def entity_node(entity: Entity, lang: str, urls: Urls, site: Site) -> Node:
         node["legislationDate"] = data["adopted"]
         if entity.text("legislation_type", lang):
             node["legislationType"] = entity.text("legislation_type", lang)
-        if "url" in data:
-            node.setdefault("sameAs", []).append(data["url"])
+        if "url" in data:  # the legislation's own address is its official text
+            node["url"] = data["url"]
     if entity.kind == "events":
         node["startDate"] = data["start"]
         if "end" in data:
             node["endDate"] = data["end"]
     if entity.kind == "topics":
-        node["inDefinedTermSet"] = {"@id": urls.absolute("#topics")}
-    for key, prop in _LINKS.items():
+        node["inDefinedTermSet"] = {"@id": topics_id(g.urls)}
+    for key, prop in mapping()["links"].items():
         targets = linked_ids(entity, key)
         if targets:
-            refs = [{"@id": urls.iri(site.entities[t])} for t in targets]
+            refs = [g.ref(t) for t in targets]
             node[prop] = refs if isinstance(data[key], list) else refs[0]
     return node
 
 
-def topic_set_node(publisher: Mapping[str, Any], urls: Urls, lang: str) -> Node:
+def topics_id(urls: Urls) -> str:
+    return urls.absolute("#topics")
+
+
+def topic_set_node(g: Graphs, lang: str) -> Node:
     """The site's vocabulary of topics, which every topic's DefinedTerm belongs to."""
     return {
         "@type": "DefinedTermSet",
-        "@id": urls.absolute("#topics"),
-        "name": f"{publisher['name']}: {load_kinds()['topics']['plural'][lang]}",
+        "@id": topics_id(g.urls),
+        "name": f"{g.publisher['name']}: {load_kinds()['topics']['plural'][lang]}",
     }
 
 
-def _entity_nodes(
-    entities: list[Entity], lang: str, urls: Urls, site: Site, publisher: Mapping[str, Any]
-) -> list[Node]:
-    nodes = [entity_node(e, lang, urls, site) for e in entities]
-    if any(e.kind == "topics" for e in entities):
-        nodes.append(topic_set_node(publisher, urls, lang))
-    return nodes
-
-
 def linked_ids(entity: Entity, key: str | None = None) -> list[str]:
-    keys = [key] if key else list(_LINKS)
+    keys = [key] if key else list(mapping()["links"])
     out: list[str] = []
     for k in keys:
         value = entity.data.get(k)
@@ -149,75 +296,212 @@ def entity_closure(ids: Iterable[str], site: Site) -> list[Entity]:
     return sorted(seen.values(), key=lambda e: e.id)
 
 
-def news_article_node(article: Article, site: Site, urls: Urls) -> Node:
-    page = urls.absolute(urls.article(article))
-    about = set(article.about)
-    node: Node = {
+def entity_nodes(g: Graphs, ids: Iterable[str], lang: str) -> list[Node]:
+    entities = entity_closure(ids, g.site)
+    nodes = [entity_node(g, e, lang) for e in entities]
+    if any(e.kind == "topics" for e in entities):
+        nodes.append(topic_set_node(g, lang))
+    return nodes
+
+
+# --- articles ----------------------------------------------------------------------------------
+
+
+def article_id(g: Graphs, article: Article) -> str:
+    return g.urls.absolute(g.urls.article(article)) + "#article"
+
+
+def article_summary_node(g: Graphs, article: Article) -> Node:
+    """The few facts that name an article where it is listed or linked as a translation;
+    the article's own page says the same and more."""
+    return {
         "@type": "NewsArticle",
-        "@id": f"{page}#article",
+        "@id": article_id(g, article),
+        "url": g.urls.absolute(g.urls.article(article)),
         "headline": article.title,
-        "description": article.data["summary"],
         "datePublished": article.date.isoformat(),
-        "dateModified": article.modified.isoformat(),
         "inLanguage": article.lang,
-        "author": [{"@id": urls.iri(site.entities[a])} for a in article.data["authors"]],
-        "publisher": {"@id": publisher_id(urls)},
-        "mainEntityOfPage": {"@id": page},
-        "isPartOf": {"@id": website_id(urls)},
-        "isAccessibleForFree": True,
     }
-    mentioned = [i for i in dict.fromkeys(article.entity_ids) if i not in about]
-    if about:
-        node["about"] = [{"@id": urls.iri(site.entities[i])} for i in article.about]
-    if mentioned:
-        node["mentions"] = [{"@id": urls.iri(site.entities[i])} for i in mentioned]
+
+
+def original_version(g: Graphs, article: Article) -> Article:
+    """The version the others translate: the first published, then the first language."""
+    versions = [article, *g.site.translations(article)]
+    return min(versions, key=lambda a: (a.date, g.site.languages.index(a.lang)))
+
+
+def citation_node(source: Mapping[str, Any]) -> Node:
+    node: Node = {
+        "@type": "CreativeWork",
+        "name": source["title"],
+        "url": source["url"],
+        "publisher": {"@type": "Organization", "name": source["publisher"]},
+    }
+    if "date" in source:
+        node["datePublished"] = str(source["date"])
     return node
 
 
-def article_graph(article: Article, site: Site, urls: Urls, publisher: Mapping[str, Any]) -> Node:
-    page = urls.absolute(urls.article(article))
-    ids = [*article.data["authors"], *article.entity_ids]
+def article_images(g: Graphs, article: Article) -> list[Node]:
+    """The article's own image with its caption and credit, or the configured defaults."""
+    image = article.data.get("image")
+    if image:
+        page = g.urls.absolute(g.urls.article(article))
+        node = image_node(
+            g,
+            image["src"],
+            page + "#primaryimage",
+            caption=image.get("caption") or image["alt"],
+            creditText=image.get("credit"),
+        )
+        return [node]
+    return [image_node(g, src) for src in g.default_images]
+
+
+def news_article_node(g: Graphs, article: Article, words: int, images: list[Node]) -> Node:
+    about = set(article.about)
+    topics = article.refs.get("topics", ())
+    node: Node = article_summary_node(g, article) | {
+        "description": article.data["summary"],
+        "dateModified": article.modified.isoformat(),
+        "author": [g.ref(a) for a in article.data["authors"]],
+        "publisher": {"@id": publisher_id(g.urls)},
+        "mainEntityOfPage": {"@id": g.urls.absolute(g.urls.article(article))},
+        "isPartOf": {"@id": website_id(g.urls)},
+        "isAccessibleForFree": True,
+        "image": [{"@id": image["@id"]} for image in images],
+        "wordCount": words,
+    }
+    mentioned = [i for i in dict.fromkeys(article.entity_ids) if i not in about]
+    if about:
+        node["about"] = [g.ref(i) for i in article.about]
+    if mentioned:
+        node["mentions"] = [g.ref(i) for i in mentioned]
+    if article.refs.get("locations"):
+        node["contentLocation"] = [g.ref(i) for i in article.refs["locations"]]
+    if topics:
+        node["keywords"] = [g.site.entities[i].name(article.lang) for i in topics]
+    if article.data.get("sources"):
+        node["citation"] = [citation_node(s) for s in article.data["sources"]]
+    original = original_version(g, article)
+    if original is not article:
+        node["translationOfWork"] = {"@id": article_id(g, original)}
+    else:
+        others = g.site.translations(article)
+        if others:
+            node["workTranslation"] = [{"@id": article_id(g, a)} for a in others]
+    return node
+
+
+def article_graph(g: Graphs, article: Article, words: int) -> Node:
+    images = article_images(g, article)
+    page = article_page(g, article)
     nodes = [
-        website_node(publisher, urls, site.languages),
-        publisher_node(publisher, urls),
-        {
-            "@type": "WebPage",
-            "@id": page,
-            "url": page,
-            "name": article.title,
-            "inLanguage": article.lang,
-            "isPartOf": {"@id": website_id(urls)},
-        },
-        news_article_node(article, site, urls),
-        *_entity_nodes(entity_closure(ids, site), article.lang, urls, site, publisher),
+        website_node(g),
+        publisher_node(g),
+        *page_nodes(g, trail(g, page), primaryImageOfPage={"@id": images[0]["@id"]}),
+        news_article_node(g, article, words, images),
+        *images,
+        *(article_summary_node(g, a) for a in g.site.translations(article)),
+        *entity_nodes(g, [*article.data["authors"], *article.entity_ids], article.lang),
     ]
-    return {"@context": "https://schema.org", "@graph": nodes}
+    return graph(nodes)
 
 
-def entity_graph(
-    entity: Entity, lang: str, site: Site, urls: Urls, publisher: Mapping[str, Any]
-) -> Node:
-    page = urls.absolute(urls.entity(entity, lang))
+# --- listings ----------------------------------------------------------------------------------
+
+
+def article_list_node(g: Graphs, list_id: str, name: str, articles: Sequence[Article]) -> Node:
     return {
-        "@context": "https://schema.org",
-        "@graph": [
-            website_node(publisher, urls, site.languages),
-            publisher_node(publisher, urls),
-            {
-                "@type": "ProfilePage"
-                if entity.kind in {"actors", "authors"}
-                else "CollectionPage",
-                "@id": page,
-                "url": page,
-                "name": entity.name(lang),
-                "inLanguage": lang,
-                "isPartOf": {"@id": website_id(urls)},
-                "mainEntity": {"@id": urls.iri(entity)},
-            },
-            *_entity_nodes(entity_closure([entity.id], site), lang, urls, site, publisher),
+        "@type": "ItemList",
+        "@id": list_id,
+        "name": name,
+        "numberOfItems": len(articles),
+        "itemListOrder": "https://schema.org/ItemListOrderDescending",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "item": {"@id": article_id(g, a)}}
+            for i, a in enumerate(articles, 1)
         ],
     }
 
+
+def list_name(key: str, lang: str, **fields: str) -> str:
+    return mapping()["list_names"][key][lang].format(**fields)
+
+
+def entity_graph(g: Graphs, entity: Entity, lang: str, articles: Sequence[Article]) -> Node:
+    """A topic page: the entity as the page's main entity, and the articles the page lists."""
+    page = entity_page(g, entity, lang)
+    page_url = g.urls.absolute(page.url)
+    ref = {"@id": g.urls.iri(entity)}
+    nodes = [
+        website_node(g),
+        publisher_node(g),
+        *page_nodes(g, trail(g, page, entity.kind), mainEntity=ref, about=ref),
+        *entity_nodes(g, [entity.id], lang),
+    ]
+    if articles:
+        name = list_name("articles_about", lang, name=entity.name(lang))
+        nodes.append(article_list_node(g, page_url + "#articles", name, articles))
+        nodes.extend(article_summary_node(g, a) for a in articles)
+    return graph(nodes)
+
+
+def kind_graph(g: Graphs, kind: str, lang: str, entities: Sequence[Entity]) -> Node:
+    """A kind's index: the list of its topic pages (linked by URL, to keep the page light)."""
+    page = kind_page(g, kind, lang)
+    page_url = g.urls.absolute(page.url)
+    listing = {
+        "@type": "ItemList",
+        "@id": page_url + "#entities",
+        "name": page.name,
+        "numberOfItems": len(entities),
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": i,
+                "name": e.name(lang),
+                "url": g.urls.absolute(g.urls.entity(e, lang)),
+            }
+            for i, e in enumerate(entities, 1)
+        ],
+    }
+    main = {"@id": listing["@id"]}
+    return graph(
+        [
+            website_node(g),
+            publisher_node(g),
+            *page_nodes(g, trail(g, page), mainEntity=main),
+            listing,
+        ]
+    )
+
+
+def home_graph(g: Graphs, lang: str, articles: Sequence[Article]) -> Node:
+    page = home_page(g, lang)
+    page_url = g.urls.absolute(page.url)
+    name = list_name("latest_articles", lang)
+    listing = article_list_node(g, page_url + "#articles", name, articles)
+    return graph(
+        [
+            website_node(g),
+            publisher_node(g),
+            *page_nodes(g, trail(g, page), mainEntity={"@id": listing["@id"]}),
+            listing,
+            *(article_summary_node(g, a) for a in articles),
+        ]
+    )
+
+
+def landing_graph(g: Graphs) -> Node:
+    return graph([website_node(g), publisher_node(g), *page_nodes(g, [landing_page(g)])])
+
+
+def graph(nodes: list[Node]) -> Node:
+    return {"@context": CONTEXT, "@graph": nodes}
+
+
+# --- serialization -----------------------------------------------------------------------------
 
 _SCRIPT_SAFE = str.maketrans(
     {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}

@@ -26,6 +26,7 @@ from pelican.utils import SafeDatetime
 
 from . import enrich
 from .diagnostics import ContentError, has_errors
+from .jsonld import Graphs
 from .kinds import load_kinds
 from .pipeline import load_site
 from .resolve import Site
@@ -96,12 +97,12 @@ def _pelican_datetime(value: datetime) -> SafeDatetime:
 
 def on_articles_finalized(generator) -> None:
     settings = generator.settings
-    site: Site = settings[SITE]
-    urls = Urls(settings)
+    graphs = Graphs.from_settings(settings[SITE], settings)
+    urls = graphs.urls
     for article in [*generator.articles, *generator.translations]:
         model = article.dossier
         article.view = enrich.article_view(
-            model, site, urls, settings["DOSSIER_PUBLISHER"], settings["DEFAULT_LANG"]
+            model, graphs, settings["DEFAULT_LANG"], article._content
         )
         if article.url != urls.article(model):
             raise RuntimeError(f"ARTICLE_URL gave {article.url}, Dossier {urls.article(model)}")
@@ -118,20 +119,25 @@ class TopicPagesGenerator(Generator):
 
     def generate_context(self) -> None:
         site: Site = self.settings[SITE]
-        urls = Urls(self.settings)
+        graphs = Graphs.from_settings(site, self.settings)
+        urls = graphs.urls
         default = self.settings["DEFAULT_LANG"]
-        publisher = self.settings["DOSSIER_PUBLISHER"]
+        strings = _strings(Path(self.settings["THEME"]) / "strings.yaml")
         pages: list[tuple[str, str, dict[str, Any]]] = []
         for lang in site.languages:
+            tagline = strings["site_tagline"][lang]
             for entity in site.entities.values():
-                view = enrich.entity_view(entity, lang, site, urls, publisher, default)
+                view = enrich.entity_view(entity, lang, graphs, default)
                 pages.append((urls.entity(entity, lang), "entity", {"page": view, "lang": lang}))
             for kind in site.kinds:
-                view = enrich.kind_view(kind, lang, site, urls, default)
+                about = strings["kind_description"][lang].format(
+                    kind=load_kinds()[kind]["plural"][lang], tagline=tagline
+                )
+                view = enrich.kind_view(kind, lang, graphs, default, about)
                 pages.append((urls.kind(kind, lang), "kind", {"page": view, "lang": lang}))
-            view = enrich.home_view(lang, site, urls, default)
+            view = enrich.home_view(lang, graphs, default, tagline)
             pages.append((urls.home(lang), "home", {"page": view, "lang": lang}))
-        landing = enrich.landing_view(site, urls, default)
+        landing = enrich.landing_view(graphs, default, strings["site_tagline"][default])
         pages.append(("", "landing", {"page": landing, "lang": default}))
         self.pages = pages
 
