@@ -75,10 +75,18 @@ def facts_box(article: Article, site: Site, urls: Urls) -> list[View]:
     ]
 
 
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|pre|table|tr|td|th|figure|figcaption|hr)\b[^>]*>",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\w+(?:[-'’.,]\w+)*")  # "UN-Sanktionen", "Kim's", "500,000" are one word
+
+
 def word_count(body_html: str) -> int:
-    """Words in the rendered body, as a reader counts them (markup and entities removed)."""
-    text = html.unescape(re.sub(r"<[^>]*>", " ", body_html))
-    return len(re.findall(r"\w+(?:[-'’.]\w+)*", text))
+    """Words in the rendered body, as a reader counts them: block tags separate words, inline
+    tags (``<em>un</em>believable``) and soft hyphens do not."""
+    text = re.sub(r"<[^>]*>", "", _BLOCK_TAG.sub(" ", body_html))
+    return len(_WORD.findall(html.unescape(text).replace("\u00ad", "")))
 
 
 @cache
