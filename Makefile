@@ -4,8 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
+SCHEMAORG ?= ../shared/schemaorg
 
-.PHONY: html check test lint format serve clean lock publish
+.PHONY: html check test lint format serve clean lock publish lint-jsonld
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +25,10 @@ publish: $(STAMP)
 ## check: validate articles and registry only, no rendering
 check: $(STAMP)
 	$(BIN)/dossier check
+
+## lint-jsonld: build, then check the site's schema.org JSON-LD offline against $(SCHEMAORG)
+lint-jsonld: html
+	$(BIN)/dossier lint-jsonld output --vocabulary $(SCHEMAORG)
 
 ## test: lint, then the whole test suite
 test: $(STAMP) lint

@@ -13,6 +13,8 @@ from dossier.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The schema.org 30.0 vocabulary, context and shapes, kept beside the checkout (../shared).
+SCHEMAORG = REPO.parent / "shared" / "schemaorg"
 
 SETTINGS = f"""\
 import sys

@@ -11,8 +11,9 @@ import zlib
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from dossier.jsonld_check import check_site
 
-from .conftest import Site
+from .conftest import SCHEMAORG, Site
 
 HOSTILE = "</script><script>alert(1)</script> & <b>bold</b>"
 
@@ -74,6 +75,8 @@ def test_hostile_strings_cannot_escape_the_json_ld_script(fixture_site: Site) ->
     entity = page(fixture_site, "/en/actors/vladimir-putin/")
     assert entity.h1.get_text() == HOSTILE
     assert [s.get("type") for s in entity.find_all("script")] == ["application/ld+json"]
+    # And the graphs holding them are still valid schema.org on every page.
+    assert check_site(fixture_site.output, SCHEMAORG).diagnostics == []
 
 
 def test_a_failed_build_leaves_the_published_site_untouched(fixture_site: Site) -> None:

@@ -22,6 +22,15 @@ SETTINGS = click.option(
     help="Pelican settings file.",
 )
 
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one line per problem; json: the same diagnostics as data.",
+)
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
@@ -30,14 +39,7 @@ def main() -> None:
 
 @main.command()
 @SETTINGS
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: one line per problem; json: the same diagnostics as data.",
-)
+@FORMAT
 def check(settings_file: Path, fmt: str) -> None:
     """Validate every article and registry file; render nothing."""
     from .pipeline import load_site
@@ -86,6 +88,49 @@ def build(settings_file: Path, output: Path | None) -> None:
         sys.exit(1)
     swap_in(staging, target)
     click.echo(f"Published to {target}.")
+
+
+@main.command("lint-jsonld")
+@click.argument(
+    "output_dir",
+    default="output",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+@click.option(
+    "--vocabulary",
+    default="../shared/schemaorg",
+    show_default=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder with the schema.org 30.0 release files.",
+)
+@FORMAT
+def lint_jsonld(output_dir: Path, vocabulary: Path, fmt: str) -> None:
+    """Check the schema.org JSON-LD of a built site, offline.
+
+    Every page of OUTPUT_DIR (default: output) must carry one JSON-LD @graph whose types,
+    properties and values fit the schema.org vocabulary, whose references resolve, and whose
+    main article follows Google's Article guidance; schema.org's SHACL shapes give a second
+    opinion, and an @id defined on several pages must name the same thing everywhere. Nothing
+    is fetched: the vocabulary, context and shapes come from --vocabulary.
+    """
+    from .schemaorg_vocabulary import RELEASE, missing_files
+
+    if missing := missing_files(vocabulary):
+        raise click.BadParameter(
+            f"{vocabulary} lacks {', '.join(missing)}; copy the file(s) from the schema.org "
+            f"release folder {RELEASE}",
+            param_hint="--vocabulary",
+        )
+    from .jsonld_check import check_site
+
+    report = check_site(output_dir, vocabulary)
+    if fmt == "json":
+        click.echo(format_json(report.diagnostics))
+    else:
+        for diagnostic in report.diagnostics:
+            click.echo(diagnostic.format())
+        click.echo(report.summary())
+    sys.exit(1 if has_errors(report.diagnostics) else 0)
 
 
 def _settings(settings_file: Path) -> dict:
