@@ -49,6 +49,16 @@ DOSSIER_ENTITY_URL = "{lang}/{kind}/{id}/"
 DOSSIER_KIND_URL = "{lang}/{kind}/"
 DOSSIER_HOME_URL = "{lang}/"
 DOSSIER_ID_URL = "id/{kind}/{id}"
+DOSSIER_ENTITY_PAGE_URL = "{lang}/{kind}/{id}/{page}/"  # page 2 and on of a long timeline
+DOSSIER_KIND_BY_ACTIVITY_URL = "{lang}/{kind}/{by_activity}/"  # the index, most active first
+DOSSIER_HUB_URL = "{lang}/dossiers/"  # every kind, with its most active entities
+DOSSIER_FEED_URL = "{lang}/feed.{ext}"  # ext: xml (Atom) or json (JSON Feed 1.1)
+DOSSIER_ENTITY_FEED_URL = "{lang}/{kind}/{id}/feed.{ext}"
+DOSSIER_TIMELINE_PAGE_SIZE = 20  # articles per topic page
+# The time "now" for the Google News sitemap (articles of the last two days). None: the time of
+# the build; an ISO 8601 date-time with offset fixes it (tests, reproducible builds). The
+# SOURCE_DATE_EPOCH environment variable, when set, wins.
+DOSSIER_NOW = None
 
 # Pelican's own listings are replaced by Dossier's per-language pages; drafts are never written.
 DIRECT_TEMPLATES = []

@@ -45,6 +45,11 @@ SETTINGS = {
     "DOSSIER_KIND_URL": "{lang}/{kind}/",
     "DOSSIER_HOME_URL": "{lang}/",
     "DOSSIER_ID_URL": "id/{kind}/{id}",
+    "DOSSIER_ENTITY_PAGE_URL": "{lang}/{kind}/{id}/{page}/",
+    "DOSSIER_KIND_BY_ACTIVITY_URL": "{lang}/{kind}/{by_activity}/",
+    "DOSSIER_HUB_URL": "{lang}/dossiers/",
+    "DOSSIER_FEED_URL": "{lang}/feed.{ext}",
+    "DOSSIER_ENTITY_FEED_URL": "{lang}/{kind}/{id}/feed.{ext}",
 }
 PUBLISHER = {
     "name": "Dossier News",

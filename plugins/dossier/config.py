@@ -6,12 +6,15 @@ otherwise reach search engines as a broken link on every page.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic
 from .images import Image, is_remote, local_file, read_image, size_problem
+from .schemas import parse_datetime
 
 WHERE = "settings"  # diagnostics about settings name the setting, not a content file
 
@@ -68,3 +71,16 @@ def _shown(path: Path) -> str:
 
 def _problem(setting: str, message: str, hint: str = "") -> Diagnostic:
     return Diagnostic(WHERE, 1, 1, setting, message, hint, "invalid-setting")
+
+
+def build_time(settings: Mapping[str, Any], environ: Mapping[str, str] | None = None) -> datetime:
+    """ "Now" for what depends on the build's time (the news sitemap's last two days).
+
+    SOURCE_DATE_EPOCH (the reproducible-builds convention) wins, then DOSSIER_NOW, then the
+    clock. Always timezone-aware."""
+    environ = os.environ if environ is None else environ
+    if environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return datetime.fromtimestamp(int(environ["SOURCE_DATE_EPOCH"]), tz=UTC)
+    if settings.get("DOSSIER_NOW"):
+        return parse_datetime(str(settings["DOSSIER_NOW"]))
+    return datetime.now(tz=UTC)

@@ -8,15 +8,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
-from functools import cache
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from . import jsonld
 from .images import is_remote
 from .jsonld import Graphs, Node, Page
+from .kinds import load_languages
 from .resolve import Article, Entity, Site
 from .urls import Urls
 
@@ -89,11 +86,8 @@ def word_count(body_html: str) -> int:
     return len(_WORD.findall(html.unescape(text).replace("\u00ad", "")))
 
 
-@cache
 def _locales() -> dict[str, str]:
-    path = Path(__file__).with_name("data") / "languages.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {lang: facts["locale"] for lang, facts in data.items()}
+    return {lang: facts["locale"] for lang, facts in load_languages().items()}
 
 
 def social_meta(

@@ -1,4 +1,5 @@
-"""The registry's kinds and their words, from ``data/kinds.yaml``."""
+"""Words the site is built from: the registry's kinds (``data/kinds.yaml``) and facts about
+its languages (``data/languages.yaml``)."""
 
 from __future__ import annotations
 
@@ -18,3 +19,10 @@ def load_kinds() -> Kinds:
 
 def singular(kind: str, lang: str = "en") -> str:
     return load_kinds()[kind]["singular"][lang]
+
+
+@cache
+def load_languages() -> dict[str, dict[str, str]]:
+    """Facts about each language that are not UI text (``data/languages.yaml``)."""
+    path = Path(__file__).with_name("data") / "languages.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))

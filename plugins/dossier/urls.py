@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .kinds import load_kinds
+from .kinds import load_kinds, load_languages
 from .resolve import Article, Entity
 
 
@@ -24,15 +24,39 @@ class Urls:
             "kind": settings["DOSSIER_KIND_URL"],
             "home": settings["DOSSIER_HOME_URL"],
             "id": settings["DOSSIER_ID_URL"],
+            "entity_page": settings["DOSSIER_ENTITY_PAGE_URL"],
+            "by_activity": settings["DOSSIER_KIND_BY_ACTIVITY_URL"],
+            "hub": settings["DOSSIER_HUB_URL"],
+            "feed": settings["DOSSIER_FEED_URL"],
+            "entity_feed": settings["DOSSIER_ENTITY_FEED_URL"],
         }
+        self.words = load_languages()
         self.segments = {kind: words["path"] for kind, words in load_kinds().items()}
 
     def article(self, article: Article) -> str:
         return self.patterns["article"].format_map({**article.data, "date": article.date})
 
-    def entity(self, entity: Entity, lang: str) -> str:
+    def entity(self, entity: Entity, lang: str, page: int = 1) -> str:
+        """A topic page; ``page`` 2 and on are the later pages of a long timeline."""
         segment = self.segments[entity.kind][lang]
-        return self.patterns["entity"].format(lang=lang, kind=segment, id=entity.id)
+        pattern = self.patterns["entity" if page == 1 else "entity_page"]
+        return pattern.format(lang=lang, kind=segment, id=entity.id, page=page)
+
+    def kind_by_activity(self, kind: str, lang: str) -> str:
+        return self.patterns["by_activity"].format(
+            lang=lang, kind=self.segments[kind][lang], by_activity=self.words[lang]["by_activity"]
+        )
+
+    def hub(self, lang: str) -> str:
+        return self.patterns["hub"].format(lang=lang)
+
+    def feed(self, lang: str, ext: str) -> str:
+        """The site's feed in one language: ext ``xml`` is Atom, ``json`` JSON Feed 1.1."""
+        return self.patterns["feed"].format(lang=lang, ext=ext)
+
+    def entity_feed(self, entity: Entity, lang: str, ext: str) -> str:
+        segment = self.segments[entity.kind][lang]
+        return self.patterns["entity_feed"].format(lang=lang, kind=segment, id=entity.id, ext=ext)
 
     def kind(self, kind: str, lang: str) -> str:
         return self.patterns["kind"].format(lang=lang, kind=self.segments[kind][lang])
