@@ -249,3 +249,31 @@ def test_an_article_image_reaches_page_json_ld_and_social_meta(fixture_site: Sit
     german = page(fixture_site, "/de/2023/summit/")
     og = german.find("meta", property="og:image")["content"]
     assert og == "https://dossier.example/images/dossier-default-16x9.png"
+
+
+def test_bad_settings_are_reported_like_content(fixture_site: Site) -> None:
+    with (fixture_site.root / "settings.py").open("a", encoding="utf-8") as settings:
+        settings.write(
+            "DOSSIER_NOW = '2023-09-14 12:00'\n"
+            "DOSSIER_FEED_LIMIT = 0\n"
+            "DOSSIER_SITEMAP_MAX_URLS = 60000\n"
+            "DOSSIER_TIMELINE_PAGE_SIZE = True\n"
+        )
+    result = fixture_site.check()
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "settings:1:1: DOSSIER_FEED_LIMIT: must be a whole number from 1 to 10,000, not 0",
+        (
+            "settings:1:1: DOSSIER_TIMELINE_PAGE_SIZE: must be a whole number from 1 to 10,000, "
+            "not True"
+        ),
+        (
+            "settings:1:1: DOSSIER_SITEMAP_MAX_URLS: must be a whole number from 1 to 50,000, "
+            "not 60000"
+        ),
+        (
+            "settings:1:1: DOSSIER_NOW: '2023-09-14 12:00' is not a date and time with a UTC "
+            "offset; e.g. '2023-09-14T12:00:00+02:00', or None for the time of the build"
+        ),
+        "Found 4 errors in 1 file.",
+    ]

@@ -210,28 +210,6 @@ def test_entity_iris_are_the_same_in_both_languages(sample_site: Site) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_entity_has_a_page_listing_its_articles_newest_first(
-    sample_site: Site, lang: str
-) -> None:
-    registry = entities()
-    for entity in registry.values():
-        page = soup(sample_site, entity_url(entity, lang))
-        assert page.h1.get_text(strip=True) == entity["name"][lang]
-        expected = [
-            a["url"]
-            for a in sorted(published(), key=lambda a: a["date"], reverse=True)
-            if a["lang"] == lang
-            and (
-                entity["id"] in a["authors"]
-                or any(entity["id"] in a.get(f, []) for f in REFERENCE_FIELDS)
-            )
-        ]
-        section = page.find(id="articles-title").parent
-        listed = [a["href"] for a in section.select(".article-list h3 a")]
-        assert listed == expected, entity["id"]
-
-
-@pytest.mark.parametrize("lang", LANGS)
 def test_kind_indexes_list_every_entity(sample_site: Site, lang: str) -> None:
     registry = entities()
     for kind, paths in KIND_PATHS.items():
@@ -260,7 +238,7 @@ def test_translations_link_each_other_with_hreflang(sample_site: Site) -> None:
             page = soup(sample_site, article["url"])
             alternates = {
                 link["hreflang"]: urlsplit(link["href"]).path
-                for link in page.find_all("link", rel="alternate")
+                for link in page.find_all("link", rel="alternate", hreflang=True)
             }
             expected = {other: a["url"] for other, a in versions.items()}
             if "de" in versions:

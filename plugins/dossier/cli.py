@@ -69,6 +69,12 @@ def build(settings_file: Path, output: Path | None) -> None:
     settings["OUTPUT_PATH"] = str(staging)
     errors = ErrorCounter()
     logging.getLogger().addHandler(errors)
+    # Content warnings come from the plugin's logger; print them as `check` does, on stdout.
+    plugin_log = logging.getLogger("dossier")
+    echo = _Echo()
+    for handler in (echo, errors):
+        plugin_log.addHandler(handler)
+    plugin_log.propagate = False
     try:
         Pelican(settings).run()
     except ContentError as error:
@@ -81,6 +87,9 @@ def build(settings_file: Path, output: Path | None) -> None:
         raise
     finally:
         logging.getLogger().removeHandler(errors)
+        for handler in (echo, errors):
+            plugin_log.removeHandler(handler)
+        plugin_log.propagate = True
     if errors.records:
         discard(staging)
         click.echo(f"The build logged {len(errors.records)} error(s); nothing was published.",
@@ -131,6 +140,13 @@ def lint_jsonld(output_dir: Path, vocabulary: Path, fmt: str) -> None:
             click.echo(diagnostic.format())
         click.echo(report.summary())
     sys.exit(1 if has_errors(report.diagnostics) else 0)
+
+
+class _Echo(logging.Handler):
+    """Prints the plugin's log lines (content warnings) as they are, like `check` does."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(record.getMessage())
 
 
 def _settings(settings_file: Path) -> dict:

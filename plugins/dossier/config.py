@@ -16,7 +16,14 @@ from .diagnostics import Diagnostic
 from .images import Image, is_remote, local_file, read_image, size_problem
 from .schemas import parse_datetime
 
-WHERE = "settings"  # diagnostics about settings name the setting, not a content file
+WHERE = "settings"
+# Settings that count something, and their largest sensible value (the protocols' limits).
+COUNTS = {
+    "DOSSIER_FEED_LIMIT": 10_000,
+    "DOSSIER_TIMELINE_PAGE_SIZE": 10_000,
+    "DOSSIER_SITEMAP_MAX_URLS": 50_000,
+    "DOSSIER_NEWS_SITEMAP_LIMIT": 1_000,
+}  # diagnostics about settings name the setting, not a content file
 
 
 def configured_images(settings: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -47,6 +54,17 @@ def check_settings(settings: Mapping[str, Any], content: Path) -> Iterator[Diagn
             yield _problem(setting, f"{src} is not an image file that can be read")
         elif setting.startswith("DOSSIER_DEFAULT_IMAGES") and (problem := size_problem(image)):
             yield _problem(setting, f"{src} {problem}", "use a larger image")
+    for setting, most in COUNTS.items():
+        value = settings.get(setting, 1)
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= most:
+            yield _problem(setting, f"must be a whole number from 1 to {most:,}, not {value!r}")
+    now = settings.get("DOSSIER_NOW")
+    if now is not None and parse_datetime(str(now)) is None:
+        yield _problem(
+            "DOSSIER_NOW",
+            f"{now!r} is not a date and time with a UTC offset",
+            "e.g. '2023-09-14T12:00:00+02:00', or None for the time of the build",
+        )
     if not settings.get("DOSSIER_DEFAULT_IMAGES"):
         yield _problem(
             "DOSSIER_DEFAULT_IMAGES",

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import jsonld
+from .feeds import feed_links
 from .images import is_remote
 from .jsonld import Graphs, Node, Page
 from .kinds import load_languages
@@ -40,20 +41,30 @@ def article_item(article: Article, urls: Urls) -> View:
     }
 
 
-def alternates(urls_by_lang: Mapping[str, str], urls: Urls, default_lang: str) -> list[View]:
-    """hreflang links between the language versions of a page, plus x-default."""
+def alternates(
+    urls_by_lang: Mapping[str, str], urls: Urls, default_lang: str, x_default: str | None = None
+) -> list[View]:
+    """hreflang links between the language versions of a page, plus x-default: the default
+    language's version, or ``x_default`` (the language chooser, for the home pages)."""
     out = [{"hreflang": lang, "href": urls.absolute(url)} for lang, url in urls_by_lang.items()]
-    if default_lang in urls_by_lang:
-        out.append({"hreflang": "x-default", "href": urls.absolute(urls_by_lang[default_lang])})
+    fallback = x_default if x_default is not None else urls_by_lang.get(default_lang)
+    if fallback is not None:
+        out.append({"hreflang": "x-default", "href": urls.absolute(fallback)})
     return out
 
 
-def language_links(lang: str, versions: Mapping[str, str], urls: Urls, default_lang: str) -> View:
+def language_links(
+    lang: str,
+    versions: Mapping[str, str],
+    urls: Urls,
+    default_lang: str,
+    x_default: str | None = None,
+) -> View:
     """What every page needs about its language versions: canonical, hreflang, the switch."""
     return {
         "canonical": urls.absolute(versions[lang]),
         "switch": {other: urls.href(url) for other, url in versions.items()},
-        "alternates": alternates(versions, urls, default_lang),
+        "alternates": alternates(versions, urls, default_lang, x_default),
     }
 
 
@@ -175,96 +186,8 @@ def article_view(article: Article, g: Graphs, default_lang: str, body_html: str)
             for other in site.translations(article)
         ],
         "meta": meta,
+        "feeds": feed_links(urls, article.lang, site_name=g.publisher["name"]),
         "jsonld": jsonld.dumps(jsonld.article_graph(g, article, word_count(body_html))),
-    }
-
-
-def _fact(
-    label: str, text: str | None = None, links: list[View] | None = None, href: str | None = None
-) -> View:
-    return {"label": label, "text": text, "links": links or [], "href": href}
-
-
-def entity_facts(entity: Entity, lang: str, site: Site, urls: Urls) -> list[View]:
-    data = entity.data
-
-    def links(key: str) -> list[View]:
-        value = data.get(key)
-        ids = value if isinstance(value, list) else [value] if value else []
-        return [entity_link(site.entities[i], lang, urls) for i in ids]
-
-    facts = []
-    if "type" in data:
-        facts.append(_fact("fact_type", text=data["type"]))
-    if entity.text("job_title", lang):
-        facts.append(_fact("fact_job_title", text=entity.text("job_title", lang)))
-    for key in (
-        "nationality",
-        "parent",
-        "contained_in",
-        "adopted_by",
-        "amends",
-        "location",
-        "participants",
-    ):
-        if data.get(key):
-            facts.append(_fact(f"fact_{key}", links=links(key)))
-    if "geo" in data:
-        lat, lon = data["geo"]["lat"], data["geo"]["lon"]
-        osm = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=8/{lat}/{lon}"
-        facts.append(_fact("fact_geo", text=f"{lat}, {lon}", href=osm))
-    for key in ("identifier", "adopted", "start", "end"):
-        if key in data:
-            facts.append(_fact(f"fact_{key}", text=str(data[key])))
-    if entity.text("legislation_type", lang):
-        facts.append(_fact("fact_legislation_type", text=entity.text("legislation_type", lang)))
-    if "url" in data:
-        facts.append(_fact("fact_url", text=data["url"], href=data["url"]))
-    if "wikidata" in data:
-        wikidata = f"https://www.wikidata.org/wiki/{data['wikidata']}"
-        facts.append(_fact("fact_wikidata", text=data["wikidata"], href=wikidata))
-    return facts
-
-
-def entity_view(entity: Entity, lang: str, g: Graphs, default_lang: str) -> View:
-    site, urls = g.site, g.urls
-    referencing = site.referencing.get(entity.id, ())
-    here = [a for a in referencing if a.lang == lang]
-    covered = {a.slug for a in here}
-    elsewhere = [a for a in referencing if a.lang != lang and a.slug not in covered]
-    versions = {other: urls.entity(entity, other) for other in site.languages}
-    description = entity.text("description", lang) or entity.name(lang)
-    page = jsonld.entity_page(g, entity, lang)
-    og_type = "profile" if page.type == "ProfilePage" else "website"
-    return language_links(lang, versions, urls, default_lang) | {
-        "entity": entity_link(entity, lang, urls),
-        "kind": entity.kind,
-        "aliases": entity.data.get("aliases", []),
-        "facts": entity_facts(entity, lang, site, urls),
-        "articles": [article_item(a, urls) for a in here],
-        "elsewhere": [article_item(a, urls) for a in elsewhere],
-        "kind_href": urls.href(urls.kind(entity.kind, lang)),
-        "description": description,
-        "meta": social_meta(g, page, description, default_image(g), og_type),
-        "jsonld": jsonld.dumps(jsonld.entity_graph(g, entity, lang, [*here, *elsewhere])),
-    }
-
-
-def kind_view(kind: str, lang: str, g: Graphs, default_lang: str, description: str) -> View:
-    site, urls = g.site, g.urls
-    entities = sorted(site.of_kind(kind), key=lambda e: e.name(lang).casefold())
-    versions = {other: urls.kind(kind, other) for other in site.languages}
-    page = jsonld.kind_page(g, kind, lang)
-    return language_links(lang, versions, urls, default_lang) | {
-        "kind": kind,
-        "entities": [
-            entity_link(e, lang, urls)
-            | {"count": sum(a.lang == lang for a in site.referencing.get(e.id, ()))}
-            for e in entities
-        ],
-        "description": description,
-        "meta": social_meta(g, page, description, default_image(g), "website"),
-        "jsonld": jsonld.dumps(jsonld.kind_graph(g, kind, lang, entities)),
     }
 
 
@@ -273,7 +196,8 @@ def home_view(lang: str, g: Graphs, default_lang: str, description: str, latest:
     versions = {other: urls.home(other) for other in site.languages}
     articles = site.published(lang)[:latest]
     page = jsonld.home_page(g, lang)
-    return language_links(lang, versions, urls, default_lang) | {
+    # The home pages and the chooser at / form one cluster whose x-default is the chooser.
+    return language_links(lang, versions, urls, default_lang, x_default="") | {
         "articles": [article_item(a, urls) for a in articles],
         "kinds": [
             {
@@ -284,20 +208,21 @@ def home_view(lang: str, g: Graphs, default_lang: str, description: str, latest:
             for kind in site.kinds
         ],
         "description": description,
+        "feeds": feed_links(urls, lang, site_name=g.publisher["name"]),
         "meta": social_meta(g, page, description, default_image(g), "website"),
         "jsonld": jsonld.dumps(jsonld.home_graph(g, lang, articles)),
     }
 
 
 def landing_view(g: Graphs, default_lang: str, description: str) -> View:
-    """The language chooser at the site root; x-default points at the default language."""
+    """The language chooser at the site root: x-default of the home pages' cluster."""
     site, urls = g.site, g.urls
     homes = {lang: urls.home(lang) for lang in site.languages}
     page = jsonld.landing_page(g)
     return {
         "homes": {lang: urls.href(url) for lang, url in homes.items()},
         "canonical": urls.absolute(""),
-        "alternates": alternates(homes, urls, default_lang),
+        "alternates": alternates(homes, urls, default_lang, x_default=""),
         "description": description,
         "meta": social_meta(g, page, description, default_image(g), "website"),
         "jsonld": jsonld.dumps(jsonld.landing_graph(g)),

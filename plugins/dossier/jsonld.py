@@ -134,25 +134,36 @@ def home_page(g: Graphs, lang: str) -> Page:
     return Page("CollectionPage", g.urls.home(lang), g.publisher["name"], lang)
 
 
-def kind_page(g: Graphs, kind: str, lang: str) -> Page:
-    return Page("CollectionPage", g.urls.kind(kind, lang), load_kinds()[kind]["plural"][lang], lang)
+def kind_page(g: Graphs, kind: str, lang: str, by_activity: bool = False) -> Page:
+    plural = load_kinds()[kind]["plural"][lang]
+    if by_activity:
+        name = list_name("by_activity", lang, kind=plural)
+        return Page("CollectionPage", g.urls.kind_by_activity(kind, lang), name, lang)
+    return Page("CollectionPage", g.urls.kind(kind, lang), plural, lang)
 
 
-def entity_page(g: Graphs, entity: Entity, lang: str) -> Page:
+def hub_page(g: Graphs, lang: str) -> Page:
+    return Page("CollectionPage", g.urls.hub(lang), list_name("hub", lang), lang)
+
+
+def entity_page(g: Graphs, entity: Entity, lang: str, number: int = 1) -> Page:
+    """A topic page; ``number`` 2 and on are the later pages of its timeline."""
     profile = set(schema_types(entity)) & set(mapping()["profile_types"])
     page_type = "ProfilePage" if profile and "Country" not in schema_types(entity) else None
-    return Page(page_type or "CollectionPage", g.urls.entity(entity, lang), entity.name(lang), lang)
+    name = entity.name(lang)
+    if number > 1:
+        name = list_name("page", lang, name=name, number=str(number))
+    return Page(page_type or "CollectionPage", g.urls.entity(entity, lang, number), name, lang)
 
 
 def article_page(g: Graphs, article: Article) -> Page:
     return Page("WebPage", g.urls.article(article), article.title, article.lang)
 
 
-def trail(g: Graphs, page: Page, kind: str | None = None) -> list[Page]:
-    """The breadcrumb trail to a page: home, the kind's index for a topic page, the page."""
-    crumbs = [home_page(g, page.lang)]
-    if kind:
-        crumbs.append(kind_page(g, kind, page.lang))
+def trail(g: Graphs, page: Page, *between: Page) -> list[Page]:
+    """The breadcrumb trail to a page: home, the pages ``between`` (a kind's index, a topic
+    page's first page), the page itself."""
+    crumbs = [home_page(g, page.lang), *between]
     return [*crumbs, page] if page != crumbs[-1] else crumbs
 
 
@@ -417,7 +428,6 @@ def article_list_node(g: Graphs, list_id: str, name: str, articles: Sequence[Art
         "@id": list_id,
         "name": name,
         "numberOfItems": len(articles),
-        "itemListOrder": "https://schema.org/ItemListOrderDescending",
         "itemListElement": [
             {"@type": "ListItem", "position": i, "item": {"@id": article_id(g, a)}}
             for i, a in enumerate(articles, 1)
@@ -429,15 +439,20 @@ def list_name(key: str, lang: str, **fields: str) -> str:
     return mapping()["list_names"][key][lang].format(**fields)
 
 
-def entity_graph(g: Graphs, entity: Entity, lang: str, articles: Sequence[Article]) -> Node:
+def entity_graph(
+    g: Graphs, entity: Entity, lang: str, articles: Sequence[Article], number: int = 1
+) -> Node:
     """A topic page: the entity as the page's main entity, and the articles the page lists."""
-    page = entity_page(g, entity, lang)
+    page = entity_page(g, entity, lang, number)
     page_url = g.urls.absolute(page.url)
     ref = {"@id": g.urls.iri(entity)}
+    between = [kind_page(g, entity.kind, lang)]
+    if number > 1:
+        between.append(entity_page(g, entity, lang))
     nodes = [
         website_node(g),
         publisher_node(g),
-        *page_nodes(g, trail(g, page, entity.kind), mainEntity=ref, about=ref),
+        *page_nodes(g, trail(g, page, *between), mainEntity=ref, about=ref),
         *entity_nodes(g, [entity.id], lang),
     ]
     if articles:
@@ -447,10 +462,13 @@ def entity_graph(g: Graphs, entity: Entity, lang: str, articles: Sequence[Articl
     return graph(nodes)
 
 
-def kind_graph(g: Graphs, kind: str, lang: str, entities: Sequence[Entity]) -> Node:
+def kind_graph(
+    g: Graphs, kind: str, lang: str, entities: Sequence[Entity], page: Page | None = None
+) -> Node:
     """A kind's index: the list of its topic pages (linked by URL, to keep the page light)."""
-    page = kind_page(g, kind, lang)
+    page = page or kind_page(g, kind, lang)
     page_url = g.urls.absolute(page.url)
+    between = [kind_page(g, kind, lang)] if page != kind_page(g, kind, lang) else []
     listing = {
         "@type": "ItemList",
         "@id": page_url + "#entities",
@@ -464,6 +482,31 @@ def kind_graph(g: Graphs, kind: str, lang: str, entities: Sequence[Entity]) -> N
                 "url": g.urls.absolute(g.urls.entity(e, lang)),
             }
             for i, e in enumerate(entities, 1)
+        ],
+    }
+    main = {"@id": listing["@id"]}
+    return graph(
+        [
+            website_node(g),
+            publisher_node(g),
+            *page_nodes(g, trail(g, page, *between), mainEntity=main),
+            listing,
+        ]
+    )
+
+
+def hub_graph(g: Graphs, lang: str) -> Node:
+    """The Dossiers hub: the list of the kinds' indexes."""
+    page = hub_page(g, lang)
+    kinds = [kind_page(g, kind, lang) for kind in g.site.kinds]
+    listing = {
+        "@type": "ItemList",
+        "@id": g.urls.absolute(page.url) + "#kinds",
+        "name": page.name,
+        "numberOfItems": len(kinds),
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": k.name, "url": g.urls.absolute(k.url)}
+            for i, k in enumerate(kinds, 1)
         ],
     }
     main = {"@id": listing["@id"]}

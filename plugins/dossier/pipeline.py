@@ -36,4 +36,31 @@ def load_site(
         return None, diagnostics
     site = resolve(corpus, schemas)
     srcs = [a.data["image"]["src"] for a in site.articles if "image" in a.data]
+    diagnostics += unused_entities(site, schemas.entity_link_fields)
     return replace(site, images=read_images(settings, srcs, content)), diagnostics
+
+
+def unused_entities(site: Site, link_fields: frozenset[str]) -> list[Diagnostic]:
+    """Entries nothing published points at: not an error (their topic page says there is no
+    article yet, so links never break), but worth knowing before a reader finds the page."""
+    linked = {
+        target
+        for entity in site.entities.values()
+        for key, value in entity.data.items()
+        if key in link_fields
+        for target in (value if isinstance(value, list) else [value])
+    }
+    return [
+        Diagnostic(
+            entity.source,
+            1,
+            1,
+            "",
+            f"no published article or registry entry references '{entity.id}' yet",
+            "its topic page says so; reference it from an article, or remove the file",
+            "unused-entity",
+            "warning",
+        )
+        for entity in site.entities.values()
+        if entity.id not in site.referencing and entity.id not in linked
+    ]

@@ -24,7 +24,7 @@ from pelican.generators import Generator
 from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
-from . import enrich
+from . import enrich, feeds, sitemaps, topic_pages
 from .diagnostics import ContentError, has_errors
 from .jsonld import Graphs
 from .kinds import load_kinds
@@ -111,11 +111,11 @@ def on_articles_finalized(generator) -> None:
 
 
 def get_generators(pelican):
-    return TopicPagesGenerator
+    return (TopicPagesGenerator, FeedsGenerator, SitemapsGenerator)
 
 
 class TopicPagesGenerator(Generator):
-    """Entity pages, kind indexes and home pages, per language, from the model."""
+    """Topic pages, kind indexes, the hub and home pages, per language, from the model."""
 
     def generate_context(self) -> None:
         site: Site = self.settings[SITE]
@@ -123,18 +123,25 @@ class TopicPagesGenerator(Generator):
         urls = graphs.urls
         default = self.settings["DEFAULT_LANG"]
         strings = _strings(Path(self.settings["THEME"]) / "strings.yaml")
+        index = topic_pages.Index.of(site)
+        page_size = int(self.settings.get("DOSSIER_TIMELINE_PAGE_SIZE", 20))
         pages: list[tuple[str, str, dict[str, Any]]] = []
         for lang in site.languages:
             tagline = strings["site_tagline"][lang]
             for entity in site.entities.values():
-                view = enrich.entity_view(entity, lang, graphs, default)
-                pages.append((urls.entity(entity, lang), "entity", {"page": view, "lang": lang}))
+                for url, view in topic_pages.entity_views(
+                    entity, lang, graphs, index, default, page_size
+                ):
+                    pages.append((url, "entity", {"page": view, "lang": lang}))
             for kind in site.kinds:
                 about = strings["kind_description"][lang].format(
                     kind=load_kinds()[kind]["plural"][lang], tagline=tagline
                 )
-                view = enrich.kind_view(kind, lang, graphs, default, about)
-                pages.append((urls.kind(kind, lang), "kind", {"page": view, "lang": lang}))
+                for url, view in topic_pages.kind_views(kind, lang, graphs, default, about):
+                    pages.append((url, "kind", {"page": view, "lang": lang}))
+            about = strings["hub_description"][lang].format(tagline=tagline)
+            view = topic_pages.hub_view(lang, graphs, default, about)
+            pages.append((urls.hub(lang), "hub", {"page": view, "lang": lang}))
             view = enrich.home_view(lang, graphs, default, tagline)
             pages.append((urls.home(lang), "home", {"page": view, "lang": lang}))
         landing = enrich.landing_view(graphs, default, strings["site_tagline"][default])
@@ -146,11 +153,32 @@ class TopicPagesGenerator(Generator):
             writer.write_file(save_as(url), self.get_template(template), self.context, **extra)
 
 
+class FeedsGenerator(Generator):
+    """Atom and JSON Feed files: the whole site per language, and every entity per language."""
+
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer) -> None:
+        feeds.write_feeds(self.settings[SITE], self.settings, Path(self.output_path))
+
+
+class SitemapsGenerator(Generator):
+    """sitemap.xml (an index when large), the Google News sitemap, and robots.txt."""
+
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer) -> None:
+        sitemaps.write_sitemaps(self.settings[SITE], self.settings, Path(self.output_path))
+
+
 def on_generator_init(generator) -> None:
     strings = _strings(Path(generator.settings["THEME"]) / "strings.yaml")
     site: Site | None = generator.settings.get(SITE)
     env = generator.env
     env.globals["t"] = _translate(strings)
+    env.globals["tn"] = _translate_count(strings)
     env.globals["kind_words"] = load_kinds()
     env.globals["kinds"] = site.kinds if site else ()
     env.globals["languages"] = site.languages if site else ()
@@ -159,6 +187,7 @@ def on_generator_init(generator) -> None:
         urls = Urls(generator.settings)
         env.globals["nav"] = {lang: enrich.nav(lang, site, urls) for lang in site.languages}
         env.globals["home_href"] = {lang: urls.href(urls.home(lang)) for lang in site.languages}
+        env.globals["hub_href"] = {lang: urls.href(urls.hub(lang)) for lang in site.languages}
 
 
 @cache
@@ -174,6 +203,17 @@ def _translate(strings: dict[str, dict[str, Any]]):
             raise KeyError(f"UI string '{key}' has no '{lang}' text in strings.yaml") from None
 
     return t
+
+
+def _translate_count(strings: dict[str, dict[str, Any]]):
+    """tn(key, n, lang): a string with a count, from its 'one' or 'other' form."""
+    t = _translate(strings)
+
+    def tn(key: str, n: int, lang: str) -> str:
+        forms = t(key, lang)
+        return forms["one" if n == 1 else "other"].format(n=n)
+
+    return tn
 
 
 def _date_text(strings: dict[str, dict[str, Any]]):

@@ -94,6 +94,16 @@ class Schemas:
             if isinstance(props[name].get("items", {}).get("x-registry"), str)
         )
 
+    @property
+    def entity_link_fields(self) -> frozenset[str]:
+        """Registry fields that name other entries (``x-registry`` on the field or its items)."""
+        return frozenset(
+            name
+            for schema in self.entities.values()
+            for name, prop in schema.get("properties", {}).items()
+            if "x-registry" in prop or "x-registry" in prop.get("items", {})
+        )
+
     def validators(
         self, ids_by_kind: Mapping[str, set[str]], types: Mapping[str, str]
     ) -> dict[str, Draft202012Validator]:

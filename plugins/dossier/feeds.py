@@ -1,0 +1,392 @@
+"""Enrich and publish, feeds: Atom and JSON Feed 1.1 for the site and for every entity, per
+language.
+
+``site_feed`` and ``entity_feed`` turn the model into plain data (a ``Feed``); ``atom`` and
+``json_feed`` format one; ``write_feeds`` writes them all; ``feed_links`` gives a page the
+``<link rel="alternate">`` tags by which feed readers find its feeds.
+
+An entry is a published article in the feed's language, newest first. Its image is the first
+one its JSON-LD names, so addresses and sizes agree everywhere. Nothing depends on the time of
+the build: a feed's ``updated`` comes from the content.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from feedgenerator import Atom1Feed
+
+from . import jsonld
+from .jsonld import Graphs, Node
+from .resolve import Article, Entity, Site
+from .urls import Urls
+
+DEFAULT_LIMIT = 50  # entries per feed, unless DOSSIER_FEED_LIMIT says otherwise
+FORMATS = {"xml": "application/atom+xml", "json": "application/feed+json"}  # ext -> media type
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+MEDIA_RSS = "http://search.yahoo.com/mrss/"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # `updated` of an empty feed on a site without articles
+_MIME_TYPES = mimetypes.MimeTypes()  # Python's own table only: the same answer on every machine
+
+
+@cache
+def words() -> dict[str, Any]:
+    path = Path(__file__).with_name("data") / "feeds.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _word(key: str, lang: str, **fields: str) -> str:
+    return words()[key][lang].format(**fields)
+
+
+# --- the data ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    """An author: the name in the feed's language and the address of their page."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Category:
+    term: str  # the topic's id
+    label: str  # its name in the feed's language
+    scheme: str  # the site's vocabulary of topics: the DefinedTermSet's @id in JSON-LD
+
+
+@dataclass(frozen=True)
+class Picture:
+    url: str
+    type: str | None  # media type, from the file name
+    width: int | None
+    height: int | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str  # the article's canonical address
+    title: str
+    link: str
+    published: datetime
+    updated: datetime
+    summary: str  # plain text, in full
+    language: str
+    authors: tuple[Person, ...]
+    categories: tuple[Category, ...]  # the article's topics, in the editor's order
+    image: Picture | None
+
+
+@dataclass(frozen=True)
+class Feed:
+    title: str
+    description: str
+    language: str
+    home_page_url: str  # the page the feed follows: the home page or the entity's topic page
+    self_urls: Mapping[str, str]  # ext -> the feed's own address in that format
+    id: str
+    updated: datetime
+    authors: tuple[Person, ...]  # the publisher
+    icon: str | None
+    entries: tuple[Entry, ...]  # newest first
+
+
+# --- addresses and titles ----------------------------------------------------------------------
+
+
+def feed_urls(urls: Urls, lang: str, entity: Entity | None = None) -> dict[str, str]:
+    """A feed's URL in each format (relative to the site root): the site's, or an entity's."""
+    if entity is None:
+        return {ext: urls.feed(lang, ext) for ext in FORMATS}
+    return {ext: urls.entity_feed(entity, lang, ext) for ext in FORMATS}
+
+
+def feed_title(site_name: str, lang: str, entity: Entity | None = None) -> str:
+    if entity is None:
+        return _word("site_title", lang, site=site_name)
+    return _word("entity_title", lang, site=site_name, name=entity.name(lang))
+
+
+def feed_links(
+    urls: Urls, lang: str, entity: Entity | None = None, *, site_name: str
+) -> list[dict[str, str]]:
+    """The ``<link rel="alternate">`` tags of a page in ``lang``, Atom before JSON Feed. A topic
+    page offers its entity's feeds first (what a reader subscribing there most likely wants),
+    then the site's; every other page the site's."""
+    feeds = [entity] if entity is not None else []
+    return [
+        {
+            "type": FORMATS[ext],
+            "href": urls.href(url),
+            "title": _word(
+                "link_title",
+                lang,
+                title=feed_title(site_name, lang, about),
+                format=words()["formats"][ext],
+            ),
+        }
+        for about in [*feeds, None]
+        for ext, url in feed_urls(urls, lang, about).items()
+    ]
+
+
+# --- building feeds ----------------------------------------------------------------------------
+
+
+def site_feed(g: Graphs, lang: str, limit: int) -> Feed:
+    """The site in one language: its latest published articles."""
+    site_name = g.publisher["name"]
+    return _feed(
+        g,
+        lang,
+        title=feed_title(site_name, lang),
+        description=_word("site_description", lang, site=site_name),
+        home=g.urls.home(lang),
+        urls=feed_urls(g.urls, lang),
+        articles=g.site.published(lang)[:limit],
+    )
+
+
+def entity_feed(g: Graphs, entity: Entity, lang: str, limit: int) -> Feed:
+    """One entity in one language: the published articles that reference it (an author's: their
+    bylines). An entity nobody has written about yet has a valid feed with no entries."""
+    site_name = g.publisher["name"]
+    key = "author_description" if entity.kind == "authors" else "entity_description"
+    referencing = g.site.referencing.get(entity.id, ())
+    articles = list(dict.fromkeys(a for a in referencing if a.lang == lang))
+    return _feed(
+        g,
+        lang,
+        title=feed_title(site_name, lang, entity),
+        description=_word(key, lang, site=site_name, name=entity.name(lang)),
+        home=g.urls.entity(entity, lang),
+        urls=feed_urls(g.urls, lang, entity),
+        articles=articles[:limit],
+    )
+
+
+def _feed(
+    g: Graphs,
+    lang: str,
+    *,
+    title: str,
+    description: str,
+    home: str,
+    urls: Mapping[str, str],
+    articles: Iterable[Article],
+) -> Feed:
+    entries = tuple(entry(g, a) for a in articles)
+    self_urls = {ext: g.urls.absolute(url) for ext, url in urls.items()}
+    logo = g.publisher.get("logo")
+    return Feed(
+        title=title,
+        description=description,
+        language=lang,
+        home_page_url=g.urls.absolute(home),
+        self_urls=self_urls,
+        id=self_urls["xml"],
+        updated=last_change(g.site, entries),
+        authors=(Person(g.publisher["name"], g.urls.absolute("")),),
+        icon=g.image_url(logo) if logo else None,
+        entries=entries,
+    )
+
+
+def last_change(site: Site, entries: Iterable[Entry]) -> datetime:
+    """When a feed last changed: the latest modification among its entries. An empty feed takes
+    that of the site's newest published article; never the time of the build."""
+    latest = max((e.updated for e in entries), default=None)
+    if latest is not None:
+        return latest
+    newest = next((a for a in site.articles if a.published), None)
+    return newest.modified if newest else EPOCH
+
+
+def entry(g: Graphs, article: Article) -> Entry:
+    site, urls, lang = g.site, g.urls, article.lang
+    link = urls.absolute(urls.article(article))
+    images = jsonld.article_images(g, article)
+    return Entry(
+        id=link,
+        title=article.title,
+        link=link,
+        published=article.date,
+        updated=article.modified,
+        summary=article.data["summary"],
+        language=lang,
+        authors=tuple(person(g, site.entities[a], lang) for a in article.data["authors"]),
+        categories=tuple(
+            Category(topic, site.entities[topic].name(lang), jsonld.topics_id(urls))
+            for topic in article.refs.get("topics", ())
+        ),
+        image=picture(images[0]) if images else None,
+    )
+
+
+def person(g: Graphs, author: Entity, lang: str) -> Person:
+    return Person(author.name(lang), g.urls.absolute(g.urls.entity(author, lang)))
+
+
+def picture(node: Node) -> Picture:
+    url = node["url"]
+    return Picture(url, _MIME_TYPES.guess_type(url)[0], node.get("width"), node.get("height"))
+
+
+# --- Atom 1.0 ----------------------------------------------------------------------------------
+
+
+class _AtomFeed(Atom1Feed):
+    """feedgenerator's Atom 1.0 (RFC 4287) writer, completed where it writes less than we have:
+    every author of an entry (it writes one), categories with label and scheme (it writes only
+    the term), the summary as text (it declares it HTML, which would turn an editor's ``<b>``
+    into markup), the feed's ``updated`` from the content (it falls back to the clock for an
+    empty feed), the publisher's icon, and the entry's image.
+
+    The image is Media RSS (``media:content`` with ``medium="image"``, plus ``media:thumbnail``),
+    as WordPress.com and YouTube write it, because that is what feed readers show as an entry's
+    picture (FreshRSS, Tiny Tiny RSS, Miniflux and QuiteRSS among them). Atom's own
+    ``<link rel="enclosure">`` is meant for a download such as a podcast episode: several readers
+    list it as an attachment instead of showing it, and feedgenerator always writes a
+    ``length`` in bytes, which the site does not otherwise need."""
+
+    def root_attributes(self) -> dict[str, str]:
+        return super().root_attributes() | {"xmlns:media": MEDIA_RSS}
+
+    def latest_post_date(self) -> datetime:
+        return self.feed["updated"]
+
+    def add_root_elements(self, handler) -> None:
+        super().add_root_elements(handler)
+        if self.feed["icon"]:
+            handler.addQuickElement("icon", self.feed["icon"])
+
+    def add_item_elements(self, handler, item: dict[str, Any]) -> None:
+        e: Entry = item["entry"]
+        handler.addQuickElement("title", e.title, {"type": "text"})
+        handler.addQuickElement("link", None, {"rel": "alternate", "href": e.link})
+        handler.addQuickElement("id", e.id)
+        handler.addQuickElement("published", e.published.isoformat())
+        handler.addQuickElement("updated", e.updated.isoformat())
+        for author in e.authors:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", author.name)
+            handler.addQuickElement("uri", author.url)
+            handler.endElement("author")
+        handler.addQuickElement("summary", e.summary, {"type": "text"})
+        for c in e.categories:
+            handler.addQuickElement(
+                "category", None, {"term": c.term, "label": c.label, "scheme": c.scheme}
+            )
+        if e.image:
+            size = {
+                k: str(v) for k, v in (("width", e.image.width), ("height", e.image.height)) if v
+            }
+            kind = {"type": e.image.type} if e.image.type else {}
+            handler.addQuickElement(
+                "media:content", None, {"url": e.image.url, "medium": "image", **kind, **size}
+            )
+            handler.addQuickElement("media:thumbnail", None, {"url": e.image.url, **size})
+
+
+def atom(feed: Feed) -> str:
+    (publisher,) = feed.authors
+    writer = _AtomFeed(
+        title=feed.title,
+        link=feed.home_page_url,
+        description=feed.description,
+        language=feed.language,
+        author_name=publisher.name,
+        author_link=publisher.url,
+        feed_url=feed.self_urls["xml"],
+        feed_guid=feed.id,
+        updated=feed.updated,
+        icon=feed.icon,
+    )
+    for e in feed.entries:
+        writer.add_item(title=e.title, link=e.link, description=e.summary, entry=e)
+    return writer.writeString("utf-8")
+
+
+# --- JSON Feed 1.1 -----------------------------------------------------------------------------
+
+
+def json_feed(feed: Feed) -> str:
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1). ``content_text`` repeats the summary:
+    the format asks every item for content, and the article's page holds the rest."""
+    doc: dict[str, Any] = {
+        "version": JSON_FEED_VERSION,
+        "title": feed.title,
+        "home_page_url": feed.home_page_url,
+        "feed_url": feed.self_urls["json"],
+        "description": feed.description,
+        "language": feed.language,
+        "authors": [_json_person(p) for p in feed.authors],
+        "items": [_json_item(e) for e in feed.entries],
+    }
+    if feed.icon:
+        doc["icon"] = feed.icon
+    text = json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=2, allow_nan=False)
+    return text + "\n"
+
+
+def _json_person(person: Person) -> dict[str, str]:
+    return {"name": person.name, "url": person.url}
+
+
+def _json_item(e: Entry) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": e.id,
+        "url": e.link,
+        "title": e.title,
+        "summary": e.summary,
+        "content_text": e.summary,
+        "date_published": e.published.isoformat(),
+        "date_modified": e.updated.isoformat(),
+        "authors": [_json_person(p) for p in e.authors],
+        "language": e.language,
+    }
+    if e.categories:
+        item["tags"] = [c.label for c in e.categories]
+    if e.image:
+        item["image"] = e.image.url
+    return item
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+RENDERERS: dict[str, Callable[[Feed], str]] = {"xml": atom, "json": json_feed}
+
+
+def feed_limit(settings: Mapping[str, Any]) -> int:
+    limit = settings.get("DOSSIER_FEED_LIMIT", DEFAULT_LIMIT)
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ValueError(f"DOSSIER_FEED_LIMIT must be a whole number of 1 or more, not {limit!r}")
+    return limit
+
+
+def write_feeds(site: Site, settings: Mapping[str, Any], output: Path) -> None:
+    """Write every feed below ``output``: the site's and every entity's, in every language, in
+    Atom and JSON Feed."""
+    g = Graphs.from_settings(site, settings)
+    limit = feed_limit(settings)
+    for lang in site.languages:
+        _write(output, feed_urls(g.urls, lang), site_feed(g, lang, limit))
+        for entity in site.entities.values():
+            _write(output, feed_urls(g.urls, lang, entity), entity_feed(g, entity, lang, limit))
+
+
+def _write(output: Path, urls: Mapping[str, str], feed: Feed) -> None:
+    for ext, render in RENDERERS.items():
+        path = output / urls[ext]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(render(feed).encode("utf-8"))

@@ -1,0 +1,312 @@
+"""Enrich stage, topic pages: what a reader sees about one entity, one kind, or all of them.
+
+A topic page holds the entity's facts (with the links that point at it from other entries), its
+timeline (every published article that references it, newest first, grouped by month, paged),
+and the entities it is reported with most often. Kind indexes list every entity with its
+activity, in two orders; the hub lists the kinds with their most active entities.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from . import jsonld
+from .enrich import (
+    View,
+    article_item,
+    default_image,
+    entity_link,
+    language_links,
+    social_meta,
+)
+from .feeds import feed_links
+from .jsonld import Graphs
+from .resolve import Article, Entity, Site
+from .schemas import parse_date_or_datetime
+
+# Registry fields that link to other entries, in the order the facts show them, and the label
+# of the same link seen from the other end (shown on the target's page).
+LINKS = (
+    "nationality",
+    "parent",
+    "contained_in",
+    "adopted_by",
+    "amends",
+    "location",
+    "participants",
+)
+INBOUND = {
+    "amends": "fact_amended_by",
+    "contained_in": "fact_contains",
+    "parent": "fact_parts",
+    "adopted_by": "fact_has_adopted",
+    "location": "fact_events_here",
+    "participants": "fact_took_part_in",
+}
+RELATED = 8  # entities shown as "reported together with"
+SHARED = 6  # other entities shown with each timeline entry
+
+
+@dataclass(frozen=True)
+class Index:
+    """What topic pages need about the whole site, computed once per build."""
+
+    inbound: dict[str, dict[str, list[str]]]  # id -> field -> ids of entries linking here
+    related: dict[str, list[tuple[str, int]]]  # id -> (other id, stories together), best first
+
+    @classmethod
+    def of(cls, site: Site) -> Index:
+        return cls(inbound_links(site), co_occurrence(site))
+
+
+def _ids(value: Any) -> list[str]:
+    return value if isinstance(value, list) else [value] if isinstance(value, str) else []
+
+
+def inbound_links(site: Site) -> dict[str, dict[str, list[str]]]:
+    out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for entity in site.entities.values():
+        for key in INBOUND:
+            for target in _ids(entity.data.get(key)):
+                out[target][key].append(entity.id)
+    return {k: dict(v) for k, v in out.items()}
+
+
+def co_occurrence(site: Site) -> dict[str, list[tuple[str, int]]]:
+    """For each entity, the others referenced by the same stories, with how many stories.
+
+    A story is counted once however many language versions it has (they share their
+    references), so a translated story does not weigh double."""
+    together: dict[str, Counter[str]] = defaultdict(Counter)
+    for versions in site.versions.values():
+        ids = sorted(set(next(iter(versions.values())).entity_ids))
+        for a in ids:
+            together[a].update(b for b in ids if b != a)
+    return {
+        entity_id: sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+        for entity_id, counts in together.items()
+    }
+
+
+# --- facts -------------------------------------------------------------------------------------
+
+
+def _fact(label: str, **value: Any) -> View:
+    return {"label": label, "text": None, "links": [], "href": None, "date": None} | value
+
+
+def _when(value: Any) -> date | datetime | None:
+    try:
+        return parse_date_or_datetime(str(value))
+    except ValueError:
+        return None
+
+
+def entity_facts(entity: Entity, lang: str, g: Graphs, index: Index) -> list[View]:
+    site, urls, data = g.site, g.urls, entity.data
+
+    def links(ids: Iterable[str]) -> list[View]:
+        return [entity_link(site.entities[i], lang, urls) for i in ids]
+
+    facts = []
+    if "type" in data:
+        facts.append(_fact("fact_type", text=data["type"]))
+    if entity.text("job_title", lang):
+        facts.append(_fact("fact_job_title", text=entity.text("job_title", lang)))
+    if entity.text("legislation_type", lang):
+        facts.append(_fact("fact_legislation_type", text=entity.text("legislation_type", lang)))
+    if "identifier" in data:
+        facts.append(_fact("fact_identifier", text=data["identifier"]))
+    for key in ("adopted", "start", "end"):
+        if key in data:
+            facts.append(_fact(f"fact_{key}", text=str(data[key]), date=_when(data[key])))
+    facts.extend(_fact(f"fact_{key}", links=links(_ids(data[key]))) for key in LINKS if key in data)
+    for key, ids in sorted(index.inbound.get(entity.id, {}).items()):
+        facts.append(_fact(INBOUND[key], links=links(sorted(ids))))
+    if "geo" in data:
+        lat, lon = data["geo"]["lat"], data["geo"]["lon"]
+        osm = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=9/{lat}/{lon}"
+        facts.append(_fact("fact_geo", text=f"{lat}, {lon}", href=osm))
+    if "url" in data:
+        facts.append(_fact("fact_url", text=data["url"], href=data["url"]))
+    if "wikidata" in data:
+        wikidata = f"https://www.wikidata.org/wiki/{data['wikidata']}"
+        facts.append(_fact("fact_wikidata", text=data["wikidata"], href=wikidata))
+    return facts
+
+
+# --- timeline ----------------------------------------------------------------------------------
+
+
+def timeline_entry(article: Article, entity: Entity, lang: str, g: Graphs) -> View:
+    """An article on a topic page: its item, and the other entities it is about or mentions
+    (those it is about first), so a reader sees what else the story involves."""
+    others = [i for i in dict.fromkeys([*article.about, *article.entity_ids]) if i != entity.id]
+    shown = [entity_link(g.site.entities[i], lang, g.urls) for i in others[:SHARED]]
+    return article_item(article, g.urls) | {"shared": shown, "more": len(others) - len(shown)}
+
+
+def by_month(entries: Sequence[View]) -> list[View]:
+    """Entries (newest first) grouped under their year and month, in the same order."""
+    groups: list[View] = []
+    for entry in entries:
+        key = (entry["date"].year, entry["date"].month)
+        if not groups or (groups[-1]["year"], groups[-1]["month"]) != key:
+            groups.append({"year": key[0], "month": key[1], "entries": []})
+        groups[-1]["entries"].append(entry)
+    return groups
+
+
+def pages_of(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    """Items cut into pages of ``size``; always at least one page, even when empty."""
+    return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
+
+
+def entity_views(
+    entity: Entity, lang: str, g: Graphs, index: Index, default_lang: str, page_size: int
+) -> list[tuple[str, View]]:
+    """Every page of an entity's topic page in one language: (url, view), page 1 first."""
+    site, urls = g.site, g.urls
+    referencing = site.referencing.get(entity.id, ())
+    here = [a for a in referencing if a.lang == lang]
+    covered = {a.slug for a in here}
+    elsewhere = [a for a in referencing if a.lang != lang and a.slug not in covered]
+    pages = pages_of(here, page_size)
+    facts = entity_facts(entity, lang, g, index)
+    related = [
+        entity_link(site.entities[i], lang, urls) | {"count": n}
+        for i, n in index.related.get(entity.id, [])[:RELATED]
+    ]
+    description = entity.text("description", lang) or entity.name(lang)
+    out = []
+    for number, articles in enumerate(pages, 1):
+        url = urls.entity(entity, lang, number)
+        if number == 1:
+            versions = {other: urls.entity(entity, other) for other in site.languages}
+        else:  # later pages have no equivalent in the other language
+            versions = {lang: url}
+        links = language_links(lang, versions, urls, default_lang)
+        links["switch"] = {o: urls.href(urls.entity(entity, o)) for o in site.languages}
+        page = jsonld.entity_page(g, entity, lang, number)
+        og_type = "profile" if page.type == "ProfilePage" else "website"
+        listed = [*articles, *(elsewhere if number == 1 else [])]
+        view = links | {
+            "entity": entity_link(entity, lang, urls),
+            "kind": entity.kind,
+            "aliases": entity.data.get("aliases", []),
+            "facts": facts,
+            "related": related,
+            "total": len(here),
+            "timeline": by_month([timeline_entry(a, entity, lang, g) for a in articles]),
+            "elsewhere": [article_item(a, urls) for a in elsewhere] if number == 1 else [],
+            "pagination": pagination(number, len(pages), lambda n: urls.entity(entity, lang, n), g),
+            "kind_href": urls.href(urls.kind(entity.kind, lang)),
+            "feeds": feed_links(urls, lang, entity, site_name=g.publisher["name"]),
+            "description": description,
+            "meta": social_meta(g, page, description, default_image(g), og_type),
+            "jsonld": jsonld.dumps(jsonld.entity_graph(g, entity, lang, listed, number)),
+        }
+        out.append((url, view))
+    return out
+
+
+def pagination(number: int, count: int, url_of, g: Graphs) -> View:
+    """Where page ``number`` of ``count`` links: previous and next (rel=prev/next), and all."""
+    return {
+        "number": number,
+        "count": count,
+        "prev": g.urls.href(url_of(number - 1)) if number > 1 else None,
+        "next": g.urls.href(url_of(number + 1)) if number < count else None,
+        "pages": [{"number": n, "href": g.urls.href(url_of(n))} for n in range(1, count + 1)],
+    }
+
+
+# --- kind indexes and the hub ------------------------------------------------------------------
+
+
+def activity(entity: Entity, lang: str, site: Site) -> View:
+    """How much has been written about an entity in one language, and when last."""
+    here = [a for a in site.referencing.get(entity.id, ()) if a.lang == lang]
+    return {"count": len(here), "updated": max((a.modified for a in here), default=None)}
+
+
+def _by_activity(rows: list[View]) -> list[View]:
+    """Most articles first; then the most recently updated; then A–Z."""
+    return sorted(
+        rows,
+        key=lambda r: (
+            -r["count"],
+            -(r["updated"].timestamp() if r["updated"] else 0),
+            r["name"].casefold(),
+        ),
+    )
+
+
+def kind_rows(kind: str, lang: str, g: Graphs) -> list[View]:
+    """Every entity of a kind, A–Z, with its activity."""
+    entities = sorted(g.site.of_kind(kind), key=lambda e: (e.name(lang).casefold(), e.id))
+    return [entity_link(e, lang, g.urls) | activity(e, lang, g.site) for e in entities]
+
+
+def kind_views(
+    kind: str, lang: str, g: Graphs, default_lang: str, description: str
+) -> list[tuple[str, View]]:
+    """A kind's index twice: A–Z (the kind's URL) and most active first."""
+    site, urls = g.site, g.urls
+    rows = kind_rows(kind, lang, g)
+    out = []
+    for order, url_of in (("az", urls.kind), ("activity", urls.kind_by_activity)):
+        url = url_of(kind, lang)
+        versions = {other: url_of(kind, other) for other in site.languages}
+        page = jsonld.kind_page(g, kind, lang, by_activity=order == "activity")
+        listed = rows if order == "az" else _by_activity(rows)
+        entities = [site.entities[r["id"]] for r in listed]
+        out.append(
+            (
+                url,
+                language_links(lang, versions, urls, default_lang)
+                | {
+                    "kind": kind,
+                    "order": order,
+                    "orders": {
+                        "az": urls.href(urls.kind(kind, lang)),
+                        "activity": urls.href(urls.kind_by_activity(kind, lang)),
+                    },
+                    "entities": listed,
+                    "feeds": feed_links(urls, lang, site_name=g.publisher["name"]),
+                    "description": description,
+                    "meta": social_meta(g, page, description, default_image(g), "website"),
+                    "jsonld": jsonld.dumps(jsonld.kind_graph(g, kind, lang, entities, page)),
+                },
+            )
+        )
+    return out
+
+
+def hub_view(lang: str, g: Graphs, default_lang: str, description: str, top: int = 5) -> View:
+    """Every kind with its size and its most active entities: the way into the dossiers."""
+    site, urls = g.site, g.urls
+    versions = {other: urls.hub(other) for other in site.languages}
+    page = jsonld.hub_page(g, lang)
+    kinds = []
+    for kind in site.kinds:
+        rows = kind_rows(kind, lang, g)
+        kinds.append(
+            {
+                "kind": kind,
+                "href": urls.href(urls.kind(kind, lang)),
+                "count": len(rows),
+                "top": [r for r in _by_activity(rows) if r["count"]][:top],
+            }
+        )
+    return language_links(lang, versions, urls, default_lang) | {
+        "kinds": kinds,
+        "feeds": feed_links(urls, lang, site_name=g.publisher["name"]),
+        "description": description,
+        "meta": social_meta(g, page, description, default_image(g), "website"),
+        "jsonld": jsonld.dumps(jsonld.hub_graph(g, lang)),
+    }

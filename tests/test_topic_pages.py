@@ -1,0 +1,233 @@
+"""Topic pages, kind indexes and the Dossiers hub, on the sample site and on small fixture sites.
+
+Expectations come from the Markdown front matter and the registry YAML (read with plain PyYAML,
+through test_sample_site's helpers), never from the plugin's own data.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import pytest
+from dossier.jsonld_check import check_site
+
+from .conftest import SCHEMAORG, Site
+from .test_sample_site import (
+    KIND_PATHS,
+    LANGS,
+    REFERENCE_FIELDS,
+    _dt,
+    entities,
+    entity_url,
+    published,
+    soup,
+)
+
+
+def referencing(entity: dict, lang: str) -> list[dict]:
+    """The published articles in one language that name the entity (or that it wrote)."""
+    return sorted(
+        (
+            a
+            for a in published()
+            if a["lang"] == lang
+            and (
+                entity["id"] in a["authors"]
+                or any(entity["id"] in a.get(f, []) for f in REFERENCE_FIELDS)
+            )
+        ),
+        key=lambda a: a["date"],
+        reverse=True,
+    )
+
+
+def timeline(site: Site, url: str) -> list[tuple[str, str]]:
+    """(month heading's datetime, article URL) for every entry, following rel=next."""
+    out = []
+    while url:
+        page = soup(site, url)
+        for heading in page.select("h3.month"):
+            month = heading.time["datetime"]
+            for link in heading.find_next_sibling("ol").select("li h4 a"):
+                out.append((month, link["href"]))
+        following = page.find("link", rel="next")
+        url = urlsplit(following["href"]).path if following else None
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_entity_has_a_timeline_of_exactly_its_articles_by_month(
+    sample_site: Site, lang: str
+) -> None:
+    for entity in entities().values():
+        page = soup(sample_site, entity_url(entity, lang))
+        assert page.h1.get_text(strip=True) == entity["name"][lang]
+        expected = [(f"{a['date']:%Y-%m}", a["url"]) for a in referencing(entity, lang)]
+        assert timeline(sample_site, entity_url(entity, lang)) == expected, entity["id"]
+
+
+def test_an_entity_without_articles_gets_a_page_that_says_so(fixture_site: Site) -> None:
+    fixture_site.write(
+        "entities/topics/arms-trade.yaml",
+        "name: {de: Waffenhandel, en: Arms trade}\ndescription: {de: Handel., en: Trade.}\n",
+    )
+    result = fixture_site.build()
+    assert result.exit_code == 0, result.output
+    # The build warns, located at the file, and still publishes.
+    assert (
+        "content/entities/topics/arms-trade.yaml:1:1: warning: no published article or registry "
+        "entry references 'arms-trade' yet"
+    ) in result.output
+    for lang, path in (("de", "/de/themen/arms-trade/"), ("en", "/en/topics/arms-trade/")):
+        page = soup(fixture_site, path)
+        assert page.select_one("p.empty"), lang
+        assert not page.select(".timeline")
+
+
+def related(entity: dict) -> list[tuple[str, int]]:
+    """Entities named by the same stories (translations count once), most first, then by id."""
+    stories: dict[str, set[str]] = {}
+    for a in published():
+        stories[a["slug"]] = {i for f in REFERENCE_FIELDS for i in a.get(f, [])}
+    counts = Counter(
+        other for ids in stories.values() if entity["id"] in ids for other in ids - {entity["id"]}
+    )
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:8]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_related_entities_are_those_reported_together_most(sample_site: Site, lang: str) -> None:
+    registry = entities()
+    for entity in registry.values():
+        page = soup(sample_site, entity_url(entity, lang))
+        section = page.find(id="related-title")
+        shown = (
+            [
+                (urlsplit(li.a["href"]).path, li.select_one(".count").get_text())
+                for li in section.parent.select("li")
+            ]
+            if section
+            else []
+        )
+        expected = [
+            (entity_url(registry[i], lang), f"({n} {_stories(n, lang)})")
+            for i, n in related(entity)
+        ]
+        assert shown == expected, entity["id"]
+
+
+def _stories(n: int, lang: str) -> str:
+    if lang == "de":
+        return "gemeinsamer Artikel" if n == 1 else "gemeinsame Artikel"
+    return "shared article" if n == 1 else "shared articles"
+
+
+def test_facts_show_links_both_ways(sample_site: Site) -> None:
+    registry = entities()
+    sanction = registry["unsc-resolution-1718"]
+    page = soup(sample_site, entity_url(sanction, "en"))
+    facts = {
+        dt.get_text(strip=True): [urlsplit(a["href"]).path for a in dt.find_next_sibling("dd")("a")]
+        for dt in page.select("dl.entity-facts dt")
+    }
+    amending = sorted(
+        i for i, e in registry.items() if "unsc-resolution-1718" in e.get("amends", [])
+    )
+    assert amending
+    assert facts["Strengthened by"] == [entity_url(registry[i], "en") for i in amending]
+    assert facts["Adopted by"] == [entity_url(registry[sanction["adopted_by"]], "en")]
+    adopted = page.find("dt", string="Adopted").find_next_sibling("dd").time
+    assert adopted["datetime"] == str(sanction["adopted"])
+    assert adopted.get_text() == "14 October 2006"
+
+
+def test_long_timelines_are_paged_with_rel_prev_and_next(fixture_site: Site) -> None:
+    with (fixture_site.root / "settings.py").open("a", encoding="utf-8") as settings:
+        settings.write("DOSSIER_TIMELINE_PAGE_SIZE = 1\n")
+    result = fixture_site.build()
+    assert result.exit_code == 0, result.output
+    # anna-berger wrote both of the fixture's English articles.
+    first = soup(fixture_site, "/en/authors/anna-berger/")
+    second = soup(fixture_site, "/en/authors/anna-berger/2/")
+    assert not (fixture_site.output / "en/authors/anna-berger/3").exists()
+    assert first.find("link", rel="next")["href"] == "/en/authors/anna-berger/2/"
+    assert first.find("link", rel="prev") is None
+    assert second.find("link", rel="prev")["href"] == "/en/authors/anna-berger/"
+    assert second.find("link", rel="next") is None
+    assert second.find("link", rel="canonical")["href"] == (
+        "https://dossier.example/en/authors/anna-berger/2/"
+    )
+    assert second.select_one('nav.pagination [aria-current="page"]').get_text() == "2"
+    # Following rel=next visits every entry once, newest first.
+    entries = timeline(fixture_site, "/en/authors/anna-berger/")
+    assert [url for _, url in entries] == ["/en/2023/summit/", "/en/2023/launches/"]
+    dates = [_dt(p.select_one(".timeline .meta time")["datetime"]) for p in (first, second)]
+    assert dates == sorted(dates, reverse=True)
+    assert check_site(fixture_site.output, SCHEMAORG).diagnostics == []
+
+
+def activity(entity: dict, lang: str) -> tuple[int, datetime | None]:
+    articles = referencing(entity, lang)
+    modified = [_dt(a.get("modified", a["date"])) for a in articles]
+    return len(articles), max(modified, default=None)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_kind_indexes_list_every_entity_a_to_z_and_by_activity(
+    sample_site: Site, lang: str
+) -> None:
+    registry = entities()
+    for kind, paths in KIND_PATHS.items():
+        members = [e for e in registry.values() if e["kind"] == kind]
+        az = soup(sample_site, f"/{lang}/{paths[lang]}/")
+        by_activity_url = az.select_one("nav.sort a")["href"]
+        busy = soup(sample_site, by_activity_url)
+
+        def rows(page):
+            return [
+                (urlsplit(li.a["href"]).path, li.select_one(".count time"))
+                for li in page.select(".entity-index li")
+            ]
+
+        names = sorted(members, key=lambda e: (e["name"][lang].casefold(), e["id"]))
+        assert [url for url, _ in rows(az)] == [entity_url(e, lang) for e in names]
+        ranked = sorted(
+            members,
+            key=lambda e: (
+                -activity(e, lang)[0],
+                -(activity(e, lang)[1].timestamp() if activity(e, lang)[1] else 0),
+                e["name"][lang].casefold(),
+            ),
+        )
+        assert [url for url, _ in rows(busy)] == [entity_url(e, lang) for e in ranked]
+        for url, time in rows(az):
+            entity = next(e for e in members if entity_url(e, lang) == url)
+            _, updated = activity(entity, lang)
+            assert (_dt(time["datetime"]) if time else None) == updated, url
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_hub_links_every_kind_with_its_most_active_entities(
+    sample_site: Site, lang: str
+) -> None:
+    registry = entities()
+    hub = soup(sample_site, f"/{lang}/dossiers/")
+    sections = hub.select("div.hub section")
+    assert [urlsplit(s.h2.a["href"]).path for s in sections] == [
+        f"/{lang}/{paths[lang]}/" for paths in KIND_PATHS.values()
+    ]
+    for section, kind in zip(sections, KIND_PATHS, strict=True):
+        members = [e for e in registry.values() if e["kind"] == kind]
+        top = [urlsplit(a["href"]).path for a in section.select("ul li a")]
+        assert len(top) <= 5
+        counts = [activity(e, lang)[0] for e in members]
+        shown = [
+            activity(next(e for e in members if entity_url(e, lang) == u), lang)[0] for u in top
+        ]
+        assert shown == sorted(counts, reverse=True)[: len(top)]
+        assert all(shown)
+    # Every page links the hub from its header.
+    home = soup(sample_site, f"/{lang}/")
+    assert f"/{lang}/dossiers/" in {a["href"] for a in home.select("header nav a")}
