@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 SCHEMAORG ?= ../shared/schemaorg
 
-.PHONY: html check test lint format serve clean lock publish lint-jsonld
+.PHONY: html check test lint format serve clean lock publish lint-jsonld screenshots
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ check: $(STAMP)
 ## lint-jsonld: build, then check the site's schema.org JSON-LD offline against $(SCHEMAORG)
 lint-jsonld: html
 	$(BIN)/dossier lint-jsonld output --vocabulary $(SCHEMAORG)
+
+## screenshots: build, then photograph topic pages in headless Chromium into docs/screenshots/
+screenshots: html
+	$(BIN)/python docs/screenshots/take.py --output output
 
 ## test: lint, then the whole test suite
 test: $(STAMP) lint
