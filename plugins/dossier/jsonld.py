@@ -462,78 +462,59 @@ def entity_graph(
     return graph(nodes)
 
 
-def kind_graph(
-    g: Graphs, kind: str, lang: str, entities: Sequence[Entity], page: Page | None = None
-) -> Node:
-    """A kind's index: the list of its topic pages (linked by URL, to keep the page light)."""
-    page = page or kind_page(g, kind, lang)
-    page_url = g.urls.absolute(page.url)
-    between = [kind_page(g, kind, lang)] if page != kind_page(g, kind, lang) else []
-    listing = {
+def page_list_node(g: Graphs, list_id: str, name: str, pages: Sequence[Page]) -> Node:
+    """A list of pages, linked by URL (no node of their own, to keep the page light)."""
+    return {
         "@type": "ItemList",
-        "@id": page_url + "#entities",
-        "name": page.name,
-        "numberOfItems": len(entities),
+        "@id": list_id,
+        "name": name,
+        "numberOfItems": len(pages),
         "itemListElement": [
-            {
-                "@type": "ListItem",
-                "position": i,
-                "name": e.name(lang),
-                "url": g.urls.absolute(g.urls.entity(e, lang)),
-            }
-            for i, e in enumerate(entities, 1)
+            {"@type": "ListItem", "position": i, "name": p.name, "url": g.urls.absolute(p.url)}
+            for i, p in enumerate(pages, 1)
         ],
     }
+
+
+def listing_graph(g: Graphs, crumbs: Sequence[Page], listing: Node, *extra: Node) -> Node:
+    """A page whose main entity is the list it shows."""
     main = {"@id": listing["@id"]}
     return graph(
         [
             website_node(g),
             publisher_node(g),
-            *page_nodes(g, trail(g, page, *between), mainEntity=main),
+            *page_nodes(g, crumbs, mainEntity=main),
             listing,
+            *extra,
         ]
     )
+
+
+def kind_graph(
+    g: Graphs, kind: str, lang: str, entities: Sequence[Entity], page: Page | None = None
+) -> Node:
+    """A kind's index (A–Z, or ``page`` by activity): the list of its topic pages."""
+    index = kind_page(g, kind, lang)
+    page = page or index
+    topic_pages = [entity_page(g, e, lang) for e in entities]
+    listing = page_list_node(g, g.urls.absolute(page.url) + "#entities", page.name, topic_pages)
+    return listing_graph(g, trail(g, page, *([index] if page != index else [])), listing)
 
 
 def hub_graph(g: Graphs, lang: str) -> Node:
     """The Dossiers hub: the list of the kinds' indexes."""
     page = hub_page(g, lang)
     kinds = [kind_page(g, kind, lang) for kind in g.site.kinds]
-    listing = {
-        "@type": "ItemList",
-        "@id": g.urls.absolute(page.url) + "#kinds",
-        "name": page.name,
-        "numberOfItems": len(kinds),
-        "itemListElement": [
-            {"@type": "ListItem", "position": i, "name": k.name, "url": g.urls.absolute(k.url)}
-            for i, k in enumerate(kinds, 1)
-        ],
-    }
-    main = {"@id": listing["@id"]}
-    return graph(
-        [
-            website_node(g),
-            publisher_node(g),
-            *page_nodes(g, trail(g, page), mainEntity=main),
-            listing,
-        ]
-    )
+    listing = page_list_node(g, g.urls.absolute(page.url) + "#kinds", page.name, kinds)
+    return listing_graph(g, trail(g, page), listing)
 
 
 def home_graph(g: Graphs, lang: str, articles: Sequence[Article]) -> Node:
     page = home_page(g, lang)
-    page_url = g.urls.absolute(page.url)
     name = list_name("latest_articles", lang)
-    listing = article_list_node(g, page_url + "#articles", name, articles)
-    return graph(
-        [
-            website_node(g),
-            publisher_node(g),
-            *page_nodes(g, trail(g, page), mainEntity={"@id": listing["@id"]}),
-            listing,
-            *(article_summary_node(g, a) for a in articles),
-        ]
-    )
+    listing = article_list_node(g, g.urls.absolute(page.url) + "#articles", name, articles)
+    summaries = [article_summary_node(g, a) for a in articles]
+    return listing_graph(g, trail(g, page), listing, *summaries)
 
 
 def landing_graph(g: Graphs) -> Node:
