@@ -501,6 +501,9 @@ def test_a_date_without_offset_is_refused() -> None:
 def test_limits_outside_the_protocols_are_refused(
     fixture_site: Site, name: str, value: object
 ) -> None:
+    """Checked with the content, as a located diagnostic, before anything is written."""
     configure(fixture_site, **{name: value})
-    with pytest.raises(ValueError, match=f"{name} must be a whole number from 1 to"):
-        fixture_site.build()
+    result = fixture_site.build()
+    assert result.exit_code == 1
+    assert f"settings:1:1: {name}: must be a whole number from 1 to" in result.output
+    assert not fixture_site.output.exists()
