@@ -60,6 +60,9 @@ FORMATS.checks("date-or-date-time")(
     lambda v: not isinstance(v, str) or parse_date_or_datetime(v) is not None
 )
 FORMATS.checks("uri")(lambda v: not isinstance(v, str) or _is_url(v))
+# Text that HTML, JSON and XML can all hold: no control characters but tab and line breaks.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+FORMATS.checks("text")(lambda v: not isinstance(v, str) or CONTROL.search(v) is None)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from .corpus import Corpus, EntityFile, slugify
 from .diagnostics import Diagnostic
 from .images import is_remote, local_file, read_image, size_problem
 from .kinds import singular
-from .schemas import Schemas, parse_date, parse_date_or_datetime, parse_datetime
+from .schemas import CONTROL, Schemas, parse_date, parse_date_or_datetime, parse_datetime
 from .source import Document, FieldPath, Position, field_name
 
 _TYPE_WORDS = {
@@ -390,6 +390,14 @@ def _format_problem(fmt: str, value: str) -> tuple[str, str]:
         return (
             f"'{value}' is not an ISO 8601 date or date and time",
             "write e.g. 2023-09-13 or 2023-09-13T14:30:00+02:00",
+        )
+    if fmt == "text":
+        found = CONTROL.search(value)
+        where = found.start() + 1 if found else 0
+        code = ord(found.group()) if found else 0
+        return (
+            f"contains the control character U+{code:04X} (character {where} of the text)",
+            "remove it; in double-quoted YAML it comes from an escape such as \\v or \\x1b",
         )
     return f"'{value}' is not an absolute URL", "write it with https://"
 
