@@ -288,6 +288,10 @@ def test_every_page_has_social_meta_and_json_ld_whose_site_urls_resolve(
             m.get("property") or m.get("name"): m["content"]
             for m in page.find_all("meta", content=True)
         }
+        if where == "404.html":  # served for any missing address: no address of its own
+            assert page.find("link", rel="canonical") is None
+            assert meta["robots"] == "noindex"
+            continue
         canonical = page.find("link", rel="canonical")["href"]
         assert _served(sample_site, canonical) == path, where
         assert meta["og:url"] == canonical, where
@@ -315,3 +319,15 @@ def test_the_whole_site_passes_the_schema_org_check(sample_site: Site) -> None:
     assert [d.format() for d in report.diagnostics] == []
     assert report.pages == len(list(sample_site.output.rglob("*.html")))
     assert report.nodes > 20 * report.pages
+
+
+def test_the_404_page_leads_home_in_every_language(sample_site: Site) -> None:
+    page = BeautifulSoup(
+        (sample_site.output / "404.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    sections = page.select("main section.not-found")
+    assert [s["lang"] for s in sections] == list(LANGS)
+    for section in sections:
+        lang = section["lang"]
+        assert [a["href"] for a in section.select("a")] == [f"/{lang}/", f"/{lang}/dossiers/"]
+    assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"

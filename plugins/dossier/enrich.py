@@ -139,7 +139,43 @@ def default_image(g: Graphs) -> Node:
     return jsonld.image_node(g, g.default_images[0])
 
 
-def article_view(article: Article, g: Graphs, default_lang: str, body_html: str) -> View:
+def neighbours(site: Site) -> dict[Article, tuple[Article | None, Article | None]]:
+    """Each published article's (older, newer) neighbour in its language, in one pass."""
+    out: dict[Article, tuple[Article | None, Article | None]] = {}
+    for lang in site.languages:
+        ordered = site.published(lang)  # newest first
+        for i, article in enumerate(ordered):
+            older = ordered[i + 1] if i + 1 < len(ordered) else None
+            newer = ordered[i - 1] if i > 0 else None
+            out[article] = (older, newer)
+    return out
+
+
+def more_on(article: Article, site: Site, urls: Urls, most: int = 3) -> list[View]:
+    """For each entity the article is mainly about, its latest other articles in the language."""
+    out = []
+    for entity_id in article.about:
+        others = [
+            a
+            for a in site.referencing.get(entity_id, ())
+            if a.lang == article.lang and a is not article
+        ][:most]
+        if others:
+            entity = site.entities[entity_id]
+            out.append(
+                entity_link(entity, article.lang, urls)
+                | {"articles": [article_item(a, urls) for a in others]}
+            )
+    return out
+
+
+def article_view(
+    article: Article,
+    g: Graphs,
+    default_lang: str,
+    body_html: str,
+    around: tuple[Article | None, Article | None] = (None, None),
+) -> View:
     site, urls = g.site, g.urls
     versions = {article.lang: urls.article(article)} | {
         other.lang: urls.article(other) for other in site.translations(article)
@@ -185,6 +221,9 @@ def article_view(article: Article, g: Graphs, default_lang: str, body_html: str)
             {"lang": other.lang, "href": urls.href(urls.article(other)), "title": other.title}
             for other in site.translations(article)
         ],
+        "more_on": more_on(article, site, urls),
+        "older": around[0] and article_item(around[0], urls),
+        "newer": around[1] and article_item(around[1], urls),
         "meta": meta,
         "feeds": feed_links(urls, article.lang, site_name=g.publisher["name"]),
         "jsonld": jsonld.dumps(jsonld.article_graph(g, article, word_count(body_html))),
@@ -199,6 +238,7 @@ def home_view(lang: str, g: Graphs, default_lang: str, description: str, latest:
     # The home pages and the chooser at / form one cluster whose x-default is the chooser.
     return language_links(lang, versions, urls, default_lang, x_default="") | {
         "articles": [article_item(a, urls) for a in articles],
+        "active": most_active(site, urls, lang),
         "kinds": [
             {
                 "kind": kind,
@@ -214,6 +254,21 @@ def home_view(lang: str, g: Graphs, default_lang: str, description: str, latest:
     }
 
 
+def most_active(site: Site, urls: Urls, lang: str, most: int = 8) -> list[View]:
+    """The dossiers with the most articles in the language (people, places, sanctions… alike;
+    authors are not dossiers), then the most recently updated."""
+    ranked = sorted(
+        (
+            (len(here), here[0].date, entity)
+            for entity in site.entities.values()
+            if entity.kind != "authors"
+            and (here := [a for a in site.referencing.get(entity.id, ()) if a.lang == lang])
+        ),
+        key=lambda row: (-row[0], -row[1].timestamp(), row[2].id),
+    )
+    return [entity_link(e, lang, urls) | {"count": n} for n, _, e in ranked[:most]]
+
+
 def landing_view(g: Graphs, default_lang: str, description: str) -> View:
     """The language chooser at the site root: x-default of the home pages' cluster."""
     site, urls = g.site, g.urls
@@ -226,6 +281,23 @@ def landing_view(g: Graphs, default_lang: str, description: str) -> View:
         "description": description,
         "meta": social_meta(g, page, description, default_image(g), "website"),
         "jsonld": jsonld.dumps(jsonld.landing_graph(g)),
+    }
+
+
+def not_found_view(g: Graphs, description: str) -> View:
+    """The 404 page, one for the whole site: no canonical address, not for search engines; it
+    offers each language's home and hub."""
+    site, urls = g.site, g.urls
+    return {
+        "canonical": None,
+        "alternates": [],
+        "switch": {},
+        "robots": "noindex",
+        "description": description,
+        "meta": [],
+        "homes": {lang: urls.href(urls.home(lang)) for lang in site.languages},
+        "hubs": {lang: urls.href(urls.hub(lang)) for lang in site.languages},
+        "jsonld": jsonld.dumps(jsonld.graph([jsonld.website_node(g), jsonld.publisher_node(g)])),
     }
 
 

@@ -18,6 +18,8 @@ from typing import Any, ClassVar
 
 import markdown
 import yaml
+from babel.dates import format_date
+from babel.numbers import format_decimal
 from markupsafe import escape
 from pelican import signals
 from pelican.generators import Generator
@@ -27,7 +29,7 @@ from pelican.utils import SafeDatetime
 from . import enrich, feeds, sitemaps, topic_pages
 from .diagnostics import ContentError, has_errors
 from .jsonld import Graphs
-from .kinds import load_kinds
+from .kinds import load_kinds, load_languages
 from .pipeline import load_site
 from .resolve import Site
 from .urls import Urls, save_as
@@ -99,10 +101,15 @@ def on_articles_finalized(generator) -> None:
     settings = generator.settings
     graphs = Graphs.from_settings(settings[SITE], settings)
     urls = graphs.urls
+    around = enrich.neighbours(graphs.site)
     for article in [*generator.articles, *generator.translations]:
         model = article.dossier
         article.view = enrich.article_view(
-            model, graphs, settings["DEFAULT_LANG"], article._content
+            model,
+            graphs,
+            settings["DEFAULT_LANG"],
+            article._content,
+            around.get(model, (None, None)),
         )
         if article.url != urls.article(model):
             raise RuntimeError(f"ARTICLE_URL gave {article.url}, Dossier {urls.article(model)}")
@@ -146,6 +153,8 @@ class TopicPagesGenerator(Generator):
             pages.append((urls.home(lang), "home", {"page": view, "lang": lang}))
         landing = enrich.landing_view(graphs, default, strings["site_tagline"][default])
         pages.append(("", "landing", {"page": landing, "lang": default}))
+        not_found = enrich.not_found_view(graphs, strings["not_found_text"][default])
+        pages.append(("404.html", "404", {"page": not_found, "lang": default}))
         self.pages = pages
 
     def generate_output(self, writer) -> None:
@@ -182,7 +191,9 @@ def on_generator_init(generator) -> None:
     env.globals["kind_words"] = load_kinds()
     env.globals["kinds"] = site.kinds if site else ()
     env.globals["languages"] = site.languages if site else ()
-    env.filters["date_text"] = _date_text(strings)
+    env.filters["date_text"] = date_text
+    env.filters["month_text"] = month_text
+    env.filters["number_text"] = number_text
     if site is not None:
         urls = Urls(generator.settings)
         env.globals["nav"] = {lang: enrich.nav(lang, site, urls) for lang in site.languages}
@@ -216,9 +227,14 @@ def _translate_count(strings: dict[str, dict[str, Any]]):
     return tn
 
 
-def _date_text(strings: dict[str, dict[str, Any]]):
-    def date_text(value: date | datetime, lang: str) -> str:
-        month = strings["months"][lang][value.month - 1]
-        return strings["date_format"][lang].format(day=value.day, month=month, year=value.year)
+def date_text(value: date | datetime, lang: str) -> str:
+    """A date as readers of the language write it (13. September 2023, 13 September 2023)."""
+    return format_date(value, "long", locale=load_languages()[lang]["formats"])
 
-    return date_text
+
+def month_text(value: date | datetime, lang: str) -> str:
+    return format_date(value, "MMMM y", locale=load_languages()[lang]["formats"])
+
+
+def number_text(value: int, lang: str) -> str:
+    return format_decimal(value, locale=load_languages()[lang]["formats"])

@@ -156,7 +156,7 @@ def by_month(entries: Sequence[View]) -> list[View]:
     for entry in entries:
         key = (entry["date"].year, entry["date"].month)
         if not groups or (groups[-1]["year"], groups[-1]["month"]) != key:
-            groups.append({"year": key[0], "month": key[1], "entries": []})
+            groups.append({"year": key[0], "month": key[1], "first": entry["date"], "entries": []})
         groups[-1]["entries"].append(entry)
     return groups
 
