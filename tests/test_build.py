@@ -221,6 +221,17 @@ def test_an_article_image_reaches_page_json_ld_and_social_meta(fixture_site: Sit
         "900",
     )
     assert "Example Agency" in html.select_one("figure.lead-image figcaption").get_text()
+    # Smaller copies for srcset, each really that size, and the original as the largest.
+    offered = [entry.rsplit(" ", 1) for entry in img["srcset"].split(", ")]
+    assert offered == [
+        ["/images/handshake-480w.png", "480w"],
+        ["/images/handshake-800w.png", "800w"],
+        ["/images/handshake-1200w.png", "1200w"],
+        ["/images/handshake.png", "1600w"],
+    ]
+    for href, width in offered:
+        header = (fixture_site.output / href.lstrip("/")).read_bytes()[16:24]
+        assert struct.unpack(">II", header) == (int(width[:-1]), int(width[:-1]) * 9 // 16)
     nodes = json.loads(html.find("script", type="application/ld+json").string)["@graph"]
     by_id = {n["@id"]: n for n in nodes if "@id" in n}
     news = by_id["https://dossier.example/en/2023/summit/#article"]

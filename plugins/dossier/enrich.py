@@ -12,7 +12,7 @@ from typing import Any
 
 from . import jsonld
 from .feeds import feed_links
-from .images import is_remote
+from .images import is_remote, variants
 from .jsonld import Graphs, Node, Page
 from .kinds import load_languages
 from .resolve import Article, Entity, Site
@@ -132,7 +132,15 @@ def social_meta(
 def image_view(image: Mapping[str, Any], g: Graphs) -> View:
     src, size = image["src"], g.image(image["src"])
     href = src if is_remote(src) else g.urls.href(src.lstrip("/"))
-    return dict(image) | {"href": href, "width": size.width, "height": size.height}
+    srcset = [f"{g.urls.href(v.src.lstrip('/'))} {v.width}w" for v in variants(size)]
+    if srcset:
+        srcset.append(f"{href} {size.width}w")
+    return dict(image) | {
+        "href": href,
+        "width": size.width,
+        "height": size.height,
+        "srcset": ", ".join(srcset),
+    }
 
 
 def default_image(g: Graphs) -> Node:

@@ -28,6 +28,7 @@ from pelican.utils import SafeDatetime
 
 from . import enrich, feeds, sitemaps, topic_pages
 from .diagnostics import ContentError, has_errors
+from .images import is_remote, write_variants
 from .jsonld import Graphs
 from .kinds import load_kinds, load_languages
 from .pipeline import load_site
@@ -118,7 +119,7 @@ def on_articles_finalized(generator) -> None:
 
 
 def get_generators(pelican):
-    return (TopicPagesGenerator, FeedsGenerator, SitemapsGenerator)
+    return (TopicPagesGenerator, FeedsGenerator, SitemapsGenerator, ImageSizesGenerator)
 
 
 class TopicPagesGenerator(Generator):
@@ -170,6 +171,22 @@ class FeedsGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         feeds.write_feeds(self.settings[SITE], self.settings, Path(self.output_path))
+
+
+class ImageSizesGenerator(Generator):
+    """Smaller copies of the articles' own images, for srcset (cached between builds)."""
+
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer) -> None:
+        site: Site = self.settings[SITE]
+        content = Path(self.settings["PATH"])
+        cache = Path(self.settings.get("CACHE_PATH", "cache")) / "dossier-images"
+        for article in site.published():
+            image = article.data.get("image")
+            if image and not is_remote(image["src"]):
+                write_variants(content, site.images[image["src"]], Path(self.output_path), cache)
 
 
 class SitemapsGenerator(Generator):
