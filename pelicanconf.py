@@ -52,6 +52,7 @@ DOSSIER_ID_URL = "id/{kind}/{id}"
 DOSSIER_ENTITY_PAGE_URL = "{lang}/{kind}/{id}/{page}/"  # page 2 and on of a long timeline
 DOSSIER_KIND_BY_ACTIVITY_URL = "{lang}/{kind}/{by_activity}/"  # the index, most active first
 DOSSIER_HUB_URL = "{lang}/dossiers/"  # every kind, with its most active entities
+DOSSIER_SEARCH_URL = "{lang}/{search}/"  # full-text search; {search}: suche, search
 DOSSIER_FEED_URL = "{lang}/feed.{ext}"  # ext: xml (Atom) or json (JSON Feed 1.1)
 DOSSIER_ENTITY_FEED_URL = "{lang}/{kind}/{id}/feed.{ext}"
 DOSSIER_TIMELINE_PAGE_SIZE = 20  # articles per topic page

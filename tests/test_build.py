@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import struct
 import subprocess
 import sys
@@ -107,11 +108,21 @@ def test_a_first_failed_build_creates_no_output(fixture_site: Site) -> None:
     assert not fixture_site.output.exists()
 
 
+# Pagefind writes the values of its filter indexes in hash-map order, so those files, and the
+# two that name them by hash, differ between runs on the same pages (Pagefind issue #638). Its
+# fragments and word indexes are stable and compared like every other file.
+PAGEFIND_UNSTABLE = re.compile(r"pagefind/(filter/.*|pagefind\..*\.pf_meta|pagefind-entry\.json)")
+
+
 def test_two_builds_give_identical_bytes(fixture_site: Site, tmp_path: Path) -> None:
+    def stable(root: Path) -> dict[str, str]:
+        return {k: v for k, v in tree(root).items() if not PAGEFIND_UNSTABLE.fullmatch(k)}
+
     assert fixture_site.build().exit_code == 0
-    first = tree(fixture_site.output)
+    first = stable(fixture_site.output)
+    assert any(k.startswith("pagefind/fragment/") for k in first)
     assert fixture_site.build().exit_code == 0
-    assert tree(fixture_site.output) == first
+    assert stable(fixture_site.output) == first
 
 
 def test_drafts_are_validated_but_not_written(fixture_site: Site) -> None:

@@ -60,7 +60,14 @@ def build(settings_file: Path, output: Path | None) -> None:
     """Validate, build into a fresh folder, and swap it in as the output only on success."""
     from pelican import Pelican
 
-    from .publish import ErrorCounter, discard, staging_dir, swap_in
+    from .publish import (
+        ErrorCounter,
+        SearchIndexError,
+        discard,
+        index_for_search,
+        staging_dir,
+        swap_in,
+    )
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     settings = _settings(settings_file)
@@ -95,6 +102,18 @@ def build(settings_file: Path, output: Path | None) -> None:
         click.echo(f"The build logged {len(errors.records)} error(s); nothing was published.",
                    err=True)  # fmt: skip
         sys.exit(1)
+    # The index is built on the staging folder, so the published site and its index always match.
+    try:
+        index = index_for_search(staging)
+    except SearchIndexError as error:
+        discard(staging)
+        click.echo(f"Indexing for search failed: {error}", err=True)
+        click.echo(f"Nothing was published; {target} is unchanged.", err=True)
+        sys.exit(1)
+    except BaseException:
+        discard(staging)
+        raise
+    click.echo(index.summary())
     swap_in(staging, target)
     click.echo(f"Published to {target}.")
 

@@ -68,11 +68,23 @@ def language_links(
     }
 
 
+# The search facets, by registry kind: the Pagefind filter key each facts box link carries.
+# Authors are left out: the byline is not a subject of the story.
+SEARCH_FILTERS = {
+    "actors": "actor",
+    "locations": "location",
+    "sanctions": "sanction",
+    "events": "event",
+    "topics": "topic",
+}
+
+
 def facts_box(article: Article, site: Site, urls: Urls) -> list[View]:
     about = set(article.about)
     return [
         {
             "kind": kind,
+            "filter": SEARCH_FILTERS.get(kind),
             "items": [
                 entity_link(site.entities[i], article.lang, urls) | {"about": i in about}
                 for i in ids
@@ -306,6 +318,40 @@ def not_found_view(g: Graphs, description: str) -> View:
         "homes": {lang: urls.href(urls.home(lang)) for lang in site.languages},
         "hubs": {lang: urls.href(urls.hub(lang)) for lang in site.languages},
         "jsonld": jsonld.dumps(jsonld.graph([jsonld.website_node(g), jsonld.publisher_node(g)])),
+    }
+
+
+def search_view(lang: str, g: Graphs, default_lang: str, description: str) -> View:
+    """The search page: Pagefind's UI on the index of this language's articles.
+
+    Pagefind keeps one index per ``<html lang>`` and the UI loads the one of its page, so the
+    choice of language is the choice of search page: ``languages`` links them all."""
+    site, urls = g.site, g.urls
+    versions = {other: urls.search(other) for other in site.languages}
+    page = jsonld.search_page(g, lang)
+    return language_links(lang, versions, urls, default_lang) | {
+        "filters": [
+            {"key": SEARCH_FILTERS[kind], "kind": kind}
+            for kind in site.kinds
+            if kind in SEARCH_FILTERS
+        ],
+        "languages": [
+            {"lang": other, "href": urls.href(url), "current": other == lang}
+            for other, url in versions.items()
+        ],
+        "ui": {
+            "script": urls.href(urls.search_bundle("pagefind-component-ui.js")),
+            "stylesheet": urls.href(urls.search_bundle("pagefind-component-ui.css")),
+            # Result links are root-relative paths in the index; SITEURL may add a host.
+            "base_url": urls.href(""),
+        },
+        "description": description,
+        # Search engines keep internal search pages out of their results; say so, and leave
+        # the pages out of the sitemap.
+        "robots": "noindex, follow",
+        "feeds": feed_links(urls, lang, site_name=g.publisher["name"]),
+        "meta": social_meta(g, page, description, default_image(g), "website"),
+        "jsonld": jsonld.dumps(jsonld.search_graph(g, lang)),
     }
 
 

@@ -146,6 +146,10 @@ def hub_page(g: Graphs, lang: str) -> Page:
     return Page("CollectionPage", g.urls.hub(lang), list_name("hub", lang), lang)
 
 
+def search_page(g: Graphs, lang: str) -> Page:
+    return Page("SearchResultsPage", g.urls.search(lang), list_name("search", lang), lang)
+
+
 def entity_page(g: Graphs, entity: Entity, lang: str, number: int = 1) -> Page:
     """A topic page; ``number`` 2 and on are the later pages of its timeline."""
     profile = set(schema_types(entity)) & set(mapping()["profile_types"])
@@ -519,6 +523,15 @@ def home_graph(g: Graphs, lang: str, articles: Sequence[Article]) -> Node:
 
 def landing_graph(g: Graphs) -> Node:
     return graph([website_node(g), publisher_node(g), *page_nodes(g, [landing_page(g)])])
+
+
+def search_graph(g: Graphs, lang: str) -> Node:
+    """The search page of a language, below its home page.
+
+    The WebSite gets no SearchAction: Pagefind's UI (1.5) does not read a query from the page's
+    URL, so there is no ``?q={search_term_string}`` address that would show results."""
+    crumbs = trail(g, search_page(g, lang))
+    return graph([website_node(g), publisher_node(g), *page_nodes(g, crumbs)])
 
 
 def graph(nodes: list[Node]) -> Node:

@@ -123,7 +123,7 @@ def get_generators(pelican):
 
 
 class TopicPagesGenerator(Generator):
-    """Topic pages, kind indexes, the hub and home pages, per language, from the model."""
+    """Topic pages, kind indexes, the hub, home and search pages, per language, from the model."""
 
     def generate_context(self) -> None:
         site: Site = self.settings[SITE]
@@ -152,6 +152,9 @@ class TopicPagesGenerator(Generator):
             pages.append((urls.hub(lang), "hub", {"page": view, "lang": lang}))
             view = enrich.home_view(lang, graphs, default, tagline)
             pages.append((urls.home(lang), "home", {"page": view, "lang": lang}))
+            about = strings["search_description"][lang].format(tagline=tagline)
+            view = enrich.search_view(lang, graphs, default, about)
+            pages.append((urls.search(lang), "search", {"page": view, "lang": lang}))
         landing = enrich.landing_view(graphs, default, strings["site_tagline"][default])
         pages.append(("", "landing", {"page": landing, "lang": default}))
         not_found = enrich.not_found_view(graphs, strings["not_found_text"][default])
@@ -216,6 +219,7 @@ def on_generator_init(generator) -> None:
         env.globals["nav"] = {lang: enrich.nav(lang, site, urls) for lang in site.languages}
         env.globals["home_href"] = {lang: urls.href(urls.home(lang)) for lang in site.languages}
         env.globals["hub_href"] = {lang: urls.href(urls.hub(lang)) for lang in site.languages}
+        env.globals["search_href"] = {lang: urls.href(urls.search(lang)) for lang in site.languages}
 
 
 @cache

@@ -13,6 +13,9 @@ from typing import Any
 from .kinds import load_kinds, load_languages
 from .resolve import Article, Entity
 
+# The folder below the output where Pagefind writes its index and UI (publish.index_for_search).
+SEARCH_BUNDLE = "pagefind"
+
 
 class Urls:
     def __init__(self, settings: Mapping[str, Any]):
@@ -29,6 +32,8 @@ class Urls:
             "hub": settings["DOSSIER_HUB_URL"],
             "feed": settings["DOSSIER_FEED_URL"],
             "entity_feed": settings["DOSSIER_ENTITY_FEED_URL"],
+            # Added after the others: settings written before search existed still work.
+            "search": settings.get("DOSSIER_SEARCH_URL", "{lang}/{search}/"),
         }
         self.words = load_languages()
         self.segments = {kind: words["path"] for kind, words in load_kinds().items()}
@@ -49,6 +54,14 @@ class Urls:
 
     def hub(self, lang: str) -> str:
         return self.patterns["hub"].format(lang=lang)
+
+    def search(self, lang: str) -> str:
+        """The search page of a language; ``{search}`` is its segment in languages.yaml."""
+        return self.patterns["search"].format(lang=lang, search=self.words[lang]["search"])
+
+    def search_bundle(self, file: str = "") -> str:
+        """A file of the Pagefind bundle: the index and its UI, written beside the pages."""
+        return f"{SEARCH_BUNDLE}/{file}"
 
     def feed(self, lang: str, ext: str) -> str:
         """The site's feed in one language: ext ``xml`` is Atom, ``json`` JSON Feed 1.1."""

@@ -1,0 +1,371 @@
+"""Search: the Pagefind index every build writes, the pages that feed it and the pages that show it.
+
+Expectations come from the Markdown front matter and the registry YAML (test_sample_site's
+helpers, plain PyYAML), from the theme's catalogues, and from Pagefind's own files: its entry
+file (JSON) and its fragments (gzip, then JSON), one fragment per indexed page. No browser: the
+browser test types a query and applies a facet.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import sys
+from importlib.metadata import version
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from dossier import enrich, jsonld, publish
+from dossier.jsonld import Graphs
+from dossier.urls import Urls
+
+from .conftest import REPO, Site
+from .test_core_jsonld_pieces import SETTINGS as PIECE_SETTINGS
+from .test_core_jsonld_pieces import articles as piece_articles
+from .test_core_jsonld_pieces import graphs, registry
+from .test_core_jsonld_pieces import site as piece_site
+from .test_sample_site import LANGS, SITE, articles, entities, entity_url, graph, published, soup
+
+SEARCH_URLS = {"de": "/de/suche/", "en": "/en/search/"}
+HUB_URLS = {"de": "/de/dossiers/", "en": "/en/dossiers/"}
+# The registry kinds readers can narrow results by, in the order of kinds.yaml, and the
+# Pagefind filter each one is indexed as. Authors are not a facet.
+FACETS = {
+    "actors": "actor",
+    "locations": "location",
+    "sanctions": "sanction",
+    "events": "event",
+    "topics": "topic",
+}
+UI_SCRIPT = "/pagefind/pagefind-component-ui.js"
+UI_STYLESHEET = "/pagefind/pagefind-component-ui.css"
+
+
+def strings() -> dict:
+    return yaml.safe_load((REPO / "theme" / "strings.yaml").read_text(encoding="utf-8"))
+
+
+def kind_words() -> dict:
+    path = REPO / "plugins" / "dossier" / "data" / "kinds.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def entry(output: Path) -> dict:
+    return json.loads((output / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+
+
+def fragments(output: Path) -> dict[str, dict]:
+    """Every page in the index, by URL: what search results are made of."""
+    out = {}
+    for path in sorted((output / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        fragment = json.loads(data.removeprefix(b"pagefind_dcd"))
+        assert fragment["url"] not in out, f"{fragment['url']} is indexed twice"
+        out[fragment["url"]] = fragment | {"file": path.name}
+    return out
+
+
+def facet_values(article: dict) -> dict[str, list[str]]:
+    """The names a reader can filter this article by, in its language, as the editor listed them."""
+    registry = entities()
+    return {
+        FACETS[field]: [registry[i]["name"][article["lang"]] for i in article[field]]
+        for field in FACETS
+        if article.get(field)
+    }
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+# --- the index ---------------------------------------------------------------------------------
+
+
+def test_the_build_writes_one_index_per_language(sample_site: Site) -> None:
+    written = entry(sample_site.output)
+    # The index was written by the binary the requirements pin, which the UI must match.
+    assert written["version"] == version("pagefind_bin")
+    assert set(written["languages"]) == set(LANGS)
+    for lang, index in written["languages"].items():
+        assert index["page_count"] == len([a for a in published() if a["lang"] == lang])
+        assert (sample_site.output / "pagefind" / f"pagefind.{index['hash']}.pf_meta").is_file()
+        assert (sample_site.output / "pagefind" / f"wasm.{index['wasm']}.pagefind").is_file()
+
+
+def test_the_index_holds_the_published_articles_and_nothing_else(sample_site: Site) -> None:
+    indexed = fragments(sample_site.output)
+    assert set(indexed) == {a["url"] for a in published()}
+    drafts = [a for a in articles() if a.get("status") == "draft"]
+    assert drafts
+    for draft in drafts:
+        assert draft["title"] not in json.dumps(indexed, ensure_ascii=False), draft["slug"]
+
+
+@pytest.mark.parametrize("article", published(), ids=lambda a: a["url"])
+def test_an_indexed_article_has_its_facets_date_and_summary(
+    sample_site: Site, article: dict
+) -> None:
+    fragment = fragments(sample_site.output)[article["url"]]
+    # In the index of its own language, so its page's search page finds it.
+    assert fragment["file"].startswith(f"{article['lang']}_")
+    assert fragment["filters"] == facet_values(article)
+    page = soup(sample_site, article["url"])
+    shown_date = page.select_one('time[data-pagefind-meta="date"]')
+    assert fragment["meta"] == {
+        "title": article["title"],
+        "summary": article["summary"],
+        "date": shown_date.get_text(),
+    }
+    # Only the article is searchable text: not the header, the facts box or the footer.
+    text = strings()
+    assert text["skip_to_content"][article["lang"]] not in fragment["content"]
+    assert text["site_tagline"][article["lang"]] not in fragment["content"]
+    assert text["facts"][article["lang"]] not in fragment["content"]
+
+
+# --- the pages that feed it --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("article", published(), ids=lambda a: a["url"])
+def test_an_article_page_marks_its_body_facets_and_result_meta(
+    sample_site: Site, article: dict
+) -> None:
+    page = soup(sample_site, article["url"])
+    (body,) = page.select("[data-pagefind-body]")
+    assert body.name == "article"
+    assert body.h1.get_text(strip=True) == article["title"]
+    registry = entities()
+    for field, key in FACETS.items():
+        links = page.select(f'a[data-pagefind-filter="{key}"]')
+        assert [a.get_text() for a in links] == facet_values(article).get(key, [])
+        # Each facet value is the facts box's link to the entity's topic page.
+        assert [a["href"] for a in links] == [
+            entity_url(registry[i], article["lang"]) for i in article.get(field, [])
+        ]
+        assert all(a.find_parent("aside", class_="facts") for a in links)
+    (summary,) = page.select('[data-pagefind-meta="summary"]')
+    assert summary.get_text() == article["summary"]
+    (published_at,) = page.select('[data-pagefind-meta="date"]')
+    assert published_at.name == "time"
+    assert published_at["datetime"] == article["date"].isoformat()
+
+
+def test_no_other_page_is_marked_for_search_or_runs_a_script(sample_site: Site) -> None:
+    article_pages = {sample_site.page(a["url"]) for a in published()}
+    search_pages = {sample_site.page(url) for url in SEARCH_URLS.values()}
+    others = sorted(set(sample_site.output.rglob("*.html")) - article_pages)
+    assert len(others) > 100
+    for path in others:
+        where = path.relative_to(sample_site.output).as_posix()
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for attribute in ("data-pagefind-body", "data-pagefind-filter", "data-pagefind-meta"):
+            assert not page.find_all(attrs={attribute: True}), f"{where}: {attribute}"
+        if path not in search_pages:
+            scripts = [s.get("type") for s in page.find_all("script")]
+            assert set(scripts) <= {"application/ld+json"}, where
+
+
+def test_every_page_links_the_search_page_of_its_language(sample_site: Site) -> None:
+    for path in sorted(sample_site.output.rglob("*.html")):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        if page.find("header", class_="site-header") is None:
+            continue  # the language chooser at / has no header
+        (link,) = page.select('header a[rel="search"]')
+        lang = page.html["lang"]
+        assert link["href"] == SEARCH_URLS[lang], path
+        assert link.get_text() == strings()["search"][lang]
+        assert sample_site.page(link["href"]).is_file()
+
+
+# --- the pages that show it --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_search_page_of_a_language(sample_site: Site, lang: str) -> None:
+    url = SEARCH_URLS[lang]
+    page = soup(sample_site, url)
+    text = strings()
+    assert page.html["lang"] == lang  # Pagefind loads this language's index, in this language
+    assert page.h1.get_text(strip=True) == text["search"][lang]
+    # The UI comes from the bundle the build wrote, as a module script: nothing runs inline.
+    (script,) = page.select("script[src]")
+    assert (script["src"], script["type"]) == (UI_SCRIPT, "module")
+    assert not script.string
+    (stylesheet,) = page.select(f'link[rel="stylesheet"][href="{UI_STYLESHEET}"]')
+    for asset in (script["src"], stylesheet["href"]):
+        assert sample_site.page(asset).is_file(), asset
+    # Without JavaScript: the reason, in the page's language, and the way to the topics.
+    (noscript,) = page.find_all("noscript")
+    message = BeautifulSoup(noscript.decode_contents(), "html.parser")
+    assert text["search_noscript"][lang] in message.get_text()
+    (hub,) = message.find_all("a")
+    assert (hub["href"], hub.get_text()) == (HUB_URLS[lang], text["search_browse"][lang])
+    # The facets, labelled in the page's language.
+    words = kind_words()
+    facets = [(f["filter"], f["label"]) for f in page.find_all("pagefind-filter-dropdown")]
+    assert facets == [(key, words[kind]["plural"][lang]) for kind, key in FACETS.items()]
+    # The language of the results is the search page's: each links the others.
+    (languages,) = page.select("nav.search-language")
+    assert languages.select_one('[aria-current="page"]').get_text() == text["language_name"][lang]
+    assert {a["href"] for a in languages.find_all("a")} == {
+        SEARCH_URLS[other] for other in LANGS if other != lang
+    }
+    assert page.find("pagefind-results").find("script", type="text/pagefind-template")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_search_page_is_a_search_results_page_with_language_versions(
+    sample_site: Site, lang: str
+) -> None:
+    url = SEARCH_URLS[lang]
+    page = soup(sample_site, url)
+    assert page.find("link", rel="canonical")["href"] == SITE + url
+    alternates = {
+        link["hreflang"]: urlsplit(link["href"]).path
+        for link in page.find_all("link", rel="alternate", hreflang=True)
+    }
+    assert alternates == {**SEARCH_URLS, "x-default": SEARCH_URLS["de"]}
+    nodes = {n["@id"]: n for n in graph(page)}
+    assert nodes[SITE + url]["@type"] == "SearchResultsPage"
+    assert nodes[SITE + url]["inLanguage"] == lang
+    # Pagefind's UI cannot take a query from the address, so the site offers no SearchAction.
+    assert "potentialAction" not in nodes[f"{SITE}/#website"]
+
+
+# --- publishing --------------------------------------------------------------------------------
+
+
+def failing_indexer(message: str) -> tuple[str, ...]:
+    """A stand-in for Pagefind that fails the way it does: a message and a non-zero status."""
+    return (sys.executable, "-c", f"import sys; sys.exit({message!r})")
+
+
+def test_a_failed_index_leaves_the_published_site_untouched(
+    fixture_site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert fixture_site.build().exit_code == 0
+    before = tree(fixture_site.output)
+    # A change that a successful build would publish.
+    path = fixture_site.content / "articles/2023/summit.en.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: Kim meets Putin", "title: Kim sees Putin"), "utf-8")
+    monkeypatch.setattr(publish, "PAGEFIND", failing_indexer("Error: no space left on device"))
+
+    result = fixture_site.build()
+
+    assert result.exit_code == 1
+    assert "Indexing for search failed: Error: no space left on device" in result.output
+    assert f"Nothing was published; {fixture_site.output.resolve()} is unchanged." in (
+        result.output
+    )
+    assert tree(fixture_site.output) == before
+    leftovers = [p.name for p in fixture_site.root.iterdir() if p.name.startswith(".dossier-build")]
+    assert leftovers == []
+
+
+def test_a_first_build_without_an_indexer_publishes_nothing(
+    fixture_site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(publish, "PAGEFIND", (str(fixture_site.root / "no-such-pagefind"),))
+    result = fixture_site.build()
+    assert result.exit_code == 1
+    assert "Indexing for search failed:" in result.output
+    assert not fixture_site.output.exists()
+
+
+def page_html(lang: str, body: str) -> str:
+    head = "<head><title>A page</title></head>"
+    return f'<!doctype html><html lang="{lang}">{head}<body>{body}</body></html>'
+
+
+def test_the_indexer_alone_indexes_marked_pages_per_language(tmp_path: Path) -> None:
+    """The publish step on three hand-written pages: no Pelican, the real Pagefind."""
+    pages = {
+        "de/2023/gipfel/index.html": page_html(
+            "de",
+            "<article data-pagefind-body><h1>Gipfel</h1><p>Wostotschny</p></article>"
+            '<a data-pagefind-filter="actor" href="/x/">Wladimir Putin</a>',
+        ),
+        "en/2023/summit/index.html": page_html(
+            "en", "<article data-pagefind-body><h1>Summit</h1><p>Vostochny</p></article>"
+        ),
+        "de/akteure/index.html": page_html("de", "<h1>Akteure</h1><p>Wostotschny</p>"),
+    }
+    for name, html in pages.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(html, encoding="utf-8")
+
+    index = publish.index_for_search(tmp_path)
+
+    assert index.pages == {"de": 1, "en": 1}
+    assert index.summary() == "Indexed for search: de 1, en 1 pages."
+    indexed = fragments(tmp_path)
+    assert set(indexed) == {"/de/2023/gipfel/", "/en/2023/summit/"}
+    assert indexed["/de/2023/gipfel/"]["filters"] == {"actor": ["Wladimir Putin"]}
+
+
+def test_the_indexer_reports_pagefinds_own_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(publish, "PAGEFIND", failing_indexer("Error: Pagefind was not able"))
+    with pytest.raises(publish.SearchIndexError) as raised:
+        publish.index_for_search(tmp_path)
+    assert str(raised.value) == "Error: Pagefind was not able"
+
+
+# --- the pieces, on plain data -----------------------------------------------------------------
+
+
+def test_search_urls_use_each_languages_segment() -> None:
+    urls = Urls(PIECE_SETTINGS)
+    assert (urls.search("de"), urls.search("en")) == ("de/suche/", "en/search/")
+    custom = Urls(PIECE_SETTINGS | {"DOSSIER_SEARCH_URL": "{search}-{lang}/"})
+    assert custom.search("de") == "suche-de/"
+    assert urls.search_bundle("pagefind-component-ui.js") == "pagefind/pagefind-component-ui.js"
+
+
+def test_the_search_graph_is_a_search_results_page_below_home() -> None:
+    g = graphs(piece_site(registry(), piece_articles()))
+    nodes = {n["@id"]: n for n in jsonld.search_graph(g, "de")["@graph"]}
+    s = PIECE_SETTINGS["DOSSIER_SITE_URL"]
+    assert nodes[f"{s}/de/suche/"] == {
+        "@type": "SearchResultsPage",
+        "@id": f"{s}/de/suche/",
+        "url": f"{s}/de/suche/",
+        "name": "Suche",
+        "inLanguage": "de",
+        "isPartOf": {"@id": f"{s}/#website"},
+        "breadcrumb": {"@id": f"{s}/de/suche/#breadcrumb"},
+    }
+    crumbs = nodes[f"{s}/de/suche/#breadcrumb"]["itemListElement"]
+    assert [c["item"]["@id"] for c in crumbs] == [f"{s}/de/", f"{s}/de/suche/"]
+    assert "potentialAction" not in nodes[f"{s}/#website"]
+
+
+def test_the_search_view_links_the_bundle_below_siteurl() -> None:
+    model = piece_site(registry(), piece_articles())
+    urls = Urls(PIECE_SETTINGS | {"SITEURL": "https://static.example/news"})
+    g = Graphs(model, urls, graphs(model).publisher, graphs(model).default_images)
+    view = enrich.search_view("en", g, "de", "Search every article")
+    assert view["ui"] == {
+        "script": "https://static.example/news/pagefind/pagefind-component-ui.js",
+        "stylesheet": "https://static.example/news/pagefind/pagefind-component-ui.css",
+        "base_url": "https://static.example/news/",
+    }
+    assert view["canonical"] == "https://news.example/en/search/"
+    assert view["languages"] == [
+        {"lang": "de", "href": "https://static.example/news/de/suche/", "current": False},
+        {"lang": "en", "href": "https://static.example/news/en/search/", "current": True},
+    ]
+    assert [f["key"] for f in view["filters"]] == list(FACETS.values())
+    assert view["description"] == "Search every article"
