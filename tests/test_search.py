@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from dossier import enrich, jsonld, publish
 from dossier.jsonld import Graphs
@@ -45,8 +46,16 @@ UI_SCRIPT = "/pagefind/pagefind-component-ui.js"
 UI_STYLESHEET = "/pagefind/pagefind-component-ui.css"
 
 
-def strings() -> dict:
-    return yaml.safe_load((REPO / "theme" / "strings.yaml").read_text(encoding="utf-8"))
+def strings() -> dict[str, dict[str, str]]:
+    """The theme's UI strings as {key: {lang: text}}, read from its PO catalogues with Babel."""
+    out: dict[str, dict[str, str]] = {}
+    for lang in LANGS:
+        path = REPO / "theme" / "translations" / lang / "LC_MESSAGES" / "messages.po"
+        with path.open("rb") as po:
+            for message in read_po(po, locale=lang):
+                if message.id and isinstance(message.id, str):
+                    out.setdefault(message.id, {})[lang] = message.string
+    return out
 
 
 def kind_words() -> dict:

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
 import markdown
-import yaml
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from markupsafe import escape
@@ -26,7 +24,7 @@ from pelican.generators import Generator
 from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
-from . import enrich, feeds, sitemaps, topic_pages
+from . import enrich, feeds, sitemaps, topic_pages, ui_strings
 from .diagnostics import ContentError, has_errors
 from .images import is_remote, write_variants
 from .jsonld import Graphs
@@ -130,34 +128,34 @@ class TopicPagesGenerator(Generator):
         graphs = Graphs.from_settings(site, self.settings)
         urls = graphs.urls
         default = self.settings["DEFAULT_LANG"]
-        strings = _strings(Path(self.settings["THEME"]) / "strings.yaml")
+        t = ui_strings.load(Path(self.settings["THEME"]).resolve(), site.languages).text
         index = topic_pages.Index.of(site)
         page_size = int(self.settings.get("DOSSIER_TIMELINE_PAGE_SIZE", 20))
         pages: list[tuple[str, str, dict[str, Any]]] = []
         for lang in site.languages:
-            tagline = strings["site_tagline"][lang]
+            tagline = t("site_tagline", lang)
             for entity in site.entities.values():
                 for url, view in topic_pages.entity_views(
                     entity, lang, graphs, index, default, page_size
                 ):
                     pages.append((url, "entity", {"page": view, "lang": lang}))
             for kind in site.kinds:
-                about = strings["kind_description"][lang].format(
+                about = t("kind_description", lang).format(
                     kind=load_kinds()[kind]["plural"][lang], tagline=tagline
                 )
                 for url, view in topic_pages.kind_views(kind, lang, graphs, default, about):
                     pages.append((url, "kind", {"page": view, "lang": lang}))
-            about = strings["hub_description"][lang].format(tagline=tagline)
+            about = t("hub_description", lang).format(tagline=tagline)
             view = topic_pages.hub_view(lang, graphs, default, about)
             pages.append((urls.hub(lang), "hub", {"page": view, "lang": lang}))
             view = enrich.home_view(lang, graphs, default, tagline)
             pages.append((urls.home(lang), "home", {"page": view, "lang": lang}))
-            about = strings["search_description"][lang].format(tagline=tagline)
+            about = t("search_description", lang).format(tagline=tagline)
             view = enrich.search_view(lang, graphs, default, about)
             pages.append((urls.search(lang), "search", {"page": view, "lang": lang}))
-        landing = enrich.landing_view(graphs, default, strings["site_tagline"][default])
+        landing = enrich.landing_view(graphs, default, t("site_tagline", default))
         pages.append(("", "landing", {"page": landing, "lang": default}))
-        not_found = enrich.not_found_view(graphs, strings["not_found_text"][default])
+        not_found = enrich.not_found_view(graphs, t("not_found_text", default))
         pages.append(("404.html", "404", {"page": not_found, "lang": default}))
         self.pages = pages
 
@@ -203,11 +201,12 @@ class SitemapsGenerator(Generator):
 
 
 def on_generator_init(generator) -> None:
-    strings = _strings(Path(generator.settings["THEME"]) / "strings.yaml")
     site: Site | None = generator.settings.get(SITE)
+    languages = site.languages if site else tuple(load_languages())
+    words = ui_strings.load(Path(generator.settings["THEME"]).resolve(), languages)
     env = generator.env
-    env.globals["t"] = _translate(strings)
-    env.globals["tn"] = _translate_count(strings)
+    env.globals["t"] = words.text
+    env.globals["tn"] = lambda key, n, lang: words.count(key, n, lang, number_text(n, lang))
     env.globals["kind_words"] = load_kinds()
     env.globals["kinds"] = site.kinds if site else ()
     env.globals["languages"] = site.languages if site else ()
@@ -220,32 +219,6 @@ def on_generator_init(generator) -> None:
         env.globals["home_href"] = {lang: urls.href(urls.home(lang)) for lang in site.languages}
         env.globals["hub_href"] = {lang: urls.href(urls.hub(lang)) for lang in site.languages}
         env.globals["search_href"] = {lang: urls.href(urls.search(lang)) for lang in site.languages}
-
-
-@cache
-def _strings(path: Path) -> dict[str, dict[str, Any]]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def _translate(strings: dict[str, dict[str, Any]]):
-    def t(key: str, lang: str) -> Any:
-        try:
-            return strings[key][lang]
-        except KeyError:
-            raise KeyError(f"UI string '{key}' has no '{lang}' text in strings.yaml") from None
-
-    return t
-
-
-def _translate_count(strings: dict[str, dict[str, Any]]):
-    """tn(key, n, lang): a string with a count, from its 'one' or 'other' form."""
-    t = _translate(strings)
-
-    def tn(key: str, n: int, lang: str) -> str:
-        forms = t(key, lang)
-        return forms["one" if n == 1 else "other"].format(n=n)
-
-    return tn
 
 
 def date_text(value: date | datetime, lang: str) -> str:

@@ -1,0 +1,77 @@
+"""The theme's UI strings: complete in every language, and every key the templates use exists.
+
+Keys are found the way translators' tools find them: Babel's Jinja extractor over the templates,
+with t and tn as the gettext keywords.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from dossier.ui_strings import UiStrings, catalogue_path, load
+
+from .conftest import REPO
+from .test_sample_site import LANGS
+
+THEME = REPO / "theme"
+
+
+def catalogue(lang: str) -> dict[str, object]:
+    with catalogue_path(THEME, lang).open("rb") as po:
+        return {
+            (m.id[0] if isinstance(m.id, tuple) else m.id): m.string
+            for m in read_po(po, locale=lang)
+            if m.id
+        }
+
+
+def used_keys() -> set[str]:
+    found = extract_from_dir(
+        str(THEME / "templates"),
+        method_map=[("**.html", "jinja2")],
+        keywords={"t": (1,), "tn": (1,)},
+    )
+    return {message for _, _, message, _, _ in found}
+
+
+def test_every_language_has_every_string_and_no_empty_one() -> None:
+    catalogues = {lang: catalogue(lang) for lang in LANGS}
+    assert catalogues["de"].keys() == catalogues["en"].keys()
+    for lang, strings in catalogues.items():
+        for key, text in strings.items():
+            texts = text if isinstance(text, tuple) else (text,)
+            assert all(t.strip() for t in texts), (lang, key)
+
+
+def test_every_key_the_templates_use_is_in_the_catalogues() -> None:
+    used = used_keys()
+    assert len(used) > 40  # the extractor really found the calls
+    assert used - catalogue("de").keys() == set()
+
+
+def test_a_missing_key_or_language_stops_the_build_instead_of_showing_the_key() -> None:
+    words = load(THEME.resolve(), LANGS)
+    assert words.text("skip_to_content", "de") == "Zum Inhalt springen"
+    with pytest.raises(KeyError, match="'no_such_key' has no 'en' text"):
+        words.text("no_such_key", "en")
+    with pytest.raises(KeyError, match="no UI strings for language 'fr'"):
+        words.text("skip_to_content", "fr")
+
+
+@pytest.mark.parametrize(
+    ("lang", "n", "shown", "expected"),
+    [
+        ("de", 1, "1", "1 Artikel"),
+        ("de", 2, "2", "2 Artikel"),
+        ("en", 1, "1", "1 article"),
+        ("en", 1234, "1,234", "1,234 articles"),
+    ],
+)
+def test_counts_take_the_language_s_plural_form(
+    lang: str, n: int, shown: str, expected: str
+) -> None:
+    words: UiStrings = load(Path(THEME).resolve(), LANGS)
+    assert words.count("articles_total", n, lang, shown) == expected
