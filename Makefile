@@ -5,14 +5,40 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 SCHEMAORG ?= ../shared/schemaorg
+# The browser tests' tools: npm packages pinned in package-lock.json, Chromium and Java from Debian.
+NODE_STAMP := node_modules/.installed
+CHROMIUM   ?= $(or $(shell command -v chromium 2>/dev/null),/usr/bin/chromium)
+export CHROMIUM
 
-.PHONY: html check test lint format serve clean lock publish lint-jsonld screenshots
+.PHONY: html check test lint format serve clean lock publish lint-jsonld screenshots browser-tools
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
+
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; Debian's is used.
+$(NODE_STAMP): package.json package-lock.json
+	$(call debian,npm,nodejs npm)
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# $(call debian,COMMAND,PACKAGE): install PACKAGE if COMMAND is missing and we may (root with
+# apt-get); otherwise stop and say what to install.
+define debian
+	@command -v $(1) >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "$(1) is missing: installing Debian's $(2)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
+	  fi; \
+	  command -v $(1) >/dev/null 2>&1 || { echo "$(1) is missing: install the package '$(2)' (Debian, Ubuntu)" >&2; exit 1; }; }
+endef
+
+## browser-tools: the pinned npm tools (npm ci), Chromium and Java, for tests/test_browser.py
+browser-tools: $(NODE_STAMP)
+	$(call debian,$(CHROMIUM),chromium)
+	$(call debian,java,default-jre-headless)
 
 ## html: validate, then build the sample site into output/ (swapped in only on success)
 html: $(STAMP)
@@ -34,8 +60,8 @@ lint-jsonld: html
 screenshots: html
 	$(BIN)/python docs/screenshots/take.py --output output
 
-## test: lint, then the whole test suite
-test: $(STAMP) lint
+## test: lint, then the whole test suite, browser tests included
+test: $(STAMP) browser-tools lint
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

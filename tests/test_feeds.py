@@ -121,7 +121,7 @@ def test_the_head_links_a_pages_feeds_as_text() -> None:
     ]
     assert not page.find_all("script", src=True)
     without = BeautifulSoup(head.render(view={}), "html.parser")
-    assert not without.find_all("link", type=True)
+    assert not without.find_all("link", rel="alternate", type=True)
 
 
 def test_an_entity_feed_holds_its_published_articles_in_its_language_newest_first(g) -> None:

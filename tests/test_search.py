@@ -206,10 +206,14 @@ def test_the_search_page_of_a_language(sample_site: Site, lang: str) -> None:
     text = strings()
     assert page.html["lang"] == lang  # Pagefind loads this language's index, in this language
     assert page.h1.get_text(strip=True) == text["search"][lang]
-    # The UI comes from the bundle the build wrote, as a module script: nothing runs inline.
-    (script,) = page.select("script[src]")
+    # The UI comes from the bundle the build wrote, plus the theme's script that names the
+    # filter buttons for screen readers; both modules, nothing runs inline.
+    script, labels = page.select("script[src]")
     assert (script["src"], script["type"]) == (UI_SCRIPT, "module")
+    assert (labels["src"], labels["type"]) == ("/theme/js/search-labels.js", "module")
+    assert (sample_site.output / "theme/js/search-labels.js").is_file()
     assert not script.string
+    assert not labels.string
     (stylesheet,) = page.select(f'link[rel="stylesheet"][href="{UI_STYLESHEET}"]')
     for asset in (script["src"], stylesheet["href"]):
         assert sample_site.page(asset).is_file(), asset

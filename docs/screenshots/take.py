@@ -27,6 +27,13 @@ PAGES = [
     ("kind-index-by-activity-en", "/en/actors/by-activity/"),
     ("hub-de", "/de/dossiers/"),
 ]
+# The reader's main pages at a phone's and a desktop's width: (file name, page, widths).
+RESPONSIVE = [
+    ("home-de", "/de/", (390, 1280)),
+    ("article-en", "/en/2023/kim-putin-vostochny/", (390, 1280)),
+    ("topic-sanction-de", "/de/sanktionen/unsc-resolution-1718/", (390, 1280)),
+]
+HEIGHTS = {390: 844, 1280: 1600}
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -73,10 +80,14 @@ def main() -> int:
     server = serve(args.output)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     try:
-        for name, page in PAGES:
+        shots = [(name, page, args.width, args.height) for name, page in PAGES]
+        shots += [
+            (f"{n}-{w}", page, w, HEIGHTS[w]) for n, page, widths in RESPONSIVE for w in widths
+        ]
+        for name, page, width, height in shots:
             target = HERE / f"{name}.png"
-            shoot(browser, base + page, target, args.width, args.height)
-            sys.stdout.write(f"{page} -> docs/screenshots/{target.name}\n")
+            shoot(browser, base + page, target, width, height)
+            sys.stdout.write(f"{page} ({width} px) -> docs/screenshots/{target.name}\n")
     finally:
         server.shutdown()
     return 0
