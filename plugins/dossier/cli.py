@@ -6,7 +6,10 @@ Exit status: 0 clean, 1 problems in the content (or a failed build), 2 wrong usa
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -58,6 +61,11 @@ def check(settings_file: Path, fmt: str) -> None:
 )
 def build(settings_file: Path, output: Path | None) -> None:
     """Validate, build into a fresh folder, and swap it in as the output only on success."""
+    with _terminate_cleanly():
+        _build(settings_file, output)
+
+
+def _build(settings_file: Path, output: Path | None) -> None:
     from pelican import Pelican
 
     from .publish import (
@@ -159,6 +167,25 @@ def lint_jsonld(output_dir: Path, vocabulary: Path, fmt: str) -> None:
             click.echo(diagnostic.format())
         click.echo(report.summary())
     sys.exit(1 if has_errors(report.diagnostics) else 0)
+
+
+@contextmanager
+def _terminate_cleanly():
+    """SIGTERM (what `kill`, systemd and CI runners send) ends a build like Ctrl-C does: as an
+    exception, so the staging folder is removed. Python's default would end the process on the
+    spot and leave the folder, and a running Pagefind, behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 class _Echo(logging.Handler):

@@ -101,6 +101,13 @@ def read_corpus(
         if not valid_id.fullmatch(path.stem):
             suggestion = slugify(path.stem)
             hint = f"rename it to {suggestion}.yaml" if valid_id.fullmatch(suggestion) else ""
+            taken = path.with_name(f"{suggestion}.yaml")
+            if hint and taken.is_file() and taken.name != path.name:
+                # `Kim-Jong-Un.yaml` beside `kim-jong-un.yaml`: renaming would overwrite it.
+                hint = (
+                    f"{display_path(taken, cwd)} already has the id '{suggestion}': "
+                    "merge the two files or choose another id"
+                )
             layout(
                 path,
                 f"'{path.stem}' is not a valid id: use lowercase letters a-z, digits "

@@ -229,6 +229,11 @@ def _explain(
         message = f"'{instance}' {custom.get('pattern') or 'does not match ' + value}"
         suggestion = slugify(instance) if value == ctx.id_pattern else ""
         hint = f"did you mean '{suggestion}'?" if suggestion else ""
+        if value == ctx.id_pattern and ("/" in instance or "\\" in instance):
+            # '../x' is a path, and a slug or id is one segment of an address, never a path.
+            hint = "it is one part of an address, not a path: no '/', '\\' or '..'" + (
+                f"; did you mean '{suggestion}'?" if suggestion else ""
+            )
         if custom.get("pattern") == "must not be blank":
             message = "must not be blank"
         yield _at(doc, here, name, message, hint, "invalid-value")
@@ -411,11 +416,14 @@ def _check_article(doc: Document, schemas: Schemas, ctx: _Context, content: Path
     if not broken & {"slug", "lang"} and isinstance(slug, str) and lang in schemas.languages:
         expected = f"{slug}.{lang}.md"
         if doc.path.name != expected:
+            hint = f"rename the file to {expected}"
+            if doc.path.with_name(expected).is_file():  # e.g. Summit.en.md beside summit.en.md
+                hint = f"{expected} already exists beside it: merge the two articles"
             yield _field(
                 doc,
                 ("slug",),
                 f"file name '{doc.path.name}' does not match slug '{slug}' and lang '{lang}'",
-                f"rename the file to {expected}",
+                hint,
                 "file-name",
             )
     published = parse_datetime(data["date"]) if isinstance(data.get("date"), str) else None
