@@ -175,11 +175,8 @@ def more_on(article: Article, site: Site, urls: Urls, most: int = 3) -> list[Vie
     """For each entity the article is mainly about, its latest other articles in the language."""
     out = []
     for entity_id in article.about:
-        others = [
-            a
-            for a in site.referencing.get(entity_id, ())
-            if a.lang == article.lang and a is not article
-        ][:most]
+        here = site.referencing_in(entity_id, article.lang)
+        others = [a for a in here if a is not article][:most]
         if others:
             entity = site.entities[entity_id]
             out.append(
@@ -281,8 +278,7 @@ def most_active(site: Site, urls: Urls, lang: str, most: int = 8) -> list[View]:
         (
             (len(here), here[0].date, entity)
             for entity in site.entities.values()
-            if entity.kind != "authors"
-            and (here := [a for a in site.referencing.get(entity.id, ()) if a.lang == lang])
+            if entity.kind != "authors" and (here := site.referencing_in(entity.id, lang))
         ),
         key=lambda row: (-row[0], -row[1].timestamp(), row[2].id),
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -221,14 +222,17 @@ def on_generator_init(generator) -> None:
         env.globals["search_href"] = {lang: urls.href(urls.search(lang)) for lang in site.languages}
 
 
+@cache  # Babel's formatting is slow, and one article's date appears on many pages
 def date_text(value: date | datetime, lang: str) -> str:
     """A date as readers of the language write it (13. September 2023, 13 September 2023)."""
     return format_date(value, "long", locale=load_languages()[lang]["formats"])
 
 
+@cache
 def month_text(value: date | datetime, lang: str) -> str:
     return format_date(value, "MMMM y", locale=load_languages()[lang]["formats"])
 
 
+@cache
 def number_text(value: int, lang: str) -> str:
     return format_decimal(value, locale=load_languages()[lang]["formats"])

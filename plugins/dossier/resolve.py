@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,19 @@ class Site:
         """The other published language versions of an article, in language order."""
         group = self.versions.get(article.slug, {})
         return [group[lang] for lang in self.languages if lang in group and lang != article.lang]
+
+    def referencing_in(self, entity_id: str, lang: str) -> tuple[Article, ...]:
+        """The published articles in one language that reference an entity, newest first."""
+        return self._referencing_by_lang.get((entity_id, lang), ())
+
+    @cached_property
+    def _referencing_by_lang(self) -> dict[tuple[str, str], tuple[Article, ...]]:
+        # Built once: topic pages, indexes, the hub and "more on" all ask per language.
+        out: dict[tuple[str, str], list[Article]] = defaultdict(list)
+        for entity_id, articles in self.referencing.items():
+            for article in articles:
+                out[entity_id, article.lang].append(article)
+        return {key: tuple(value) for key, value in out.items()}
 
     def of_kind(self, kind: str) -> list[Entity]:
         return sorted((e for e in self.entities.values() if e.kind == kind), key=lambda e: e.id)

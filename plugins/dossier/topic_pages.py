@@ -172,7 +172,7 @@ def entity_views(
     """Every page of an entity's topic page in one language: (url, view), page 1 first."""
     site, urls = g.site, g.urls
     referencing = site.referencing.get(entity.id, ())
-    here = [a for a in referencing if a.lang == lang]
+    here = list(site.referencing_in(entity.id, lang))
     covered = {a.slug for a in here}
     elsewhere = [a for a in referencing if a.lang != lang and a.slug not in covered]
     pages = pages_of(here, page_size)
@@ -230,7 +230,7 @@ def pagination(number: int, count: int, url_of, g: Graphs) -> View:
 
 def activity(entity: Entity, lang: str, site: Site) -> View:
     """How much has been written about an entity in one language, and when last."""
-    here = [a for a in site.referencing.get(entity.id, ()) if a.lang == lang]
+    here = site.referencing_in(entity.id, lang)
     return {"count": len(here), "updated": max((a.modified for a in here), default=None)}
 
 
