@@ -10,7 +10,7 @@ NODE_STAMP := node_modules/.installed
 CHROMIUM   ?= $(or $(shell command -v chromium 2>/dev/null),/usr/bin/chromium)
 export CHROMIUM
 
-.PHONY: html check test lint format serve clean lock publish lint-jsonld screenshots browser-tools
+.PHONY: html check test lint format serve clean lock publish lint-jsonld screenshots browser-tools bench
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -78,6 +78,10 @@ serve: html
 
 clean:
 	rm -rf output output.* .dossier-build-* cache .pytest_cache .ruff_cache
+
+## bench: time plain Pelican against Dossier at 1,000 and 10,000 stories (bench/RESULTS.md)
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 ## lock: re-resolve requirements.in into the fully pinned requirements.txt
 lock:

@@ -1,0 +1,250 @@
+"""Time plain Pelican against Dossier on generated corpora, as whole processes.
+
+``python bench/run.py [--sizes 1000,10000] [--runs 3] [--large] [--seed S]``
+
+For each size the corpus is made once (``bench/make_corpus.py``, kept in ``bench/.cache/``).
+Each round then runs, in this order: (a) plain Pelican on the twin corpus, (b) a full Dossier
+build, (c) ``dossier check``, (d) a rebuild after one article's body changed, (e) a rebuild
+after one entity (the most named actor) changed. Wall time comes from the parent's clock, peak
+memory from ``/usr/bin/time -f %M`` (the largest resident set among the process and the
+children it waited for), else from ``getrusage(RUSAGE_CHILDREN)``. Builds write into
+``bench/.out/``; the edited files are restored afterwards. Results go to stdout as a Markdown
+table and to ``bench/.out/results-<N>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+BIN = Path(sys.executable).parent
+CACHE = HERE / ".cache"
+OUT = HERE / ".out"
+GNU_TIME = Path("/usr/bin/time")
+SCENARIOS = ("plain", "full", "check", "article", "entity")
+LABELS = {
+    "plain": "(a) plain Pelican build",
+    "full": "(b) Dossier full build",
+    "check": "(c) dossier check",
+    "article": "(d) rebuild, one article edited",
+    "entity": "(e) rebuild, one entity edited",
+}
+
+DOSSIER_SETTINGS = '''"""The repository's settings, aimed at a generated corpus (bench/run.py)."""
+
+import sys
+
+sys.path.insert(0, {root!r})
+
+from pelicanconf import *  # noqa: F403
+
+PATH = {content!r}
+THEME = {theme!r}
+PLUGIN_PATHS = [{plugins!r}]
+'''
+
+
+@dataclass
+class Sample:
+    """One run: wall seconds and peak resident memory in MB."""
+
+    seconds: float
+    peak_mb: float
+
+
+@dataclass
+class Scenario:
+    """A command to time, where to run it, and what to do before each run (untimed)."""
+
+    argv: list[str]
+    cwd: Path
+    before: Callable[[int], None] = lambda _round: None
+    samples: list[Sample] = field(default_factory=list)
+
+
+def corpus(n: int, seed: int) -> Path:
+    """The corpus for N and seed, made now unless the cache holds one from this generator."""
+    sys.path.insert(0, str(HERE))
+    from make_corpus import STAMP, generator_digest
+
+    folder = CACHE / f"n{n}-s{seed}"
+    stamp = folder / STAMP
+    if stamp.is_file():
+        made = json.loads(stamp.read_text())
+        if made.get("generator") == generator_digest():
+            return folder
+    script = HERE / "make_corpus.py"
+    subprocess.run(
+        [sys.executable, str(script), str(n), "--seed", str(seed), "--out", str(folder)],
+        check=True,
+    )
+    return folder
+
+
+def dossier_settings(folder: Path) -> Path:
+    """Write the Dossier settings for a corpus; absolute paths, so any cwd works."""
+    path = folder / "dossier_settings.py"
+    text = DOSSIER_SETTINGS.format(
+        root=str(ROOT),
+        content=str(folder / "content"),
+        theme=str(ROOT / "theme"),
+        plugins=str(ROOT / "plugins"),
+    )
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def measure(argv: list[str], cwd: Path) -> Sample:
+    """Run argv to completion; its wall time and peak memory. A failure stops the benchmark."""
+    report = OUT / "time.txt"
+    wrapped = [str(GNU_TIME), "-f", "%M", "-o", str(report), *argv] if GNU_TIME.exists() else argv
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    done = subprocess.run(wrapped, cwd=cwd, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode:
+        sys.exit(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    if GNU_TIME.exists():
+        peak_kb = int(report.read_text().split()[-1])
+    else:  # the high-water mark of all children so far: exact only when it grows
+        peak_kb = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return Sample(seconds, peak_kb / 1024)
+
+
+class Edit:
+    """Changes one file before each run (a new line each round) and restores it at the end."""
+
+    def __init__(self, path: Path, line: Callable[[int], str]) -> None:
+        self.path, self.line = path, line
+        self.original = path.read_bytes()
+
+    def __call__(self, round_: int) -> None:
+        text = self.original.decode() + self.line(round_)
+        self.path.write_text(text, encoding="utf-8")
+
+    def restore(self) -> None:
+        self.path.write_bytes(self.original)
+
+
+def busiest_actor(content: Path) -> Path:
+    """The registry file of the actor most articles name (the head of the Zipf curve)."""
+    counts: dict[str, int] = {}
+    for article in (content / "articles").rglob("*.md"):
+        head = article.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+        block = head.split("\nactors:\n", 1)[1] if "\nactors:\n" in head else ""
+        for line in block.splitlines():
+            if not line.startswith("- "):
+                break
+            counts[line[2:]] = counts.get(line[2:], 0) + 1
+    return content / "entities" / "actors" / f"{max(counts, key=counts.__getitem__)}.yaml"
+
+
+def bench(n: int, runs: int, seed: int) -> dict[str, Scenario]:
+    """Every scenario for one size, ``runs`` rounds, interleaved so drift hits all alike."""
+    folder = corpus(n, seed)
+    settings = dossier_settings(folder)
+    out = OUT / f"n{n}"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    dossier = str(BIN / "dossier")
+    build = [dossier, "build", "--settings", str(settings), "--output", str(out / "dossier")]
+    plain_out = out / "plain"
+    article = Edit(
+        min((folder / "content" / "articles").rglob("*.md")),
+        lambda r: f"\nA sentence added for round {r}.\n",
+    )
+    entity = Edit(busiest_actor(folder / "content"), lambda r: f"# edited in round {r}\n")
+    plain = [str(BIN / "pelican"), "-s", str(folder / "plain_pelicanconf.py"), "-o", str(plain_out)]
+    scenarios = {
+        "plain": Scenario(
+            plain,
+            folder,
+            lambda _r: shutil.rmtree(plain_out, ignore_errors=True),
+        ),
+        "full": Scenario(
+            build, folder, lambda _r: shutil.rmtree(out / "dossier", ignore_errors=True)
+        ),
+        "check": Scenario([dossier, "check", "--settings", str(settings)], folder),
+        "article": Scenario(build, folder, article),
+        "entity": Scenario(build, folder, entity),
+    }
+    try:
+        for round_ in range(1, runs + 1):
+            for name, scenario in scenarios.items():
+                scenario.before(round_)
+                scenario.samples.append(measure(scenario.argv, scenario.cwd))
+                last = scenario.samples[-1]
+                print(  # noqa: T201
+                    f"N={n} round {round_} {name}: {last.seconds:.2f} s, {last.peak_mb:.0f} MB",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            article.restore()
+            entity.restore()
+    finally:
+        article.restore()
+        entity.restore()
+    return scenarios
+
+
+def table(n: int, files: int, scenarios: dict[str, Scenario]) -> str:
+    """A Markdown table of medians, spreads, peak memory and the target ratios."""
+    med = {k: statistics.median(s.seconds for s in v.samples) for k, v in scenarios.items()}
+    mem = {k: max(s.peak_mb for s in v.samples) for k, v in scenarios.items()}
+    runs = len(scenarios["plain"].samples)
+    lines = [
+        f"N = {n:,} stories ({files:,} article files), {runs} run(s) each",
+        "",
+        "| measurement | median s | min s | max s | peak MB |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for key, scenario in scenarios.items():
+        times = [s.seconds for s in scenario.samples]
+        lines.append(
+            f"| {LABELS[key]} | {med[key]:.2f} | {min(times):.2f} | {max(times):.2f} "
+            f"| {mem[key]:.0f} |"
+        )
+    ratios = [
+        ("full / plain build", med["full"] / med["plain"], "≤ 1.3"),
+        ("plain build / check", med["plain"] / med["check"], "≥ 20"),
+        ("one-article rebuild / full", med["article"] / med["full"], "≤ 0.3"),
+        ("one-entity rebuild / full", med["entity"] / med["full"], "(none)"),
+        ("peak memory full / plain", mem["full"] / mem["plain"], "≤ 1.5"),
+    ]
+    lines += ["", "| ratio (medians) | value | target |", "| --- | ---: | --- |"]
+    lines += [f"| {label} | {value:.2f} | {target} |" for label, value, target in ratios]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated story counts")
+    parser.add_argument("--runs", type=int, default=3, help="rounds per size")
+    parser.add_argument("--large", action="store_true", help="add N=50,000")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    if args.large and 50_000 not in sizes:
+        sizes.append(50_000)
+    OUT.mkdir(parents=True, exist_ok=True)
+    for n in sizes:
+        scenarios = bench(n, args.runs, args.seed)
+        stamp = json.loads((CACHE / f"n{n}-s{args.seed}" / "corpus.json").read_text())
+        print(table(n, stamp["article_files"], scenarios) + "\n", flush=True)  # noqa: T201
+        raw = {k: [vars(s) for s in v.samples] for k, v in scenarios.items()}
+        (OUT / f"results-{n}.json").write_text(json.dumps({"corpus": stamp, "runs": raw}))
+
+
+if __name__ == "__main__":
+    main()
