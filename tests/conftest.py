@@ -82,17 +82,22 @@ def make_site(root: Path, content: Path, overlay: Path | None = None) -> Site:
     shutil.copytree(content, root / "content")
     shutil.copytree(REPO / "content" / "images", root / "content" / "images", dirs_exist_ok=True)
     if overlay is not None:
-        for path in sorted(overlay.rglob("*")):
-            if not path.is_file():
-                continue
-            target = root / path.relative_to(overlay)
-            if path.name.endswith(".delete"):
-                target.with_name(path.name.removesuffix(".delete")).unlink()
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
+        apply_overlay(root, overlay)
     (root / "settings.py").write_text(SETTINGS, encoding="utf-8")
     return Site(root)
+
+
+def apply_overlay(root: Path, overlay: Path) -> None:
+    """Copy the overlay's files over the site folder; a file `X.delete` removes X."""
+    for path in sorted(overlay.rglob("*")):
+        if not path.is_file():
+            continue
+        target = root / path.relative_to(overlay)
+        if path.name.endswith(".delete"):
+            target.with_name(path.name.removesuffix(".delete")).unlink()
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
 
 
 @pytest.fixture

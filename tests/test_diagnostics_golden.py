@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, make_site
+from .conftest import FIXTURES, apply_overlay, make_site
 
 CASES = sorted(p.name for p in (FIXTURES / "bad").iterdir() if p.is_dir())
 
@@ -33,3 +33,17 @@ def test_bad_input_is_reported_exactly(case: str, tmp_path: Path) -> None:
 def test_every_case_has_expected_output() -> None:
     missing = [c for c in CASES if not (FIXTURES / "bad" / c / "expected.txt").is_file()]
     assert not missing
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_warm_check_cache_reports_the_same(case: str, tmp_path: Path) -> None:
+    """The valid site is checked first, so every file it keeps is in the check cache (data and
+    schema verdicts, no positions); then the case's change, and the same exact report."""
+    folder = FIXTURES / "bad" / case
+    site = make_site(tmp_path / "site", FIXTURES / "site" / "content")
+    assert site.check().output == "All content is valid.\n"
+    assert (site.root / "cache" / "dossier-check.json").is_file()
+    apply_overlay(site.root, folder)
+    result = site.check()
+    assert result.output == (folder / "expected.txt").read_text(encoding="utf-8")
+    assert result.exit_code == 1

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .check_cache import CheckCache
 from .diagnostics import Diagnostic
 from .source import Document, read_article, read_entity
 
@@ -41,6 +43,7 @@ def read_corpus(
     kinds: list[str],
     id_pattern: str,
     cwd: Path,
+    cache: CheckCache | None = None,
 ) -> Corpus:
     corpus = Corpus()
     content = content.resolve()
@@ -50,10 +53,8 @@ def read_corpus(
         corpus.layout.append(Diagnostic(shown, 1, 1, "", message, hint, code))
 
     def files(root: Path):
-        for path in sorted(root.rglob("*")):
-            if any(part.startswith(".") for part in path.relative_to(root).parts):
-                continue  # editor and OS droppings (.DS_Store, .swp)
-            if path.is_symlink() and not path.resolve().is_relative_to(content):
+        for path, is_link, is_file in _walk(root):
+            if is_link and not path.resolve().is_relative_to(content):
                 layout(
                     path,
                     "is a link to a file outside the content folder",
@@ -61,13 +62,13 @@ def read_corpus(
                     "outside-content",
                 )
                 continue
-            if path.is_file():
+            if is_file:
                 yield path
 
     for folder in article_dirs:
         for path in files(content / folder):
             if path.suffix == ".md":
-                corpus.articles.append(read_article(path, display_path(path, cwd)))
+                corpus.articles.append(read_article(path, display_path(path, cwd), cache))
             elif path.suffix in {".markdown", ".mkd", ".mdown"}:
                 layout(path, "articles must end in .md", f"rename it to {path.stem}.md")
             else:
@@ -117,9 +118,35 @@ def read_corpus(
             )
             continue
         corpus.entities.append(
-            EntityFile(kind, path.stem, read_entity(path, display_path(path, cwd)))
+            EntityFile(kind, path.stem, read_entity(path, display_path(path, cwd), cache))
         )
     return corpus
+
+
+def _walk(root: Path) -> list[tuple[Path, bool, bool]]:
+    """(path, is a symbolic link, is a file) for every entry below ``root``, in path order;
+    hidden files and folders (editor and OS droppings: .DS_Store, .swp) left out, links to
+    folders listed but not followed. Directory scans only: a large archive has tens of
+    thousands of files, and a stat call for each adds up."""
+    found: list[tuple[tuple[str, ...], Path, bool, bool]] = []
+    stack: list[tuple[Path, tuple[str, ...]]] = [(root, ())]
+    while stack:
+        folder, parts = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path, where = Path(entry.path), (*parts, entry.name)
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((path, where))
+            elif entry.is_symlink():
+                found.append((where, path, True, path.is_file()))
+            else:
+                found.append((where, path, False, entry.is_file(follow_symlinks=False)))
+    return [(path, link, is_file) for _, path, link, is_file in sorted(found, key=lambda f: f[0])]
 
 
 def slugify(text: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from .check_cache import CheckCache, code_version
 from .config import check_settings, read_images
 from .corpus import read_corpus
 from .diagnostics import Diagnostic, has_errors
@@ -21,8 +22,10 @@ def load_site(
 ) -> tuple[Site | None, list[Diagnostic]]:
     """The validated site model, or None when any error was found; and every diagnostic."""
     content = Path(settings["PATH"])
-    schemas = load_schemas(Path(settings["DOSSIER_SCHEMA_PATH"]).resolve())
+    schema_dir = Path(settings["DOSSIER_SCHEMA_PATH"]).resolve()
+    schemas = load_schemas(schema_dir)
     kinds = [k for k in load_kinds() if k in schemas.kinds]
+    cache = check_cache(settings, schema_dir)
     corpus = read_corpus(
         content,
         list(settings["ARTICLE_PATHS"]),
@@ -30,14 +33,25 @@ def load_site(
         kinds,
         schemas.id_pattern,
         (cwd or Path.cwd()).resolve(),
+        cache,
     )
-    diagnostics = [*check_settings(settings, content), *validate(corpus, schemas, content)]
+    diagnostics = [*check_settings(settings, content), *validate(corpus, schemas, content, cache)]
+    if cache:
+        cache.save()
     if has_errors(diagnostics):
         return None, diagnostics
     site = resolve(corpus, schemas)
     srcs = [a.data["image"]["src"] for a in site.articles if "image" in a.data]
     diagnostics += unused_entities(site, schemas.entity_link_fields)
     return replace(site, images=read_images(settings, srcs, content)), diagnostics
+
+
+def check_cache(settings: Mapping[str, Any], schema_dir: Path) -> CheckCache | None:
+    """The cache of what earlier runs read and validated; DOSSIER_CACHE = False turns it off."""
+    if not settings.get("DOSSIER_CACHE", True):
+        return None
+    folder = Path(settings.get("CACHE_PATH") or "cache")
+    return CheckCache(folder / "dossier-check.json", code_version(schema_dir))
 
 
 def unused_entities(site: Site, link_fields: frozenset[str]) -> list[Diagnostic]:

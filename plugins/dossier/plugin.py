@@ -71,10 +71,16 @@ class ArticleReader(BaseReader):
     def __init__(self, settings):
         super().__init__(settings)
         self._markdown = markdown.Markdown(**settings["MARKDOWN"])  # built once, reset per file
+        self._content = Path(settings["PATH"])
+        self._resolved_content = self._content.resolve()
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         site: Site = self.settings[SITE]
-        article = site.by_path.get(Path(source_path).resolve())
+        # The model knows each file by its path below the resolved content folder.
+        path = Path(source_path)
+        if path.is_relative_to(self._content):
+            path = self._resolved_content / path.relative_to(self._content)
+        article = site.by_path.get(path)
         if article is None:  # pages or other Markdown outside the validated articles
             raise ValueError(f"{source_path}: not a validated Dossier article")
         html = self._markdown.reset().convert(article.body)

@@ -56,11 +56,12 @@ class Article:
     def title(self) -> str:
         return self.data["title"]
 
-    @property
+    # Parsed once: sorting, timelines, feeds and sitemaps ask for them millions of times.
+    @cached_property
     def date(self) -> datetime:
         return parse_datetime(self.data["date"])
 
-    @property
+    @cached_property
     def modified(self) -> datetime:
         value = self.data.get("modified")
         return parse_datetime(value) if value else self.date
@@ -73,7 +74,7 @@ class Article:
     def about(self) -> tuple[str, ...]:
         return tuple(self.data.get("about", ()))
 
-    @property
+    @cached_property
     def entity_ids(self) -> tuple[str, ...]:
         return tuple(i for ids in self.refs.values() for i in ids)
 
@@ -124,15 +125,16 @@ def resolve(corpus: Corpus, schemas: Schemas) -> Site:
         e.id: Entity(e.kind, e.id, e.doc.data, e.doc.display)
         for e in sorted(corpus.entities, key=lambda e: (kinds.index(e.kind), e.id))
     }
+    fields = schemas.reference_fields
     articles = sorted(
         (
             Article(
                 source=doc.display,
-                path=doc.path.resolve(),
+                path=doc.path,  # absolute, below the resolved content folder
                 data=doc.data,
                 body=doc.body,
                 body_line=doc.body_line,
-                refs={f: tuple(doc.data.get(f, ())) for f in schemas.reference_fields},
+                refs={f: tuple(doc.data.get(f, ())) for f in fields},
             )
             for doc in corpus.articles
         ),

@@ -11,12 +11,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.constructor import SafeConstructor
 
 from .diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from .check_cache import CheckCache
 
 try:  # the C loader is ~10x faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -70,12 +73,38 @@ class Document:
     path: Path  # absolute
     display: str  # the path as diagnostics show it
     data: Any = None
-    values: dict[FieldPath, Position] = field(default_factory=dict)
-    keys: dict[FieldPath, Position] = field(default_factory=dict)
-    literals: dict[FieldPath, str] = field(default_factory=dict)  # source text of non-text scalars
     body: str = ""
     body_line: int = 0
     problems: list[Diagnostic] = field(default_factory=list)
+    # Data taken from the check cache comes without positions: this YAML text and its first
+    # line give them the first time a diagnostic asks (rarely: the file read cleanly before).
+    unparsed: tuple[str, int] | None = field(default=None, repr=False)
+    text_key: str = field(default="", repr=False)  # the YAML text's key in the check cache
+    _positions: tuple[dict, dict, dict] = field(
+        default_factory=lambda: ({}, {}, {}), repr=False, compare=False
+    )
+
+    @property
+    def values(self) -> dict[FieldPath, Position]:
+        return self._parsed()[0]
+
+    @property
+    def keys(self) -> dict[FieldPath, Position]:
+        return self._parsed()[1]
+
+    @property
+    def literals(self) -> dict[FieldPath, str]:
+        """The source text of every scalar that is not text (numbers, true/false, null)."""
+        return self._parsed()[2]
+
+    def _parsed(self) -> tuple[dict, dict, dict]:
+        if self.unparsed is not None:
+            text, first_line = self.unparsed
+            self.unparsed = None
+            again = Document(self.path, self.display)
+            _read_yaml(again, text, first_line)
+            self._positions = again._positions
+        return self._positions
 
     def value_at(self, path: FieldPath) -> Position:
         """Where the value at ``path`` starts; the nearest enclosing value if it is absent."""
@@ -103,7 +132,7 @@ class Document:
         )
 
 
-def read_article(path: Path, display: str) -> Document:
+def read_article(path: Path, display: str, cache: CheckCache | None = None) -> Document:
     """A Markdown file: YAML front matter between two ``---`` lines, then the body."""
     doc = Document(path, display)
     text = _read_text(doc)
@@ -129,19 +158,34 @@ def read_article(path: Path, display: str) -> Document:
             code="front-matter-unclosed",
         )
         return doc
-    _read_yaml(doc, "\n".join(lines[1:close]), first_line=2)
+    _read_yaml_once(doc, "\n".join(lines[1:close]), 2, cache)
     doc.body = "\n".join(lines[close + 1 :])
     doc.body_line = close + 2
     return doc
 
 
-def read_entity(path: Path, display: str) -> Document:
+def read_entity(path: Path, display: str, cache: CheckCache | None = None) -> Document:
     """A registry file: one YAML mapping."""
     doc = Document(path, display)
     text = _read_text(doc)
     if text is not None:
-        _read_yaml(doc, text, first_line=1)
+        _read_yaml_once(doc, text, 1, cache)
     return doc
+
+
+def _read_yaml_once(doc: Document, text: str, first_line: int, cache: CheckCache | None) -> None:
+    """Parse the YAML, unless the cache holds the data of the same text read cleanly before."""
+    if cache is None:
+        _read_yaml(doc, text, first_line)
+        return
+    doc.text_key = cache.text_key(text, first_line)
+    known = cache.data(doc.text_key)
+    if known is not None:
+        doc.data, doc.unparsed = known, (text, first_line)
+        return
+    _read_yaml(doc, text, first_line)
+    if not doc.problems and doc.data is not None:
+        cache.remember(doc.text_key, doc.data)
 
 
 def _read_text(doc: Document) -> str | None:

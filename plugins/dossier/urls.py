@@ -37,9 +37,14 @@ class Urls:
         }
         self.words = load_languages()
         self.segments = {kind: words["path"] for kind, words in load_kinds().items()}
+        self._articles: dict[Article, str] = {}  # every listing, feed and graph links articles
 
     def article(self, article: Article) -> str:
-        return self.patterns["article"].format_map({**article.data, "date": article.date})
+        url = self._articles.get(article)
+        if url is None:
+            url = self.patterns["article"].format_map({**article.data, "date": article.date})
+            self._articles[article] = url
+        return url
 
     def entity(self, entity: Entity, lang: str, page: int = 1) -> str:
         """A topic page; ``page`` 2 and on are the later pages of a long timeline."""

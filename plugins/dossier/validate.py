@@ -16,6 +16,7 @@ from typing import Any
 
 from jsonschema import ValidationError
 
+from .check_cache import CheckCache, registry_facts
 from .corpus import Corpus, EntityFile, slugify
 from .diagnostics import Diagnostic
 from .images import is_remote, local_file, read_image, size_problem
@@ -46,7 +47,9 @@ _PRIORITY = [
 ]
 
 
-def validate(corpus: Corpus, schemas: Schemas, content: Path) -> list[Diagnostic]:
+def validate(
+    corpus: Corpus, schemas: Schemas, content: Path, cache: CheckCache | None = None
+) -> list[Diagnostic]:
     problems: list[Diagnostic] = list(corpus.layout)
     for doc in [*corpus.articles, *(e.doc for e in corpus.entities)]:
         problems.extend(doc.problems)
@@ -63,11 +66,25 @@ def validate(corpus: Corpus, schemas: Schemas, content: Path) -> list[Diagnostic
     }
     checkers = schemas.validators(ids_by_kind, types)
     context = _Context(registry, ids_by_kind, names, schemas.id_pattern)
+    kind_of = {entity_id: entity.kind for entity_id, entity in registry.items()}
+
+    def schema_errors(schema: str, doc: Document) -> list[ValidationError]:
+        """The schema's errors, skipped for data that passed before under the same facts."""
+        data = doc.data
+        if cache is None or not doc.text_key:
+            return list(checkers[schema].iter_errors(data))
+        key = cache.verdict_key(schema, doc.text_key, registry_facts(data, kind_of, types))
+        if cache.passed(key):
+            return []
+        errors = list(checkers[schema].iter_errors(data))
+        if not errors:
+            cache.record_pass(key)
+        return errors
 
     for entity in corpus.entities:
         if entity.doc.data is None or registry.get(entity.id) is not entity:
             continue
-        errors = checkers[entity.kind].iter_errors(entity.doc.data)
+        errors = schema_errors(entity.kind, entity.doc)
         problems.extend(_explain_all(errors, entity.doc, context, f"{singular(entity.kind)} file"))
         problems.extend(_check_event_dates(entity))
     problems.extend(_check_cycles(registry))
@@ -77,7 +94,7 @@ def validate(corpus: Corpus, schemas: Schemas, content: Path) -> list[Diagnostic
     # one mistake, one message.
     broken: dict[Path, set[str]] = {}
     for doc in articles:
-        found = _explain_all(checkers["article"].iter_errors(doc.data), doc, context, "article")
+        found = _explain_all(schema_errors("article", doc), doc, context, "article")
         problems.extend(found)
         broken[doc.path] = {re.split(r"[.\[]", d.field)[0] for d in found}
         problems.extend(_check_article(doc, schemas, context, content, broken[doc.path]))
