@@ -68,6 +68,7 @@ def build(settings_file: Path, output: Path | None) -> None:
 def _build(settings_file: Path, output: Path | None) -> None:
     from pelican import Pelican
 
+    from .plugin import REUSE, VOLATILE
     from .publish import (
         ErrorCounter,
         SearchIndexError,
@@ -76,12 +77,20 @@ def _build(settings_file: Path, output: Path | None) -> None:
         staging_dir,
         swap_in,
     )
+    from .reuse import Reuse, build_version, manifest_path
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     settings = _settings(settings_file)
     target = (output or Path(settings["OUTPUT_PATH"])).resolve()
     staging = staging_dir(target)
     settings["OUTPUT_PATH"] = str(staging)
+    keep = Reuse.load(
+        target,
+        staging,
+        manifest_path(Path(settings["CACHE_PATH"]), target),
+        build_version(settings, VOLATILE),
+    )
+    settings[REUSE] = keep
     errors = ErrorCounter()
     logging.getLogger().addHandler(errors)
     # Content warnings come from the plugin's logger; print them as `check` does, on stdout.
@@ -121,8 +130,10 @@ def _build(settings_file: Path, output: Path | None) -> None:
     except BaseException:
         discard(staging)
         raise
+    click.echo(keep.summary())
     click.echo(index.summary())
     swap_in(staging, target)
+    keep.save()
     click.echo(f"Published to {target}.")
 
 

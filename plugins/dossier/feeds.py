@@ -17,7 +17,7 @@ import mimetypes
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from feedgenerator import Atom1Feed
 from . import jsonld
 from .jsonld import Graphs, Node
 from .resolve import Article, Entity, Site
+from .reuse import Reuse
 from .urls import Urls
 
 DEFAULT_LIMIT = 50  # entries per feed, unless DOSSIER_FEED_LIMIT says otherwise
@@ -162,8 +163,7 @@ def entity_feed(g: Graphs, entity: Entity, lang: str, limit: int) -> Feed:
     bylines). An entity nobody has written about yet has a valid feed with no entries."""
     site_name = g.publisher["name"]
     key = "author_description" if entity.kind == "authors" else "entity_description"
-    referencing = g.site.referencing.get(entity.id, ())
-    articles = list(dict.fromkeys(a for a in referencing if a.lang == lang))
+    articles = g.site.referencing_in(entity.id, lang)
     return _feed(
         g,
         lang,
@@ -212,6 +212,7 @@ def last_change(site: Site, entries: Iterable[Entry]) -> datetime:
     return newest.modified if newest else EPOCH
 
 
+@jsonld.once  # an article is an entry of the feeds of every entity it names
 def entry(g: Graphs, article: Article) -> Entry:
     site, urls, lang = g.site, g.urls, article.lang
     link = urls.absolute(urls.article(article))
@@ -374,19 +375,31 @@ def feed_limit(settings: Mapping[str, Any]) -> int:
     return limit
 
 
-def write_feeds(site: Site, settings: Mapping[str, Any], output: Path) -> None:
+def write_feeds(
+    site: Site, settings: Mapping[str, Any], output: Path, keep: Reuse | None = None
+) -> None:
     """Write every feed below ``output``: the site's and every entity's, in every language, in
-    Atom and JSON Feed."""
+    Atom and JSON Feed. With ``keep``, a feed whose entries have not changed since the published
+    build is linked from it instead of written."""
     g = Graphs.from_settings(site, settings)
     limit = feed_limit(settings)
     for lang in site.languages:
-        _write(output, feed_urls(g.urls, lang), site_feed(g, lang, limit))
+        _write(output, feed_urls(g.urls, lang), site_feed(g, lang, limit), keep)
         for entity in site.entities.values():
-            _write(output, feed_urls(g.urls, lang, entity), entity_feed(g, entity, lang, limit))
+            feed = entity_feed(g, entity, lang, limit)
+            _write(output, feed_urls(g.urls, lang, entity), feed, keep)
 
 
-def _write(output: Path, urls: Mapping[str, str], feed: Feed) -> None:
+def _write(output: Path, urls: Mapping[str, str], feed: Feed, keep: Reuse | None) -> None:
     for ext, render in RENDERERS.items():
+        if keep is not None:
+            name = urls[ext]
+            keep.write(name, keep.fingerprint(ext, name, feed), partial(_bytes, render, feed))
+            continue
         path = output / urls[ext]
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(render(feed).encode("utf-8"))
+        path.write_bytes(_bytes(render, feed))
+
+
+def _bytes(render: Callable[[Feed], str], feed: Feed) -> bytes:
+    return render(feed).encode("utf-8")

@@ -11,8 +11,10 @@
 from __future__ import annotations
 
 import logging
+import shutil
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -24,19 +26,24 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
+from pelican.writers import Writer
 
-from . import enrich, feeds, sitemaps, topic_pages, ui_strings
+from . import enrich, feeds, reuse, sitemaps, topic_pages, ui_strings
 from .diagnostics import ContentError, has_errors
 from .images import is_remote, write_variants
 from .jsonld import Graphs
 from .kinds import load_kinds, load_languages
 from .pipeline import load_site
-from .resolve import Site
+from .resolve import Article, Site
+from .reuse import Reuse, build_version
 from .urls import Urls, save_as
 
 logger = logging.getLogger(__name__)
 
 SITE = "DOSSIER_RESOLVED_SITE"  # where the model travels with Pelican's settings
+REUSE = reuse.SETTING  # the published build's files that can be kept (set by `dossier build`)
+# Settings that never reach a written file: where files go, and objects passed between stages.
+VOLATILE = frozenset({"OUTPUT_PATH", "CACHE_PATH", SITE, REUSE})
 
 
 def register() -> None:
@@ -45,16 +52,35 @@ def register() -> None:
     signals.generator_init.connect(on_generator_init)
     signals.article_generator_finalized.connect(on_articles_finalized)
     signals.get_generators.connect(get_generators)
+    signals.get_writer.connect(get_writer)
 
 
 def on_initialized(pelican) -> None:
-    site, diagnostics = load_site(pelican.settings)
+    settings = pelican.settings
+    site, diagnostics = load_site(settings)
     for diagnostic in diagnostics:
         if diagnostic.severity == "warning":
             logger.warning(diagnostic.format())
     if has_errors(diagnostics):
         raise ContentError(diagnostics)
-    pelican.settings[SITE] = site
+    settings[SITE] = site
+    if settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE"):
+        settings["CACHE_PATH"] = str(pelican_cache(settings))
+
+
+def pelican_cache(settings: dict[str, Any]) -> Path:
+    """Pelican's content cache, in a folder of its own for each build version.
+
+    Pelican keys what it caches by the file's stamp only; the rendered body also depends on
+    Dossier's code, the Markdown settings and the libraries, so each version of those gets a
+    fresh cache (the others are removed)."""
+    root = Path(settings["CACHE_PATH"])
+    folder = root / f"pelican-{build_version(settings, VOLATILE)}"
+    if root.is_dir():
+        for old in root.glob("pelican-*"):
+            if old != folder:
+                shutil.rmtree(old, ignore_errors=True)
+    return folder
 
 
 def on_readers_init(readers) -> None:
@@ -71,16 +97,9 @@ class ArticleReader(BaseReader):
     def __init__(self, settings):
         super().__init__(settings)
         self._markdown = markdown.Markdown(**settings["MARKDOWN"])  # built once, reset per file
-        self._content = Path(settings["PATH"])
-        self._resolved_content = self._content.resolve()
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        site: Site = self.settings[SITE]
-        # The model knows each file by its path below the resolved content folder.
-        path = Path(source_path)
-        if path.is_relative_to(self._content):
-            path = self._resolved_content / path.relative_to(self._content)
-        article = site.by_path.get(path)
+        article = model_of(self.settings, source_path)
         if article is None:  # pages or other Markdown outside the validated articles
             raise ValueError(f"{source_path}: not a validated Dossier article")
         html = self._markdown.reset().convert(article.body)
@@ -92,7 +111,6 @@ class ArticleReader(BaseReader):
             "date": _pelican_datetime(article.date),
             "status": data.get("status", "published"),
             "summary": str(escape(data["summary"])),
-            "dossier": article,
         }
         if "modified" in data:
             metadata["modified"] = _pelican_datetime(article.modified)
@@ -103,14 +121,28 @@ def _pelican_datetime(value: datetime) -> SafeDatetime:
     return SafeDatetime.fromisoformat(value.isoformat())
 
 
+def model_of(settings: dict[str, Any], source_path: str) -> Article | None:
+    """The model of the article Pelican read from ``source_path``. The model knows each file by
+    its path below the resolved content folder; Pelican's may pass through a link."""
+    site: Site = settings[SITE]
+    path, content = Path(source_path), Path(settings["PATH"])
+    if path.is_relative_to(content):
+        path = content.resolve() / path.relative_to(content)
+    return site.by_path.get(path)
+
+
 def on_articles_finalized(generator) -> None:
+    """Each article learns its model and how to make its view. The view is made when the page
+    is written (ReusingWriter) and dropped after: a large archive's views would not fit in
+    memory all at once."""
     settings = generator.settings
     graphs = Graphs.from_settings(settings[SITE], settings)
     urls = graphs.urls
     around = enrich.neighbours(graphs.site)
     for article in [*generator.articles, *generator.translations]:
-        model = article.dossier
-        article.view = enrich.article_view(
+        model = article.dossier = model_of(settings, article.source_path)
+        article.view_source = partial(
+            enrich.article_view,
             model,
             graphs,
             settings["DEFAULT_LANG"],
@@ -127,8 +159,44 @@ def get_generators(pelican):
     return (TopicPagesGenerator, FeedsGenerator, SitemapsGenerator, ImageSizesGenerator)
 
 
+def get_writer(pelican):
+    return ReusingWriter
+
+
+class ReusingWriter(Writer):
+    """Pelican's writer, which keeps pages that have not changed since the published build.
+
+    A page whose view (and, for an article, its text) is what it was, under the same build
+    version, is linked from the published site instead of rendered (see ``reuse``). Without a
+    published build to compare with (a plain ``pelican`` run), every page is rendered."""
+
+    def write_file(self, name, template, context, *args, **kwargs) -> None:
+        keep: Reuse | None = self.settings.get(REUSE)
+        article = kwargs.get("article")
+        source = getattr(article, "view_source", None)
+        if source is not None:
+            article.view = source()
+            parts: tuple = (article.view, article.content, article.title, article.lang)
+        else:
+            parts = (kwargs.get("page"), kwargs.get("lang"))
+        try:
+            if keep is None or parts[0] is None:
+                super().write_file(name, template, context, *args, **kwargs)
+                return
+            fingerprint = keep.fingerprint(template.name, name, *parts)
+            if not keep.link(name, fingerprint):
+                super().write_file(name, template, context, *args, **kwargs)
+                keep.written(name, fingerprint)
+        finally:
+            if source is not None:
+                del article.view
+
+
 class TopicPagesGenerator(Generator):
-    """Topic pages, kind indexes, the hub, home and search pages, per language, from the model."""
+    """Topic pages, kind indexes, the hub, home and search pages, per language, from the model.
+
+    The views are made page by page as they are written, not all at once beforehand: a large
+    archive has tens of thousands of topic pages."""
 
     def generate_context(self) -> None:
         site: Site = self.settings[SITE]
@@ -138,37 +206,43 @@ class TopicPagesGenerator(Generator):
         t = ui_strings.load(Path(self.settings["THEME"]).resolve(), site.languages).text
         index = topic_pages.Index.of(site)
         page_size = int(self.settings.get("DOSSIER_TIMELINE_PAGE_SIZE", 20))
-        pages: list[tuple[str, str, dict[str, Any]]] = []
+        groups: list[tuple[str, str, Callable[[], Iterable[tuple[str, dict[str, Any]]]]]] = []
+
+        def one(url: str, make: Callable[..., dict[str, Any]], *args: Any):
+            return lambda: [(url, make(*args))]
+
         for lang in site.languages:
             tagline = t("site_tagline", lang)
             for entity in site.entities.values():
-                for url, view in topic_pages.entity_views(
-                    entity, lang, graphs, index, default, page_size
-                ):
-                    pages.append((url, "entity", {"page": view, "lang": lang}))
+                views = partial(
+                    topic_pages.entity_views, entity, lang, graphs, index, default, page_size
+                )
+                groups.append(("entity", lang, views))
             for kind in site.kinds:
                 about = t("kind_description", lang).format(
                     kind=load_kinds()[kind]["plural"][lang], tagline=tagline
                 )
-                for url, view in topic_pages.kind_views(kind, lang, graphs, default, about):
-                    pages.append((url, "kind", {"page": view, "lang": lang}))
+                views = partial(topic_pages.kind_views, kind, lang, graphs, default, about)
+                groups.append(("kind", lang, views))
             about = t("hub_description", lang).format(tagline=tagline)
-            view = topic_pages.hub_view(lang, graphs, default, about)
-            pages.append((urls.hub(lang), "hub", {"page": view, "lang": lang}))
-            view = enrich.home_view(lang, graphs, default, tagline)
-            pages.append((urls.home(lang), "home", {"page": view, "lang": lang}))
+            views = one(urls.hub(lang), topic_pages.hub_view, lang, graphs, default, about)
+            groups.append(("hub", lang, views))
+            views = one(urls.home(lang), enrich.home_view, lang, graphs, default, tagline)
+            groups.append(("home", lang, views))
             about = t("search_description", lang).format(tagline=tagline)
-            view = enrich.search_view(lang, graphs, default, about)
-            pages.append((urls.search(lang), "search", {"page": view, "lang": lang}))
-        landing = enrich.landing_view(graphs, default, t("site_tagline", default))
-        pages.append(("", "landing", {"page": landing, "lang": default}))
-        not_found = enrich.not_found_view(graphs, t("not_found_text", default))
-        pages.append(("404.html", "404", {"page": not_found, "lang": default}))
-        self.pages = pages
+            views = one(urls.search(lang), enrich.search_view, lang, graphs, default, about)
+            groups.append(("search", lang, views))
+        tagline = t("site_tagline", default)
+        groups.append(("landing", default, one("", enrich.landing_view, graphs, default, tagline)))
+        text = t("not_found_text", default)
+        groups.append(("404", default, one("404.html", enrich.not_found_view, graphs, text)))
+        self.groups = groups
 
     def generate_output(self, writer) -> None:
-        for url, template, extra in self.pages:
-            writer.write_file(save_as(url), self.get_template(template), self.context, **extra)
+        for template_name, lang, views in self.groups:
+            template = self.get_template(template_name)
+            for url, view in views():
+                writer.write_file(save_as(url), template, self.context, page=view, lang=lang)
 
 
 class FeedsGenerator(Generator):
@@ -178,7 +252,8 @@ class FeedsGenerator(Generator):
         pass
 
     def generate_output(self, writer) -> None:
-        feeds.write_feeds(self.settings[SITE], self.settings, Path(self.output_path))
+        output = Path(self.output_path)
+        feeds.write_feeds(self.settings[SITE], self.settings, output, self.settings.get(REUSE))
 
 
 class ImageSizesGenerator(Generator):

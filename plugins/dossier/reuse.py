@@ -1,0 +1,169 @@
+"""Publish stage, incremental: files whose inputs have not changed since the published build are
+hard-linked from it into the new build instead of being rendered again.
+
+Every file the build writes gets a fingerprint: a digest of the build's version (Dossier's code,
+the schemas, the theme, the settings and the versions of the libraries that render) and of the
+file's own data (a page's view, a feed's entries). The manifest of the published site, kept in
+the cache folder, holds each file's fingerprint and the size and modification time it was written
+with. A later build that computes the same fingerprint, and finds the published file as it was
+written, links it: the same bytes, no rendering.
+
+The published folder is never written to: each file of the new build is created once, under a
+new name, in the staging folder, and a linked file is only ever linked. A build that fails
+leaves the manifest of the published site as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field, is_dataclass
+from datetime import date, datetime
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from .check_cache import code_version
+
+FORMAT = 1
+SETTING = "DOSSIER_REUSE"  # where `dossier build` hands the Reuse of a build to the plugin
+# Libraries whose output ends up in the files; a new version may change bytes.
+RENDERERS = ("pelican", "jinja2", "markdown", "babel", "feedgenerator", "markupsafe")
+
+
+def build_version(settings: Mapping[str, Any], volatile: frozenset[str]) -> str:
+    """What every file depends on besides its own data. ``volatile`` names settings that do not
+    reach the output (where it is written, objects handed between the build's stages)."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{FORMAT} {code_version(Path(settings['DOSSIER_SCHEMA_PATH']))}".encode())
+    for name in RENDERERS:
+        h.update(f" {name} {version(name)}".encode())
+    theme = Path(settings["THEME"])
+    for path in sorted(p for p in theme.rglob("*") if p.is_file()):
+        h.update(path.relative_to(theme).as_posix().encode())
+        h.update(path.read_bytes())
+    kept = {k: v for k, v in settings.items() if k not in volatile}
+    h.update(json.dumps(kept, sort_keys=True, default=repr).encode())
+    return h.hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    """JSON for what views and feeds hold besides JSON's own types."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if is_dataclass(value):
+        return vars(value)
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+
+def manifest_path(cache: Path, published: Path) -> Path:
+    """Where the manifest of a published folder is kept: one per output folder."""
+    name = hashlib.blake2b(str(published).encode(), digest_size=8).hexdigest()
+    return cache / f"dossier-published-{name}.json"
+
+
+@dataclass
+class Counts:
+    rendered: int = 0
+    linked: int = 0
+
+
+@dataclass
+class Reuse:
+    """One build's view of the published site: what can be linked, and what was written."""
+
+    published: Path
+    staging: Path
+    manifest: Path
+    version: str
+    old: dict[str, list] = field(default_factory=dict)
+    new: dict[str, list] = field(default_factory=dict)
+    counts: Counts = field(default_factory=Counts)
+    _folders: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, published: Path, staging: Path, manifest: Path, version: str) -> Reuse:
+        """The manifest of ``published`` if it was written by a build of this version; an empty
+        one (everything is rendered) when it is missing, damaged or of another version."""
+        old: dict[str, list] = {}
+        with contextlib.suppress(OSError, ValueError):
+            stored = json.loads(manifest.read_text(encoding="utf-8"))
+            if isinstance(stored, dict) and stored.get("version") == version:
+                old = dict(stored.get("files", {}))
+        return cls(published, staging, manifest, version, old)
+
+    def fingerprint(self, *parts: Any) -> str:
+        """A digest of the parts (plain data: views, feeds, page text), canonical JSON: equal
+        data gives equal digests in every process (a pickle would not: it records which equal
+        strings are the same object)."""
+        text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=_plain)
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+    def link(self, name: str, fingerprint: str) -> bool:
+        """Link the published ``name`` into the staging folder if it was made from the same
+        inputs and has not been touched since; False means it must be written."""
+        entry = self.old.get(name)
+        if entry is None or entry[0] != fingerprint:
+            return False
+        source = self.published / name
+        try:
+            stat = source.stat()
+        except OSError:
+            return False
+        if [stat.st_size, stat.st_mtime_ns] != entry[1:]:
+            return False
+        target = self.staging / name
+        self._folder(target.parent)
+        try:
+            os.link(source, target)
+        except OSError:
+            return False
+        self.new[name] = entry
+        self.counts.linked += 1
+        return True
+
+    def written(self, name: str, fingerprint: str) -> None:
+        """Record a file the build wrote at ``name``, to be linked next time."""
+        stat = (self.staging / name).stat()
+        self.new[name] = [fingerprint, stat.st_size, stat.st_mtime_ns]
+        self.counts.rendered += 1
+
+    def write(self, name: str, fingerprint: str, render) -> None:
+        """Write ``name`` with the bytes ``render()`` returns, or link it if nothing changed."""
+        if self.link(name, fingerprint):
+            return
+        path = self.staging / name
+        self._folder(path.parent)
+        path.write_bytes(render())
+        self.written(name, fingerprint)
+
+    def _folder(self, folder: Path) -> None:
+        key = str(folder)
+        if key not in self._folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._folders.add(key)
+
+    def save(self) -> None:
+        """Keep the manifest of the folder just published (the staging folder, swapped in)."""
+        stored = {"version": self.version, "files": dict(sorted(self.new.items()))}
+        text = json.dumps(stored, separators=(",", ":"))
+        with contextlib.suppress(OSError):
+            self.manifest.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".published-", dir=self.manifest.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as out:
+                    out.write(text)
+                Path(tmp).replace(self.manifest)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+
+    def summary(self) -> str:
+        c = self.counts
+        return f"Rendered {c.rendered:,} files, kept {c.linked:,} unchanged ones."

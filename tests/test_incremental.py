@@ -1,0 +1,162 @@
+"""Rebuilds keep what has not changed: a file whose inputs are the same as in the published build
+is linked from it, not rendered again; and a rebuild always gives exactly the site a clean
+build of the same content gives, byte for byte."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+from .conftest import Site, make_site
+
+ARTICLE = "articles/2023/summit.en.md"
+ACTOR = "entities/actors/vladimir-putin.yaml"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file's bytes, the search bundle left out (Pagefind writes it anew every build)."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.relative_to(folder).parts[0] != "pagefind"
+    }
+
+
+def counts(output: str) -> tuple[int, int]:
+    """(rendered, kept) from the build's summary line."""
+    found = re.search(r"Rendered ([\d,]+) files, kept ([\d,]+) unchanged ones", output)
+    assert found, output
+    rendered, kept = (int(n.replace(",", "")) for n in found.groups())
+    return rendered, kept
+
+
+def clean_build(site: Site, tmp_path: Path) -> dict[str, bytes]:
+    """The same content built from nothing: no caches, no published site."""
+    fresh = make_site(tmp_path / "fresh", site.content)
+    shutil.rmtree(fresh.content)
+    shutil.copytree(site.content, fresh.content)
+    result = fresh.build()
+    assert result.exit_code == 0, result.output
+    return tree(fresh.output)
+
+
+def edit(site: Site, relative: str, old: str, new: str) -> None:
+    path = site.content / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_rebuild_of_unchanged_content_renders_nothing(fixture_site: Site) -> None:
+    first = fixture_site.build()
+    rendered, kept = counts(first.output)
+    assert kept == 0
+    assert rendered > 50
+    before = tree(fixture_site.output)
+    again = fixture_site.build()
+    assert counts(again.output) == (0, rendered)
+    assert tree(fixture_site.output) == before
+
+
+def test_an_edited_article_is_rendered_again_and_matches_a_clean_build(
+    fixture_site: Site, tmp_path: Path
+) -> None:
+    total = sum(counts(fixture_site.build().output))
+    edit(
+        fixture_site,
+        ARTICLE,
+        "arrived by train.",
+        "arrived by train. A sentence added in a rebuild.",
+    )
+    result = fixture_site.build()
+    assert result.exit_code == 0, result.output
+    rendered, kept = counts(result.output)
+    assert (rendered, rendered + kept) == (1, total)  # the body shows on its own page only
+    page = fixture_site.page("/en/2023/summit/").read_text(encoding="utf-8")
+    assert "A sentence added in a rebuild." in page
+    assert tree(fixture_site.output) == clean_build(fixture_site, tmp_path)
+
+
+def test_a_changed_title_reaches_every_page_that_lists_the_article(
+    fixture_site: Site, tmp_path: Path
+) -> None:
+    fixture_site.build()
+    edit(fixture_site, ARTICLE, "title: ", "title: Renamed ")
+    result = fixture_site.build()
+    assert result.exit_code == 0, result.output
+    rendered, kept = counts(result.output)
+    assert rendered > 5  # its page, topic pages, feeds, the home page…
+    assert kept > 0
+    assert tree(fixture_site.output) == clean_build(fixture_site, tmp_path)
+
+
+def test_an_edited_entity_reaches_every_page_that_names_it(
+    fixture_site: Site, tmp_path: Path
+) -> None:
+    fixture_site.build()
+    edit(fixture_site, ACTOR, "en: Vladimir Putin", "en: Vladimir V. Putin")
+    result = fixture_site.build()
+    assert result.exit_code == 0, result.output
+    assert counts(result.output)[1] > 0
+    assert tree(fixture_site.output) == clean_build(fixture_site, tmp_path)
+
+
+def test_a_published_file_changed_by_hand_is_rendered_again(fixture_site: Site) -> None:
+    fixture_site.build()
+    page = fixture_site.page("/en/2023/summit/")
+    original = page.read_bytes()
+    page.write_bytes(b"<p>changed on the server</p>")
+    result = fixture_site.build()
+    assert counts(result.output)[0] == 1
+    assert fixture_site.page("/en/2023/summit/").read_bytes() == original
+
+
+def test_a_theme_change_renders_every_page(fixture_site: Site, tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "theme", theme)
+    settings = fixture_site.root / "settings.py"
+    settings.write_text(settings.read_text("utf-8") + f"THEME = {str(theme)!r}\n", "utf-8")
+    rendered = counts(fixture_site.build().output)[0]
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text("utf-8").replace("</body>", "<!-- x --></body>"), "utf-8")
+    again = fixture_site.build()
+    assert counts(again.output)[0] == rendered
+    assert b"<!-- x -->" in fixture_site.page("/en/2023/summit/").read_bytes()
+
+
+def test_a_failed_build_keeps_the_published_manifest(fixture_site: Site) -> None:
+    total = sum(counts(fixture_site.build().output))
+    good = (fixture_site.content / ARTICLE).read_bytes()
+    fixture_site.write(ARTICLE, "---\ntitle: [broken\n---\n")
+    assert fixture_site.build().exit_code == 1
+    (fixture_site.content / ARTICLE).write_bytes(good)
+    assert counts(fixture_site.build().output) == (0, total)
+
+
+def test_kept_files_are_links_to_the_published_ones_until_the_swap(fixture_site: Site) -> None:
+    """A kept file is the published file itself, linked: never copied, never written to."""
+    fixture_site.build()
+    page = fixture_site.page("/en/2023/summit/")
+    inode = page.stat().st_ino
+    fixture_site.build()
+    assert fixture_site.page("/en/2023/summit/").stat().st_ino == inode
+    assert page.stat().st_nlink == 1  # the previous site was removed after the swap
+
+
+def test_the_manifest_names_only_files_of_the_published_site(fixture_site: Site) -> None:
+    fixture_site.build()
+    (manifest,) = (fixture_site.root / "cache").glob("dossier-published-*.json")
+    files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+    for name, (_, size, mtime) in files.items():
+        stat = (fixture_site.output / name).stat()
+        assert (stat.st_size, stat.st_mtime_ns) == (size, mtime), name
+    on_disk = {
+        p.relative_to(fixture_site.output).as_posix()
+        for p in fixture_site.output.rglob("*.html")
+        if "pagefind" not in p.parts
+    }
+    assert on_disk <= set(files)
+    assert not [f for f in files if f.startswith(os.sep)]
