@@ -22,12 +22,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+
+from .atomic import write_text
 
 FORMAT = 1
 _PACKAGE = Path(__file__).resolve().parent
@@ -122,15 +122,7 @@ class CheckCache:
         }
         text = json.dumps(stored, ensure_ascii=False, separators=(",", ":"))
         with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".check-cache-", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as out:
-                    out.write(text)
-                Path(tmp).replace(self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_text(self.path, text)
 
 
 def registry_facts(data: Any, kinds: Mapping[str, str], types: Mapping[str, str]) -> set[tuple]:

@@ -19,7 +19,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, is_dataclass
 from datetime import date, datetime
@@ -27,6 +26,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from .atomic import write_text
 from .check_cache import code_version
 
 FORMAT = 1
@@ -154,15 +154,7 @@ class Reuse:
         stored = {"version": self.version, "files": dict(sorted(self.new.items()))}
         text = json.dumps(stored, separators=(",", ":"))
         with contextlib.suppress(OSError):
-            self.manifest.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".published-", dir=self.manifest.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as out:
-                    out.write(text)
-                Path(tmp).replace(self.manifest)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_text(self.manifest, text)
 
     def summary(self) -> str:
         c = self.counts
