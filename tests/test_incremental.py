@@ -8,7 +8,12 @@ import json
 import os
 import re
 import shutil
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime
 from pathlib import Path
+
+from dossier.reuse import Reuse
+from markupsafe import Markup
 
 from .conftest import Site, make_site
 
@@ -160,3 +165,37 @@ def test_the_manifest_names_only_files_of_the_published_site(fixture_site: Site)
     }
     assert on_disk <= set(files)
     assert not [f for f in files if f.startswith(os.sep)]
+
+
+PLAIN = (str, int, float, bool, type(None), date, datetime, Markup)
+
+
+def plain(value: object, where: str = "") -> list[str]:
+    """Where ``value`` holds anything whose repr might not say all there is to it."""
+    if isinstance(value, PLAIN):
+        return []
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in [*plain(k, where), *plain(v, f"{where}.{k}")]]
+    if isinstance(value, list | tuple):
+        return [p for i, v in enumerate(value) for p in plain(v, f"{where}[{i}]")]
+    if is_dataclass(value) and not isinstance(value, type):
+        return [
+            p for f in fields(value) for p in plain(getattr(value, f.name), f"{where}.{f.name}")
+        ]
+    return [f"{where}: {type(value).__name__}"]
+
+
+def test_every_fingerprinted_part_is_plain_data(monkeypatch, fixture_site: Site) -> None:
+    """Fingerprints are digests of repr(): sound only for plain data, which this proves for
+    every page and feed of a real build."""
+    seen: list[tuple] = []
+    original = Reuse.fingerprint
+
+    def checked(self: Reuse, *parts: object) -> str:
+        seen.append(parts)
+        return original(self, *parts)
+
+    monkeypatch.setattr(Reuse, "fingerprint", checked)
+    assert fixture_site.build().exit_code == 0
+    assert len(seen) > 50
+    assert [problem for parts in seen for problem in plain(parts)] == []

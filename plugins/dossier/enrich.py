@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from . import jsonld
@@ -21,6 +22,9 @@ from .urls import Urls
 View = dict[str, Any]
 
 
+# Links to entities and articles are asked for hundreds of thousands of times in a large archive,
+# with few distinct arguments. Callers combine them into new dicts and never change them.
+@lru_cache(maxsize=1 << 16)
 def entity_link(entity: Entity, lang: str, urls: Urls) -> View:
     return {
         "id": entity.id,
@@ -31,6 +35,7 @@ def entity_link(entity: Entity, lang: str, urls: Urls) -> View:
     }
 
 
+@lru_cache(maxsize=1 << 16)
 def article_item(article: Article, urls: Urls) -> View:
     return {
         "title": article.title,
