@@ -122,7 +122,8 @@ def get_generators(pelican):
 
 
 class TopicPagesGenerator(Generator):
-    """Topic pages, kind indexes, the hub, home and search pages, per language, from the model."""
+    """Topic pages (and redirects from former ids), kind indexes, the hub, home and search
+    pages, per language, from the model."""
 
     def generate_context(self) -> None:
         site: Site = self.settings[SITE]
@@ -154,6 +155,10 @@ class TopicPagesGenerator(Generator):
             about = t("search_description", lang).format(tagline=tagline)
             view = enrich.search_view(lang, graphs, default, about)
             pages.append((urls.search(lang), "search", {"page": view, "lang": lang}))
+            for old, entity in site.redirects.items():
+                view = enrich.redirect_view(entity, lang, urls)
+                url = urls.topic(entity.kind, old, lang)
+                pages.append((url, "redirect", {"page": view, "lang": lang}))
         landing = enrich.landing_view(graphs, default, t("site_tagline", default))
         pages.append(("", "landing", {"page": landing, "lang": default}))
         not_found = enrich.not_found_view(graphs, t("not_found_text", default))
