@@ -205,26 +205,29 @@ def test_new_article_takes_slug_author_and_summary_and_refuses_a_taken_slug(samp
 
 
 def test_new_entity_is_written_only_when_it_passes_check(sample: Site) -> None:
-    args = ["new", "entity", "actors", "choe-son-hui", "--name-de", "Choe Son Hui",
-            "--name-en", "Choe Son Hui", "--wikidata", "Q5104107"]  # fmt: skip
-    path = sample.content / "entities/actors/choe-son-hui.yaml"
+    args = ["new", "entity", "actors", "erika-musterfrau", "--name-de", "Erika Musterfrau",
+            "--name-en", "Erika Musterfrau", "--wikidata", "Q4115189"]  # fmt: skip
+    path = sample.content / "entities/actors/erika-musterfrau.yaml"
     refused = sample.run(*args)
     assert refused.exit_code == 1
-    assert "choe-son-hui.yaml:2:1: type: required field is missing" in refused.output
+    assert "erika-musterfrau.yaml:2:1: type: required field is missing" in refused.output
+    assert "actors need type (Person, Organization, GovernmentOrganization, Country)" in (
+        refused.output
+    )
     assert not path.exists()
     result = sample.run(*args, "--set", "type=Person", "--set", "nationality=country-north-korea")
     assert result.exit_code == 0, result.output
-    assert path.read_text(encoding="utf-8").startswith("# Choe Son Hui\n")
+    assert path.read_text(encoding="utf-8").startswith("# Erika Musterfrau\n")
     assert yaml.safe_load(path.read_text(encoding="utf-8")) == {
         "type": "Person",
-        "name": {"de": "Choe Son Hui", "en": "Choe Son Hui"},
-        "wikidata": "Q5104107",
+        "name": {"de": "Erika Musterfrau", "en": "Erika Musterfrau"},
+        "wikidata": "Q4115189",
         "nationality": "country-north-korea",
     }
     assert sample.check().exit_code == 0  # a warning: nothing references it yet
     again = sample.run(*args, "--set", "type=Person")
     assert again.exit_code == 2
-    assert "'choe-son-hui' is already the id of" in again.output
+    assert "'erika-musterfrau' is already the id of" in again.output
     wrong = sample.run(*args[:3], "choe", *args[4:], "--set", "typ=Person")
     assert wrong.exit_code == 2
     assert "did you mean 'type'?" in wrong.output
@@ -256,6 +259,7 @@ def test_translate_copies_shared_fields_marks_text_and_refuses_to_publish_it(sam
     assert data["title"] == data["summary"] == "TODO(translate)"
     text = path.read_text(encoding="utf-8")
     assert f"title: TODO(translate)  # de: {source['title']}\n" in text
+    assert f"summary: TODO(translate)  # de: {source['summary']}\n" in text
     body = text.split("---\n", 2)[2]
     paragraphs = [p for p in body.split("\n\n") if p.strip()]
     assert all("TODO(translate) " in p for p in paragraphs)
@@ -486,6 +490,18 @@ def test_a_former_id_in_an_article_suggests_the_new_one(sample: Site) -> None:
     )
     result = sample.run("check", str(stale.relative_to(sample.root)))
     assert "'sunan' was renamed to 'sunan-district': write that instead" in result.output
+    refs = sample.run("refs", "sunan")
+    assert refs.exit_code == 0
+    assert lines(refs.output)[0] == (
+        "'sunan' (no registry entry; it was renamed to 'sunan-district') is referenced 1 time: "
+        "in 1 article and 0 registry entries."
+    )
+    stale.unlink()
+    refs = sample.run("refs", "sunan")
+    assert refs.exit_code == 2
+    assert "no registry entry has the id 'sunan'; it was renamed to 'sunan-district'" in (
+        refs.output
+    )
 
 
 # --- editor integration -----------------------------------------------------------------------

@@ -332,7 +332,17 @@ def new_entity(
         values[key] = value
     names = {lang: names[f"name_{lang}"] for lang in LANGUAGES}
     path = Path(settings["PATH"]) / settings["DOSSIER_REGISTRY_PATH"] / kind / f"{entity_id}.yaml"
-    status = _create(settings, path, scaffold.entity(schemas, kind, names, values), keep=False)
+    schema = schemas.entities[kind]
+    needed = [
+        f"{field} ({', '.join(schema['properties'][field]['enum'])})"
+        if "enum" in schema["properties"][field]
+        else field
+        for field in schema.get("required", [])
+        if field != "name"
+    ]
+    hint = f"{kind} need {', '.join(needed)}" if needed else ""
+    text = scaffold.entity(schemas, kind, names, values)
+    status = _create(settings, path, text, refused=hint)
     _refresh_editor_config(settings_file, settings)
     sys.exit(status)
 
@@ -393,19 +403,22 @@ def refs(entity_id: str, fmt: str, settings_file: Path) -> None:
 
     Every article and registry entry that names the id ID, and where: file, line and column,
     field, and the article's title or the entry's name. Drafts count too."""
-    from .references import find_references
+    from .references import find_references, former_ids
 
     settings = _settings(settings_file)
     corpus, schemas = _read(settings)
     entities = {e.id: e for e in corpus.entities}
     found = find_references(corpus, schemas, entity_id, settings["DEFAULT_LANG"])
+    former = former_ids(corpus)
     if entity_id not in entities and not found:
-        _known_id(entity_id, set(entities), "ID")
+        _known_id(entity_id, set(entities), "ID", former)
     if fmt == "json":
         click.echo(json.dumps([asdict(r) for r in found], ensure_ascii=False, indent=2))
         return
     entity = entities.get(entity_id)
     what = f"{singular(entity.kind)}, {entity.doc.display}" if entity else "no registry entry"
+    if entity_id in former:
+        what += f"; it was renamed to '{former[entity_id]}'"
     articles = len({r.path for r in found if r.what == "article"})
     others = len({r.path for r in found}) - articles
     entries = _count(others, "registry entry", "registry entries")
@@ -490,13 +503,14 @@ def _change(
 ) -> None:
     """rename and merge: plan, show, and with --apply write and check the changed files."""
     from .pipeline import check_files
+    from .references import former_ids
     from .rename import apply, diff
     from .urls import Urls
 
     settings = _settings(settings_file)
     corpus, schemas = _read(settings)
     entities = {e.id: e for e in corpus.entities}
-    _known_id(old, set(entities), "ID")
+    _known_id(old, set(entities), "ID", former_ids(corpus))
     if verb == "merge":
         _known_id(new, set(entities) - {old}, "INTO_ID")
         plan = planner(corpus, schemas, old, new, settings["DEFAULT_LANG"])
@@ -529,9 +543,10 @@ def _change(
     sys.exit(1 if has_errors(diagnostics) else 0)
 
 
-def _create(settings: dict, path: Path, text: str, keep: bool = True) -> int:
+def _create(settings: dict, path: Path, text: str, refused: str | None = None) -> int:
     """Write a new file, check it as `check PATH` would and print what check says; the exit
-    status. With ``keep=False`` a file with errors is removed again (and that ends the run)."""
+    status. With ``refused`` (a hint, maybe empty) a file with errors is removed again, and that
+    ends the run."""
     from .pipeline import check_files
 
     if path.exists():
@@ -539,11 +554,12 @@ def _create(settings: dict, path: Path, text: str, keep: bool = True) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="")
     diagnostics = check_files(settings, [path])
-    if has_errors(diagnostics) and not keep:
+    if has_errors(diagnostics) and refused is not None:
         path.unlink()
         click.echo(format_text(diagnostics))
         click.echo(
-            "Nothing was written. Give the missing or corrected fields with --set FIELD=VALUE.",
+            "Nothing was written. Give the missing or corrected fields with --set FIELD=VALUE"
+            + (f"; {refused}." if refused else "."),
             err=True,
         )
         sys.exit(1)
@@ -578,10 +594,14 @@ def _valid_id(value: str, pattern: str, param: str) -> None:
         )
 
 
-def _known_id(value: str, known: set[str], param: str) -> None:
+def _known_id(
+    value: str, known: set[str], param: str, former: dict[str, str] | None = None
+) -> None:
     if value not in known:
         close = difflib.get_close_matches(value, sorted(known), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
+        if value in (former or {}):
+            hint = f"; it was renamed to '{former[value]}'"
         raise click.BadParameter(f"no registry entry has the id '{value}'{hint}", param_hint=param)
 
 

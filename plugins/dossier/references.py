@@ -46,6 +46,17 @@ def find_references(corpus: Corpus, schemas: Schemas, entity_id: str, lang: str)
     return sorted(found)
 
 
+def former_ids(corpus: Corpus) -> dict[str, str]:
+    """Former ids (``formerly``) -> the id of the entry that lists them."""
+    return {
+        old: e.id
+        for e in corpus.entities
+        if isinstance(e.doc.data, dict)
+        for old in e.doc.data.get("formerly") or []
+        if isinstance(old, str)
+    }
+
+
 def id_positions(
     doc: Document, fields: tuple[str, ...], entity_id: str
 ) -> Iterator[tuple[tuple[int, int], str]]:

@@ -20,7 +20,7 @@ from ruamel.yaml.scalarstring import ScalarString
 
 from . import roundtrip
 from .corpus import Corpus, EntityFile, display_path
-from .references import find_references
+from .references import find_references, former_ids
 from .schemas import Schemas, id_fields
 from .source import Document
 
@@ -45,7 +45,7 @@ def plan_rename(corpus: Corpus, schemas: Schemas, old: str, new: str) -> Plan:
     plan = Plan()
     entities = {e.id: e for e in corpus.entities}
     entry = entities[old]
-    formers = _formers(corpus)
+    formers = former_ids(corpus)
     if new in entities:
         plan.conflicts.append(
             f"'{new}' is already the id of {entities[new].doc.display}; to make one entry of "
@@ -266,15 +266,6 @@ def _unparsed(corpus: Corpus, entity_id: str, plan: Plan) -> None:
                 f"{doc.display} cannot be read as YAML and may name '{entity_id}'; fix it first "
                 "(dossier check shows what is wrong)"
             )
-
-
-def _formers(corpus: Corpus) -> dict[str, str]:
-    return {
-        old: e.id
-        for e in corpus.entities
-        for old in _plain(e).get("formerly", [])
-        if isinstance(old, str)
-    }
 
 
 def _plain(entity: EntityFile) -> Mapping[str, Any]:

@@ -98,7 +98,9 @@ def translation(schemas: Schemas, source_text: str, lang: str, date: str) -> str
         if isinstance(holder, CommentedMap) and isinstance(holder.get(name), str):
             text = " ".join(holder[name].split())
             holder[name] = marker
-            holder.yaml_add_eol_comment(f"{original}: {text}", name)
+            # Two spaces after the marker, as after every value with a comment in our files.
+            column = 2 * len(parents) + len(f"{name}: {marker}  ")
+            holder.yaml_add_eol_comment(f"{original}: {text}", name, column)
     close, _, body = rest.partition("\n")
     return roundtrip.join_front_matter(document.dump(), f"{close}\n{_mark_blocks(body, marker)}")
 
