@@ -416,6 +416,25 @@ def test_rename_rewrites_every_reference_keeps_comments_and_leaves_redirects(sam
     assert data["formerly"] == ["sunan-district"]
 
 
+def test_files_that_do_not_read_are_never_edited(sample: Site) -> None:
+    sunan = sample.content / "entities/locations/sunan.yaml"
+    sunan.write_text(sunan.read_text() + "geo: twice\n")  # a duplicate field
+    before = {p: p.read_bytes() for p in sample.content.rglob("*") if p.is_file()}
+    result = sample.run("rename", "sunan", "sunan-district", "--apply")
+    assert result.exit_code == 1
+    assert "content/entities/locations/sunan.yaml cannot be read as YAML; fix it first" in (
+        result.output
+    )
+    article = sample.content / "articles/2023/satellite-launch-failure.de.md"
+    article.write_text(article.read_text().replace("lang: de", "lang: de\nlang: de"))
+    result = sample.run("translate", "satellite-launch-failure", "--to", "en")
+    assert result.exit_code == 1
+    assert "lang: duplicate field (first given on line 4)" in result.output
+    assert "Traceback" not in result.output
+    after = {p: p.read_bytes() for p in sample.content.rglob("*") if p.is_file()}
+    assert after == {**before, article: after[article]}
+
+
 def test_rename_refuses_conflicts_and_wrong_ids(sample: Site) -> None:
     before = {p: p.read_bytes() for p in sample.content.rglob("*") if p.is_file()}
     taken = sample.run("rename", "sunan", "pyongyang", "--apply")

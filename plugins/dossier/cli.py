@@ -365,6 +365,7 @@ def translate(slug: str, lang: str, source_lang: str | None, settings_file: Path
     paragraph are marked TODO(translate), with the original beside each field: check reports
     each marker, and refuses to let the article be published until all are gone."""
     from . import roundtrip, scaffold
+    from .source import read_article
 
     settings = _settings(settings_file)
     versions = _versions(settings, slug)
@@ -379,6 +380,11 @@ def translate(slug: str, lang: str, source_lang: str | None, settings_file: Path
         source_lang = next(iter(versions)) if len(versions) == 1 else default
     if source_lang not in versions:
         raise click.BadParameter(f"'{slug}' has no '{source_lang}' version", param_hint="--from")
+    problems = read_article(versions[source_lang], _shown(versions[source_lang])).problems
+    if has_errors(problems):  # a translation of a broken file would copy its mistakes
+        click.echo(format_text(problems))
+        click.echo("Nothing was written: fix the original first.", err=True)
+        sys.exit(1)
     _, schemas = _read(settings, articles=())
     source = roundtrip.Source.read(versions[source_lang])
     date = scaffold.timestamp(_now(settings))
@@ -504,7 +510,8 @@ def _change(
     """rename and merge: plan, show, and with --apply write and check the changed files."""
     from .pipeline import check_files
     from .references import former_ids
-    from .rename import apply, diff
+    from .rename import Plan, apply, diff
+    from .roundtrip import EditError
     from .urls import Urls
 
     settings = _settings(settings_file)
@@ -513,12 +520,14 @@ def _change(
     _known_id(old, set(entities), "ID", former_ids(corpus))
     if verb == "merge":
         _known_id(new, set(entities) - {old}, "INTO_ID")
-        plan = planner(corpus, schemas, old, new, settings["DEFAULT_LANG"])
     else:
         _valid_id(new, schemas.id_pattern, "NEW_ID")
         if new == old:
             raise click.BadParameter(f"'{new}' is already its id", param_hint="NEW_ID")
+    try:
         plan = planner(corpus, schemas, old, new)
+    except EditError as error:  # YAML our reader accepts and ruamel.yaml does not: rare
+        plan = Plan(conflicts=[f"a file cannot be edited: {error}"])
     if plan.conflicts:
         for conflict in plan.conflicts:
             click.echo(f"error: {conflict}", err=True)

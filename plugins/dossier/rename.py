@@ -45,6 +45,8 @@ def plan_rename(corpus: Corpus, schemas: Schemas, old: str, new: str) -> Plan:
     plan = Plan()
     entities = {e.id: e for e in corpus.entities}
     entry = entities[old]
+    if _unreadable(entry, plan):
+        return plan
     formers = former_ids(corpus)
     if new in entities:
         plan.conflicts.append(
@@ -72,12 +74,14 @@ def plan_rename(corpus: Corpus, schemas: Schemas, old: str, new: str) -> Plan:
     return plan
 
 
-def plan_merge(corpus: Corpus, schemas: Schemas, old: str, into: str, lang: str) -> Plan:
+def plan_merge(corpus: Corpus, schemas: Schemas, old: str, into: str) -> Plan:
     """``old`` is folded into ``into``: references point at ``into``, which takes ``old``'s
     names as aliases, its former ids, and the fields it lacks; ``old``'s file is removed."""
     plan = Plan()
     entities = {e.id: e for e in corpus.entities}
     source, target = entities[old], entities[into]
+    if _unreadable(source, plan) | _unreadable(target, plan):
+        return plan
     a, b = _plain(source), _plain(target)
     if source.kind != target.kind:
         plan.conflicts.append(
@@ -236,10 +240,11 @@ def _seq(items: list[Any], like: Any) -> CommentedSeq:
 
 def _editable(doc: Document) -> roundtrip.Editable:
     source = roundtrip.Source.read(doc.path)
-    if doc.path.suffix == ".md":
-        front, _ = roundtrip.split_front_matter(source.text)
-        return roundtrip.load(front)
-    return roundtrip.load(source.text)
+    text = roundtrip.split_front_matter(source.text)[0] if doc.path.suffix == ".md" else source.text
+    try:
+        return roundtrip.load(text)
+    except roundtrip.EditError as error:
+        raise roundtrip.EditError(f"{doc.display}: {error}") from error
 
 
 def _before(doc: Document) -> str:
@@ -256,6 +261,15 @@ def _after(doc: Document, document: roundtrip.Editable) -> str:
 
 
 # --- what stops a change ----------------------------------------------------------------------
+
+
+def _unreadable(entry: EntityFile, plan: Plan) -> bool:
+    if entry.doc.data is None:
+        plan.conflicts.append(
+            f"{entry.doc.display} cannot be read as YAML; fix it first (dossier check shows "
+            "what is wrong)"
+        )
+    return entry.doc.data is None
 
 
 def _unparsed(corpus: Corpus, entity_id: str, plan: Plan) -> None:
