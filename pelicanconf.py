@@ -89,3 +89,6 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+
+# The byline `dossier new article` writes when no --author is given: ids of registry authors.
+DOSSIER_DEFAULT_AUTHORS = ["dossier-desk"]

@@ -379,6 +379,22 @@ def test_exactly_one_jsonld_block(output):
     assert found[1].message == "JSON-LD block 2 of 2 on one page"
 
 
+def test_only_a_redirect_page_may_have_no_jsonld(output):
+    """The page left at a renamed entry's old address describes nothing: no graph is right."""
+    redirect = (
+        '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Moved</title>'
+        '<meta http-equiv="refresh" content="0; url=/de/akteure/kim-jong-un/">'
+        '<link rel="canonical" href="https://dossier.example/de/akteure/kim-jong-un/">'
+        '<meta name="robots" content="noindex"></head><body></body></html>'
+    )
+    output.page("de/akteure/kim/index.html", text=redirect)
+    output.page("none/index.html", text=html())
+    output.page(GOOD, article_graph("good"))
+    assert [(d.path, d.message) for d in output.check()] == [
+        ("none/index.html", "the page has no JSON-LD")
+    ]
+
+
 def test_invalid_json(output):
     output.page(GOOD, article_graph("good"))
     output.page(

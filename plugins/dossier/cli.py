@@ -1,20 +1,31 @@
-"""The ``dossier`` command: ``check`` validates content, ``build`` validates and publishes.
+"""The ``dossier`` command: check, build, and the editors' chores on the content.
 
-Exit status: 0 clean, 1 problems in the content (or a failed build), 2 wrong usage.
+``check`` validates (all content, or given files), ``build`` validates and publishes; ``new``,
+``translate``, ``refs``, ``rename`` and ``merge`` create and change content files;
+``editor-config`` writes the editor's form for articles; ``lint-jsonld`` checks a built site.
+Exit status: 0 clean, 1 problems in the content (or a failed build or refused change),
+2 wrong usage.
 """
 
 from __future__ import annotations
 
+import difflib
+import json
 import logging
+import re
 import signal
 import sys
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import click
 
-from .diagnostics import ContentError, format_json, format_text, has_errors
+from .diagnostics import ContentError, format_github, format_json, format_text, has_errors
+from .kinds import load_kinds, load_languages, singular
 
 SETTINGS = click.option(
     "--settings",
@@ -34,21 +45,55 @@ FORMAT = click.option(
     help="text: one line per problem; json: the same diagnostics as data.",
 )
 
+APPLY = click.option(
+    "--apply", "write", is_flag=True, help="Write the change (default: only show it as a diff)."
+)
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
+LANGUAGES = tuple(load_languages())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 def main() -> None:
-    """Validate and publish a Dossier site."""
+    """Check, build and edit a Dossier site.
+
+    Run a command with --help for its options. Paths print relative to the current folder;
+    run the commands from the project's folder (the one with pelicanconf.py).
+    """
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @SETTINGS
-@FORMAT
-def check(settings_file: Path, fmt: str) -> None:
-    """Validate every article and registry file; render nothing."""
-    from .pipeline import load_site
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATTERS)),
+    default="text",
+    show_default=True,
+    help="text: one line per problem; json: the same as data; github: annotations for "
+    "GitHub Actions.",
+)
+def check(paths: tuple[Path, ...], settings_file: Path, fmt: str) -> None:
+    """Validate articles and registry entries; render nothing.
 
-    _, diagnostics = load_site(_settings(settings_file))
-    click.echo(format_json(diagnostics) if fmt == "json" else format_text(diagnostics))
+    Without PATHS, all content. With PATHS (files or folders in the content folder), only those
+    files, their language versions' agreement with them, and the registry entries they
+    reference: fast enough for a pre-commit hook. Exit status 0: clean (warnings allowed),
+    1: errors, 2: wrong usage.
+    """
+    from .pipeline import NotContentError, check_files, load_site
+
+    settings = _settings(settings_file)
+    if paths:
+        try:
+            diagnostics = check_files(settings, paths)
+        except NotContentError as error:
+            raise click.BadParameter(str(error), param_hint="PATHS") from error
+    else:
+        with _progress("Checking content") as on_file:
+            _, diagnostics = load_site(settings, on_file=on_file)
+    click.echo(FORMATTERS[fmt](diagnostics))
     sys.exit(1 if has_errors(diagnostics) else 0)
 
 
@@ -60,7 +105,9 @@ def check(settings_file: Path, fmt: str) -> None:
     help="Publish here instead of the settings' OUTPUT_PATH.",
 )
 def build(settings_file: Path, output: Path | None) -> None:
-    """Validate, build into a fresh folder, and swap it in as the output only on success."""
+    """Validate and publish the site.
+
+    Builds into a fresh folder and swaps it in as the output only on success."""
     with _terminate_cleanly():
         _build(settings_file, output)
 
@@ -178,6 +225,478 @@ def lint_jsonld(output_dir: Path, vocabulary: Path, fmt: str) -> None:
             click.echo(diagnostic.format())
         click.echo(report.summary())
     sys.exit(1 if has_errors(report.diagnostics) else 0)
+
+
+# --- the editors' chores ----------------------------------------------------------------------
+
+
+def _name_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--name-de, --name-en: one required option per language."""
+    for lang in reversed(LANGUAGES):
+        command = click.option(
+            f"--name-{lang}", f"name_{lang}", required=True, help=f"The name in '{lang}'."
+        )(command)
+    return command
+
+
+@main.group()
+def new() -> None:
+    """Create an article or a registry entry.
+
+    Each starts complete for its schema and passes check."""
+
+
+@new.command("article")
+@click.option("--lang", required=True, type=click.Choice(LANGUAGES), help="The language.")
+@click.option("--title", required=True, help="The headline (at most 110 characters).")
+@click.option("--slug", help="The URL name. Default: made from the title.")
+@click.option(
+    "--author",
+    "authors",
+    multiple=True,
+    help="An author's id; repeat for several. Default: the setting DOSSIER_DEFAULT_AUTHORS.",
+)
+@click.option("--summary", help="One or two sentences. Default: a placeholder to replace.")
+@SETTINGS
+def new_article(
+    lang: str,
+    title: str,
+    slug: str | None,
+    authors: tuple[str, ...],
+    summary: str | None,
+    settings_file: Path,
+) -> None:
+    """Create a draft article with complete front matter.
+
+    The file is content/articles/<year>/<slug>.<lang>.md, dated now in the newsroom's time
+    zone (TIMEZONE), with every field and empty reference lists. What is left to write is
+    marked TODO(write), which check reports until it is gone."""
+    from . import scaffold
+
+    settings = _settings(settings_file)
+    corpus, schemas = _read(settings, articles=())
+    slug = slug or scaffold.slug_from(title)
+    _valid_id(slug, schemas.id_pattern, "--slug")
+    known = {e.id for e in corpus.entities if e.kind == "authors"}
+    authors = authors or tuple(settings.get("DOSSIER_DEFAULT_AUTHORS", ()))
+    if not authors:
+        raise click.UsageError("name the author with --author ID")
+    for author in authors:
+        _known_id(author, known, "--author")
+    if versions := _versions(settings, slug):
+        path = versions.get(lang) or next(iter(versions.values()))
+        hint = (
+            "" if lang in versions else f"; to translate it: dossier translate {slug} --to {lang}"
+        )
+        raise click.BadParameter(
+            f"{_shown(path)} already has the slug '{slug}'{hint}", param_hint="--slug"
+        )
+    date = scaffold.timestamp(_now(settings))
+    text = scaffold.article(
+        schemas, title=title, slug=slug, lang=lang, date=date, authors=list(authors),
+        summary=summary,
+    )  # fmt: skip
+    folder = Path(settings["PATH"]) / settings["ARTICLE_PATHS"][0] / date[:4]
+    sys.exit(_create(settings, folder / f"{slug}.{lang}.md", text))
+
+
+@new.command("entity")
+@click.argument("kind", type=click.Choice(list(load_kinds())))
+@click.argument("entity_id", metavar="ID")
+@_name_options
+@click.option("--wikidata", help="The Wikidata item, e.g. Q56226.")
+@click.option(
+    "--set",
+    "fields",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Any other field of the kind, the value written as in the file (YAML); repeat for "
+    "several, e.g. --set type=Person --set nationality=country-north-korea.",
+)
+@SETTINGS
+def new_entity(
+    kind: str, entity_id: str, wikidata: str | None, fields: tuple[str, ...], settings_file: Path,
+    **names: str,
+) -> None:  # fmt: skip
+    """Create a registry entry.
+
+    The file is content/entities/<KIND>/<ID>.yaml, with the names in every language and the
+    fields given. It is written only if it passes check; otherwise check's messages say what is
+    missing or wrong, and nothing is written."""
+    from . import scaffold
+
+    settings = _settings(settings_file)
+    corpus, schemas = _read(settings, articles=())
+    _valid_id(entity_id, schemas.id_pattern, "ID")
+    taken = {e.id: e.doc.display for e in corpus.entities}
+    if entity_id in taken:
+        raise click.BadParameter(f"'{entity_id}' is already the id of {taken[entity_id]}",
+                                 param_hint="ID")  # fmt: skip
+    known = list(schemas.entities[kind]["properties"])
+    values = {"wikidata": wikidata} if wikidata else {}
+    for item in fields:
+        key, equals, value = item.partition("=")
+        if not equals or key in {"name", "formerly"} or key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; fields: {', '.join(known)}"
+            raise click.BadParameter(f"'{item}' sets no field of {kind}{hint}", param_hint="--set")
+        values[key] = value
+    names = {lang: names[f"name_{lang}"] for lang in LANGUAGES}
+    path = Path(settings["PATH"]) / settings["DOSSIER_REGISTRY_PATH"] / kind / f"{entity_id}.yaml"
+    schema = schemas.entities[kind]
+    needed = [
+        f"{field} ({', '.join(schema['properties'][field]['enum'])})"
+        if "enum" in schema["properties"][field]
+        else field
+        for field in schema.get("required", [])
+        if field != "name"
+    ]
+    hint = f"{kind} need {', '.join(needed)}" if needed else ""
+    text = scaffold.entity(schemas, kind, names, values)
+    status = _create(settings, path, text, refused=hint)
+    _refresh_editor_config(settings_file, settings)
+    sys.exit(status)
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--to", "lang", required=True, type=click.Choice(LANGUAGES), help="The language.")
+@click.option(
+    "--from",
+    "source_lang",
+    type=click.Choice(LANGUAGES),
+    help="The version to translate. Default: the only other one, else DEFAULT_LANG's.",
+)
+@SETTINGS
+def translate(slug: str, lang: str, source_lang: str | None, settings_file: Path) -> None:
+    """Start the translation of an article.
+
+    Creates the --to version of the article SLUG: a draft dated now, with the shared fields
+    (entity lists, sources, authors, image) copied. Its title, summary, image texts and every
+    paragraph are marked TODO(translate), with the original beside each field: check reports
+    each marker, and refuses to let the article be published until all are gone."""
+    from . import roundtrip, scaffold
+    from .source import read_article
+
+    settings = _settings(settings_file)
+    versions = _versions(settings, slug)
+    if not versions:
+        raise click.BadParameter(f"no article has the slug '{slug}'", param_hint="SLUG")
+    if lang in versions:
+        raise click.BadParameter(
+            f"{_shown(versions[lang])} is already its '{lang}' version", param_hint="--to"
+        )
+    if source_lang is None:
+        default = settings["DEFAULT_LANG"]
+        source_lang = next(iter(versions)) if len(versions) == 1 else default
+    if source_lang not in versions:
+        raise click.BadParameter(f"'{slug}' has no '{source_lang}' version", param_hint="--from")
+    problems = read_article(versions[source_lang], _shown(versions[source_lang])).problems
+    if has_errors(problems):  # a translation of a broken file would copy its mistakes
+        click.echo(format_text(problems))
+        click.echo("Nothing was written: fix the original first.", err=True)
+        sys.exit(1)
+    _, schemas = _read(settings, articles=())
+    source = roundtrip.Source.read(versions[source_lang])
+    date = scaffold.timestamp(_now(settings))
+    text = source.render(scaffold.translation(schemas, source.text, lang, date))
+    folder = Path(settings["PATH"]) / settings["ARTICLE_PATHS"][0] / date[:4]
+    sys.exit(_create(settings, folder / f"{slug}.{lang}.md", text))
+
+
+@main.command()
+@click.argument("entity_id", metavar="ID")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a table; json: the same as data.",
+)
+@SETTINGS
+def refs(entity_id: str, fmt: str, settings_file: Path) -> None:
+    """List what references a registry entry.
+
+    Every article and registry entry that names the id ID, and where: file, line and column,
+    field, and the article's title or the entry's name. Drafts count too."""
+    from .references import find_references, former_ids
+
+    settings = _settings(settings_file)
+    corpus, schemas = _read(settings)
+    entities = {e.id: e for e in corpus.entities}
+    found = find_references(corpus, schemas, entity_id, settings["DEFAULT_LANG"])
+    former = former_ids(corpus)
+    if entity_id not in entities and not found:
+        _known_id(entity_id, set(entities), "ID", former)
+    if fmt == "json":
+        click.echo(json.dumps([asdict(r) for r in found], ensure_ascii=False, indent=2))
+        return
+    entity = entities.get(entity_id)
+    what = f"{singular(entity.kind)}, {entity.doc.display}" if entity else "no registry entry"
+    if entity_id in former:
+        what += f"; it was renamed to '{former[entity_id]}'"
+    articles = len({r.path for r in found if r.what == "article"})
+    others = len({r.path for r in found}) - articles
+    entries = _count(others, "registry entry", "registry entries")
+    click.echo(
+        f"'{entity_id}' ({what}) is referenced {_count(len(found), 'time')}: "
+        f"in {_count(articles, 'article')} and {entries}."
+    )
+    if found:
+        from rich import box
+        from rich.table import Table
+
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        for column in ("where", "field", "what", "title or name"):
+            table.add_column(column, overflow="fold")
+        for r in found:
+            what = f"article ({r.lang})" if r.what == "article" else singular(r.what)
+            table.add_row(f"{r.path}:{r.line}:{r.column}", r.field, what, r.title)
+        console = _console()
+        with console.capture() as captured:
+            console.print(table)
+        # Padding after the last column is noise in a log or a pasted example.
+        click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
+
+
+@main.command()
+@click.argument("entity_id", metavar="ID")
+@click.argument("new_id", metavar="NEW_ID")
+@APPLY
+@SETTINGS
+def rename(entity_id: str, new_id: str, write: bool, settings_file: Path) -> None:
+    """Rename a registry entry.
+
+    Gives the entry ID the id NEW_ID: every reference in articles and registry entries is
+    rewritten (comments and formatting kept), the file is moved, and ID goes into its
+    `formerly`, so that its old topic pages redirect to the new ones. Refused when NEW_ID is
+    taken. Shows the change as a diff; --apply writes it."""
+    from .rename import plan_rename
+
+    _change(settings_file, entity_id, new_id, write, "rename", plan_rename)
+
+
+@main.command()
+@click.argument("entity_id", metavar="ID")
+@click.argument("into_id", metavar="INTO_ID")
+@APPLY
+@SETTINGS
+def merge(entity_id: str, into_id: str, write: bool, settings_file: Path) -> None:
+    """Merge a registry entry into its duplicate.
+
+    Folds the entry ID into INTO_ID: every reference to ID is rewritten to
+    INTO_ID (an article that names both keeps one), INTO_ID takes ID's names as aliases, its
+    former ids and the fields it lacks, and ID's file is removed; its old topic pages redirect
+    to INTO_ID's. Refused for entries of different kinds, types or Wikidata items. Shows the
+    change as a diff; --apply writes it."""
+    from .rename import plan_merge
+
+    _change(settings_file, entity_id, into_id, write, "merge", plan_merge)
+
+
+@main.command("editor-config")
+@click.option("--check", "verify", is_flag=True, help="Only tell whether the file is current.")
+@SETTINGS
+def editor_config(verify: bool, settings_file: Path) -> None:
+    """Write the article form for VS Code's Front Matter CMS.
+
+    Writes frontmatter.json, the form Front Matter CMS shows for articles: every
+    field of the article schema, with the registry's entries as the choices of the reference
+    fields. new entity, rename and merge refresh it; --check exits 1 when it is out of date."""
+    settings = _settings(settings_file)
+    path, text = _editor_config(settings_file, settings)
+    current = path.is_file() and path.read_text(encoding="utf-8") == text
+    if verify:
+        click.echo(f"{_shown(path)} is {'current' if current else 'out of date'}.")
+        sys.exit(0 if current else 1)
+    if not current:
+        path.write_text(text, encoding="utf-8")
+    click.echo(f"Wrote {_shown(path)}." if not current else f"{_shown(path)} is current.")
+
+
+def _change(
+    settings_file: Path, old: str, new: str, write: bool, verb: str, planner: Callable[..., Any]
+) -> None:
+    """rename and merge: plan, show, and with --apply write and check the changed files."""
+    from .pipeline import check_files
+    from .references import former_ids
+    from .rename import Plan, apply, diff
+    from .roundtrip import EditError
+    from .urls import Urls
+
+    settings = _settings(settings_file)
+    corpus, schemas = _read(settings)
+    entities = {e.id: e for e in corpus.entities}
+    _known_id(old, set(entities), "ID", former_ids(corpus))
+    if verb == "merge":
+        _known_id(new, set(entities) - {old}, "INTO_ID")
+    else:
+        _valid_id(new, schemas.id_pattern, "NEW_ID")
+        if new == old:
+            raise click.BadParameter(f"'{new}' is already its id", param_hint="NEW_ID")
+    try:
+        plan = planner(corpus, schemas, old, new)
+    except EditError as error:  # YAML our reader accepts and ruamel.yaml does not: rare
+        plan = Plan(conflicts=[f"a file cannot be edited: {error}"])
+    if plan.conflicts:
+        for conflict in plan.conflicts:
+            click.echo(f"error: {conflict}", err=True)
+        click.echo(f"Nothing was changed: the {verb} is refused.", err=True)
+        sys.exit(1)
+    _print_diff(diff(plan, Path.cwd()))
+    urls, kind = Urls(settings), entities[old].kind
+    pages = " and ".join(f"/{urls.topic(kind, old, lang)}" for lang in LANGUAGES)
+    files = _count(len(plan.changes), "file")
+    if not write:
+        click.echo(
+            f"{files} would change; {pages} would redirect to '{new}'. This was a dry run: "
+            "nothing was written. Run the command again with --apply to write it."
+        )
+        return
+    apply(plan)
+    click.echo(f"Changed {files}; {pages} now redirect to '{new}'.")
+    _refresh_editor_config(settings_file, settings)
+    written = [c.move_to or c.path for c in plan.changes if c.after is not None]
+    diagnostics = check_files(settings, written)
+    click.echo(format_text(diagnostics))
+    sys.exit(1 if has_errors(diagnostics) else 0)
+
+
+def _create(settings: dict, path: Path, text: str, refused: str | None = None) -> int:
+    """Write a new file, check it as `check PATH` would and print what check says; the exit
+    status. With ``refused`` (a hint, maybe empty) a file with errors is removed again, and that
+    ends the run."""
+    from .pipeline import check_files
+
+    if path.exists():
+        raise click.UsageError(f"{_shown(path)} already exists")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="")
+    diagnostics = check_files(settings, [path])
+    if has_errors(diagnostics) and refused is not None:
+        path.unlink()
+        click.echo(format_text(diagnostics))
+        click.echo(
+            "Nothing was written. Give the missing or corrected fields with --set FIELD=VALUE"
+            + (f"; {refused}." if refused else "."),
+            err=True,
+        )
+        sys.exit(1)
+    click.echo(f"Created {_shown(path)}")
+    click.echo(format_text(diagnostics))
+    return 1 if has_errors(diagnostics) else 0
+
+
+def _read(settings: dict, articles: Any = None) -> tuple[Any, Any]:
+    """The corpus (with ``articles=()``: the registry only), with progress on a terminal."""
+    from .pipeline import read_content
+
+    with _progress("Reading content") as on_file:
+        return read_content(settings, articles=articles, on_file=on_file)
+
+
+def _versions(settings: dict, slug: str) -> dict[str, Path]:
+    """The files of an article's language versions, by the language their names give."""
+    content = Path(settings["PATH"])
+    found = {}
+    for folder in settings["ARTICLE_PATHS"]:
+        for path in sorted((content / folder).glob(f"**/{slug}.*.md")):
+            found.setdefault(path.name.split(".")[1], path)
+    return found
+
+
+def _valid_id(value: str, pattern: str, param: str) -> None:
+    if not re.fullmatch(pattern, value):
+        raise click.BadParameter(
+            f"'{value}' may contain only lowercase letters a-z, digits and single hyphens",
+            param_hint=param,
+        )
+
+
+def _known_id(
+    value: str, known: set[str], param: str, former: dict[str, str] | None = None
+) -> None:
+    if value not in known:
+        close = difflib.get_close_matches(value, sorted(known), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        if value in (former or {}):
+            hint = f"; it was renamed to '{former[value]}'"
+        raise click.BadParameter(f"no registry entry has the id '{value}'{hint}", param_hint=param)
+
+
+def _now(settings: dict) -> Any:
+    """Now, in the newsroom's time zone (TIMEZONE); SOURCE_DATE_EPOCH and DOSSIER_NOW fix it."""
+    from zoneinfo import ZoneInfo
+
+    from .config import build_time
+
+    return build_time(settings).astimezone(ZoneInfo(settings["TIMEZONE"]))
+
+
+def _editor_config(settings_file: Path, settings: dict) -> tuple[Path, str]:
+    from .editor_config import FILE, front_matter_config
+
+    corpus, schemas = _read(settings, articles=())
+    text = front_matter_config(schemas, corpus, list(settings["ARTICLE_PATHS"]))
+    return settings_file.resolve().parent / FILE, text
+
+
+def _refresh_editor_config(settings_file: Path, settings: dict) -> None:
+    """Keep frontmatter.json's choices in step with the registry, where the project has one."""
+    path, text = _editor_config(settings_file, settings)
+    if path.is_file() and path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+        click.echo(f"Updated {_shown(path)}.")
+
+
+def _print_diff(text: str) -> None:
+    console = _console()
+    if console.is_terminal:
+        from rich.syntax import Syntax
+
+        console.print(Syntax(text, "diff", theme="ansi_dark", background_color="default"))
+    else:
+        click.echo(text, nl=False)
+
+
+def _console() -> Any:
+    """rich's console: the terminal's width there; wide enough for whole paths elsewhere."""
+    from rich.console import Console
+
+    console = Console()
+    return console if console.is_terminal else Console(width=200, no_color=True)
+
+
+@contextmanager
+def _progress(what: str) -> Iterator[Callable[[Path], None]]:
+    """A spinner with a count of the files read, on a terminal only (never in logs or pipes)."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda path: None
+        return
+    count = 0
+    with console.status(f"{what}…") as status:
+
+        def seen(path: Path) -> None:
+            nonlocal count
+            count += 1
+            if count % 100 == 0:
+                status.update(f"{what}: {count:,} files read…")
+
+        yield seen
+
+
+def _count(n: int, word: str, plural: str = "") -> str:
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
+
+
+def _shown(path: Path) -> str:
+    from .corpus import display_path
+
+    return display_path(path.resolve(), Path.cwd().resolve())
 
 
 @contextmanager

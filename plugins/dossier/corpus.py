@@ -6,6 +6,7 @@ import difflib
 import os
 import re
 import unicodedata
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,9 +45,15 @@ def read_corpus(
     id_pattern: str,
     cwd: Path,
     cache: CheckCache | None = None,
+    articles: Collection[Path] | None = None,
+    on_file: Callable[[Path], None] | None = None,
 ) -> Corpus:
+    """Every article and registry file below ``content``; with ``articles``, only those articles
+    (and still the whole registry, which any check of an article needs). ``on_file`` hears of
+    each file read, for a progress display."""
     corpus = Corpus()
     content = content.resolve()
+    seen = on_file or (lambda path: None)
 
     def layout(path: Path, message: str, hint: str = "", code: str = "layout") -> None:
         shown = display_path(path, cwd)
@@ -67,6 +74,9 @@ def read_corpus(
 
     for folder in article_dirs:
         for path in files(content / folder):
+            if articles is not None and path not in articles:
+                continue
+            seen(path)
             if path.suffix == ".md":
                 corpus.articles.append(read_article(path, display_path(path, cwd), cache))
             elif path.suffix in {".markdown", ".mkd", ".mdown"}:
@@ -81,6 +91,7 @@ def read_corpus(
     registry = content / registry_dir
     valid_id = re.compile(id_pattern)
     for path in files(registry):
+        seen(path)
         parts = path.relative_to(registry).parts
         if len(parts) != 2:
             layout(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -62,6 +63,28 @@ def format_json(diagnostics: list[Diagnostic]) -> str:
         ensure_ascii=False,
         indent=2,
     )
+
+
+def format_github(diagnostics: list[Diagnostic]) -> str:
+    """GitHub Actions workflow commands: each problem becomes an annotation on its file and line
+    in the pull request; the summary stays a plain log line."""
+    lines = []
+    for d in diagnostics:
+        # Only a file of the checkout can carry an annotation (not "settings").
+        where = ""
+        if Path(d.path).is_file():
+            where = f"file={_escape(d.path, True)},line={d.line},col={d.column},"
+        title = _escape(f"dossier check: {d.code}", True)
+        text = d.format().removeprefix(f"{d.path}:{d.line}:{d.column}: ")
+        lines.append(f"::{d.severity} {where}title={title}::{_escape(text)}")
+    lines.append(summary(diagnostics))
+    return "\n".join(lines)
+
+
+def _escape(text: str, in_property: bool = False) -> str:
+    """GitHub's escaping for workflow commands (its toolkit's escapeData/escapeProperty)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if in_property else text
 
 
 def _plural(n: int, word: str) -> str:

@@ -322,6 +322,14 @@ def not_found_view(g: Graphs, description: str) -> View:
     }
 
 
+def redirect_view(entity: Entity, lang: str, urls: Urls) -> View:
+    """The page left at a renamed or merged entry's old topic address. It sends readers on at
+    once (meta refresh, and a link), names the entry's page as canonical, is never indexed and
+    carries no JSON-LD: it describes nothing of its own."""
+    url = urls.entity(entity, lang)
+    return {"target": urls.href(url), "canonical": urls.absolute(url), "name": entity.name(lang)}
+
+
 def search_view(lang: str, g: Graphs, default_lang: str, description: str) -> View:
     """The search page: Pagefind's UI on the index of this language's articles.
 

@@ -210,7 +210,8 @@ class _PageCheck:
             for s in soup.find_all("script")
             if str(s.get("type", "")).strip().lower() == "application/ld+json"
         ]
-        if not scripts:
+        # A redirect (a renamed entry's old address) describes nothing: no graph is right there.
+        if not scripts and not _is_redirect(soup):
             self.add(
                 "",
                 "the page has no JSON-LD",
@@ -816,6 +817,11 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if duplicated := sorted({k for k in keys if keys.count(k) > 1}):
         raise ValueError(f"the key {duplicated[0]!r} appears twice in one object")
     return dict(pairs)
+
+
+def _is_redirect(soup: BeautifulSoup) -> bool:
+    refresh = soup.find("meta", attrs={"http-equiv": lambda v: bool(v) and v.lower() == "refresh"})
+    return refresh is not None
 
 
 def _content_start(html: str, block: _Block) -> tuple[int, int]:

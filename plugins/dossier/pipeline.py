@@ -2,40 +2,62 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from .check_cache import CheckCache, code_version
 from .config import check_settings, read_images
-from .corpus import read_corpus
+from .corpus import Corpus, display_path, read_corpus
 from .diagnostics import Diagnostic, has_errors
 from .kinds import load_kinds
 from .resolve import Site, resolve
-from .schemas import load_schemas
+from .schemas import Schemas, id_fields, load_schemas
 from .validate import validate
 
+OnFile = Callable[[Path], None]
 
-def load_site(
-    settings: Mapping[str, Any], cwd: Path | None = None
-) -> tuple[Site | None, list[Diagnostic]]:
-    """The validated site model, or None when any error was found; and every diagnostic."""
-    content = Path(settings["PATH"])
-    schema_dir = Path(settings["DOSSIER_SCHEMA_PATH"]).resolve()
-    schemas = load_schemas(schema_dir)
+
+class NotContentError(ValueError):
+    """A path given to ``check`` that lies outside the content folder."""
+
+
+def read_content(
+    settings: Mapping[str, Any],
+    cwd: Path | None = None,
+    articles: Collection[Path] | None = None,
+    on_file: OnFile | None = None,
+    cache: CheckCache | None = None,
+) -> tuple[Corpus, Schemas]:
+    """The read stage for the settings' content folder, and the schemas it is read against."""
+    schemas = load_schemas(Path(settings["DOSSIER_SCHEMA_PATH"]).resolve())
     kinds = [k for k in load_kinds() if k in schemas.kinds]
-    cache = check_cache(settings, schema_dir)
     corpus = read_corpus(
-        content,
+        Path(settings["PATH"]),
         list(settings["ARTICLE_PATHS"]),
         settings["DOSSIER_REGISTRY_PATH"],
         kinds,
         schemas.id_pattern,
         (cwd or Path.cwd()).resolve(),
         cache,
+        articles,
+        on_file,
     )
-    diagnostics = [*check_settings(settings, content), *validate(corpus, schemas, content, cache)]
+    return corpus, schemas
+
+
+def load_site(
+    settings: Mapping[str, Any], cwd: Path | None = None, on_file: OnFile | None = None
+) -> tuple[Site | None, list[Diagnostic]]:
+    """The validated site model, or None when any error was found; and every diagnostic."""
+    content = Path(settings["PATH"])
+    cache = check_cache(settings)
+    corpus, schemas = read_content(settings, cwd, on_file=on_file, cache=cache)
+    diagnostics = [
+        *check_settings(settings, content),
+        *validate(corpus, schemas, content, cache=cache),
+    ]
     if cache:
         cache.save()
     if has_errors(diagnostics):
@@ -46,12 +68,57 @@ def load_site(
     return replace(site, images=read_images(settings, srcs, content)), diagnostics
 
 
-def check_cache(settings: Mapping[str, Any], schema_dir: Path) -> CheckCache | None:
+def check_cache(settings: Mapping[str, Any]) -> CheckCache | None:
     """The cache of what earlier runs read and validated; DOSSIER_CACHE = False turns it off."""
     if not settings.get("DOSSIER_CACHE", True):
         return None
     folder = Path(settings.get("CACHE_PATH") or "cache")
-    return CheckCache(folder / "dossier-check.json", code_version(schema_dir))
+    version = code_version(Path(settings["DOSSIER_SCHEMA_PATH"]).resolve())
+    return CheckCache(folder / "dossier-check.json", version)
+
+
+def check_files(
+    settings: Mapping[str, Any], paths: Iterable[Path], cwd: Path | None = None
+) -> list[Diagnostic]:
+    """The diagnostics of some files (folders stand for the files in them) and of the registry
+    entries they reference. Other articles are not read, except the given articles' language
+    versions, which must agree with them; the registry is read whole, for ids and suggestions.
+    Files below the content folder that are neither articles nor registry entries (images) are
+    checked through the articles that show them. Raises NotContentError for a path outside it."""
+    cwd = (cwd or Path.cwd()).resolve()
+    content = Path(settings["PATH"]).resolve()
+    article_roots = [content / folder for folder in settings["ARTICLE_PATHS"]]
+    given: set[Path] = set()
+    for name in paths:
+        path = (cwd / name).resolve()
+        if not path.is_relative_to(content):
+            raise NotContentError(f"{display_path(path, cwd)} is not in the content folder")
+        if path.is_dir():
+            given.update(p for p in path.rglob("*") if p.is_file())
+        else:
+            given.add(path)
+    articles = {p for p in given if any(p.is_relative_to(root) for root in article_roots)}
+    # Language versions: <slug>.<lang>.md in any year.
+    for path in list(articles):
+        slug = path.name.split(".")[0]
+        for root in article_roots:
+            articles.update(root.glob(f"**/{slug}.*.md"))
+    corpus, schemas = read_content(settings, cwd, articles)
+    shown = frozenset(display_path(p, cwd) for p in given)
+    focus = set(shown)
+    by_id = {e.id: e for e in corpus.entities}
+    for doc, schema in [
+        *((a, schemas.article) for a in corpus.articles),
+        *((e.doc, schemas.entities[e.kind]) for e in corpus.entities),
+    ]:
+        if doc.display not in shown or not isinstance(doc.data, dict):
+            continue
+        for name in id_fields(schema):
+            value = doc.data.get(name)
+            for target in value if isinstance(value, list) else [value]:
+                if isinstance(target, str) and target in by_id:
+                    focus.add(by_id[target].doc.display)
+    return validate(corpus, schemas, content, frozenset(focus))
 
 
 def unused_entities(site: Site, link_fields: frozenset[str]) -> list[Diagnostic]:

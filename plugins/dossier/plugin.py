@@ -193,7 +193,8 @@ class ReusingWriter(Writer):
 
 
 class TopicPagesGenerator(Generator):
-    """Topic pages, kind indexes, the hub, home and search pages, per language, from the model.
+    """Topic pages (and redirects from former ids), kind indexes, the hub, home and search
+    pages, per language, from the model.
 
     The views are made page by page as they are written, not all at once beforehand: a large
     archive has tens of thousands of topic pages."""
@@ -232,6 +233,11 @@ class TopicPagesGenerator(Generator):
             about = t("search_description", lang).format(tagline=tagline)
             views = one(urls.search(lang), enrich.search_view, lang, graphs, default, about)
             groups.append(("search", lang, views))
+            for old, entity in site.redirects.items():
+                views = one(
+                    urls.topic(entity.kind, old, lang), enrich.redirect_view, entity, lang, urls
+                )
+                groups.append(("redirect", lang, views))
         tagline = t("site_tagline", default)
         groups.append(("landing", default, one("", enrich.landing_view, graphs, default, tagline)))
         text = t("not_found_text", default)

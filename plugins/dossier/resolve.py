@@ -89,6 +89,8 @@ class Site:
     versions: dict[str, dict[str, Article]] = field(repr=False)  # slug -> lang -> published
     referencing: dict[str, tuple[Article, ...]] = field(repr=False)  # id -> published, newest first
     images: dict[str, Image] = field(default_factory=dict, repr=False)  # src -> size
+    # Former ids (``formerly``) -> the entry that has them now: their topic pages redirect.
+    redirects: dict[str, Entity] = field(default_factory=dict, repr=False)
 
     def published(self, lang: str | None = None) -> list[Article]:
         return [a for a in self.articles if a.published and (lang is None or a.lang == lang)]
@@ -160,4 +162,7 @@ def resolve(corpus: Corpus, schemas: Schemas) -> Site:
         by_path={a.path: a for a in articles},
         versions=dict(versions),
         referencing={k: tuple(sorted(v, key=newest_first)) for k, v in referencing.items()},
+        redirects={
+            old: entity for entity in entities.values() for old in entity.data.get("formerly", ())
+        },
     )

@@ -103,12 +103,13 @@ class Schemas:
     @cached_property
     def entity_link_fields(self) -> frozenset[str]:
         """Registry fields that name other entries (``x-registry`` on the field or its items)."""
-        return frozenset(
-            name
-            for schema in self.entities.values()
-            for name, prop in schema.get("properties", {}).items()
-            if "x-registry" in prop or "x-registry" in prop.get("items", {})
-        )
+        return frozenset(name for schema in self.entities.values() for name in id_fields(schema))
+
+    @property
+    def text_fields(self) -> tuple[tuple[str, ...], ...]:
+        """Article fields a translator writes anew (``x-translation: text``), as field paths:
+        ``("title",)``, ``("image", "alt")``."""
+        return tuple(_marked(self.article, "text", ()))
 
     def validators(
         self, ids_by_kind: Mapping[str, set[str]], types: Mapping[str, str]
@@ -146,6 +147,23 @@ def _inline(node: Any, resolver: Resolver, depth: int = 0) -> Any:
         return target
     out["allOf"] = [*out.get("allOf", []), target]
     return out
+
+
+def id_fields(schema: Mapping[str, Any]) -> tuple[str, ...]:
+    """The fields of an article or registry schema that hold registry ids: ``x-registry`` on
+    the field (one id) or on its items (a list of ids)."""
+    return tuple(
+        name
+        for name, prop in schema.get("properties", {}).items()
+        if "x-registry" in prop or "x-registry" in prop.get("items", {})
+    )
+
+
+def _marked(schema: Mapping[str, Any], value: str, path: tuple[str, ...]) -> Iterator[tuple]:
+    for name, prop in schema.get("properties", {}).items():
+        if prop.get("x-translation") == value:
+            yield (*path, name)
+        yield from _marked(prop, value, (*path, name))
 
 
 def _registry_keyword(ids_by_kind: Mapping[str, set[str]]):

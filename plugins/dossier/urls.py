@@ -48,9 +48,13 @@ class Urls:
 
     def entity(self, entity: Entity, lang: str, page: int = 1) -> str:
         """A topic page; ``page`` 2 and on are the later pages of a long timeline."""
-        segment = self.segments[entity.kind][lang]
+        return self.topic(entity.kind, entity.id, lang, page)
+
+    def topic(self, kind: str, entity_id: str, lang: str, page: int = 1) -> str:
+        """The topic page of an id of a kind, also of one that no entry has any longer."""
+        segment = self.segments[kind][lang]
         pattern = self.patterns["entity" if page == 1 else "entity_page"]
-        return pattern.format(lang=lang, kind=segment, id=entity.id, page=page)
+        return pattern.format(lang=lang, kind=segment, id=entity_id, page=page)
 
     def kind_by_activity(self, kind: str, lang: str) -> str:
         return self.patterns["by_activity"].format(

@@ -20,7 +20,7 @@ from .check_cache import CheckCache, registry_facts
 from .corpus import Corpus, EntityFile, slugify
 from .diagnostics import Diagnostic
 from .images import is_remote, local_file, read_image, size_problem
-from .kinds import singular
+from .kinds import load_placeholders, singular
 from .schemas import CONTROL, Schemas, parse_date, parse_date_or_datetime, parse_datetime
 from .source import Document, FieldPath, Position, field_name
 
@@ -48,8 +48,16 @@ _PRIORITY = [
 
 
 def validate(
-    corpus: Corpus, schemas: Schemas, content: Path, cache: CheckCache | None = None
+    corpus: Corpus,
+    schemas: Schemas,
+    content: Path,
+    focus: frozenset[str] | None = None,
+    cache: CheckCache | None = None,
 ) -> list[Diagnostic]:
+    """Every problem in the corpus; with ``focus`` (paths as diagnostics show them), only the
+    problems of those files, and registry entries outside it are read for their ids and names
+    but not checked themselves (``dossier check PATHS``). With ``cache``, data that passed its
+    schema before under the same registry facts is not checked against it again."""
     problems: list[Diagnostic] = list(corpus.layout)
     for doc in [*corpus.articles, *(e.doc for e in corpus.entities)]:
         problems.extend(doc.problems)
@@ -84,10 +92,13 @@ def validate(
     for entity in corpus.entities:
         if entity.doc.data is None or registry.get(entity.id) is not entity:
             continue
+        if focus is not None and entity.doc.display not in focus:
+            continue
         errors = schema_errors(entity.kind, entity.doc)
         problems.extend(_explain_all(errors, entity.doc, context, f"{singular(entity.kind)} file"))
         problems.extend(_check_event_dates(entity))
     problems.extend(_check_cycles(registry))
+    problems.extend(_check_former_ids(registry))
 
     articles = [doc for doc in corpus.articles if doc.data is not None]
     # Checks across fields and files skip a field whose value is already reported as invalid:
@@ -101,6 +112,8 @@ def validate(
     keyed = [doc for doc in articles if not broken[doc.path] & {"slug", "lang"}]
     problems.extend(_check_slugs(keyed))
     problems.extend(_check_translations(keyed, schemas, context, broken))
+    if focus is not None:
+        problems = [d for d in problems if d.path in focus]
     return sorted(set(problems))
 
 
@@ -108,6 +121,15 @@ class _Context:
     def __init__(self, registry: dict[str, EntityFile], ids_by_kind, names, id_pattern: str):
         self.registry, self.ids_by_kind, self.names = registry, ids_by_kind, names
         self.id_pattern = id_pattern
+        # Former ids (``formerly``, written by rename and merge) -> the entry that has them now.
+        self.former = {
+            old: entity.id
+            for entity in registry.values()
+            for old in _ids(
+                entity.doc.data.get("formerly") if isinstance(entity.doc.data, dict) else None
+            )
+            if isinstance(old, str)
+        }
 
     def kind_of(self, entity_id: str) -> str | None:
         entity = self.registry.get(entity_id)
@@ -332,6 +354,8 @@ def _reference_problem(value: str, kinds: str | list[str], ctx: _Context) -> tup
     }
     suggestion = _suggest_id(value, candidates)
     hint = f"did you mean '{suggestion}'?" if suggestion else ""
+    if ctx.former.get(value) in candidates:
+        hint = f"'{value}' was renamed to '{ctx.former[value]}': write that instead"
     if actual and actual not in wanted:
         article = "an" if singular(actual)[0] in "aeiou" else "a"
         if not hint:
@@ -476,6 +500,44 @@ def _check_article(doc: Document, schemas: Schemas, ctx: _Context, content: Path
     image = data.get("image")
     if isinstance(image, dict) and isinstance(image.get("src"), str):
         yield from _check_image(doc, image["src"], content)
+    yield from _check_placeholders(doc)
+
+
+def _check_placeholders(doc: Document) -> Iterator[Diagnostic]:
+    """The markers `dossier new` and `dossier translate` leave: fine in a draft, never published."""
+    severity = "error" if doc.data.get("status", "published") == "published" else "warning"
+    for placeholder in load_placeholders().values():
+        marker = placeholder["marker"]
+        hint = placeholder["hint"]
+        if severity == "warning":
+            hint += "; this draft cannot be published while it is there"
+        for path, value in _strings(doc.data, ()):
+            if marker in value:
+                where = doc.value_at(path)
+                yield _at(
+                    doc,
+                    where,
+                    field_name(path),
+                    placeholder["message"],
+                    hint,
+                    "placeholder",
+                    severity,
+                )
+        for number, line in enumerate(doc.body.split("\n")):
+            if marker in line:
+                where = Position(doc.body_line + number, line.index(marker) + 1)
+                yield _at(doc, where, "text", placeholder["message"], hint, "placeholder", severity)
+
+
+def _strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _strings(inner, (*path, key))
+    elif isinstance(value, list):
+        for i, inner in enumerate(value):
+            yield from _strings(inner, (*path, i))
 
 
 def _or(words: tuple[str, ...]) -> str:
@@ -572,6 +634,29 @@ def _check_translations(
                                 f"language versions share their {name} ({other.display})",
                                 "translation-mismatch",
                             )
+
+
+def _check_former_ids(registry: dict[str, EntityFile]) -> Iterator[Diagnostic]:
+    """A former id redirects its old topic pages: it must not be anyone's id now, nor the former
+    id of two entries."""
+    first: dict[str, EntityFile] = {}
+    for entity in sorted(registry.values(), key=lambda e: e.id):
+        values = entity.doc.data.get("formerly") if isinstance(entity.doc.data, dict) else None
+        for i, old in enumerate(_ids(values)):
+            if not isinstance(old, str):
+                continue
+            if old == entity.id:
+                message, hint = "names the entry's own id", "remove it"
+            elif old in registry:
+                message = f"'{old}' is the id of {registry[old].doc.display}"
+                hint = "its topic page cannot redirect while that entry lives there: remove it here"
+            elif old in first:
+                message = f"'{old}' is also a former id of '{first[old].id}'"
+                hint = "an old address can redirect to one entry only: keep it in one of them"
+            else:
+                first[old] = entity
+                continue
+            yield _field(entity.doc, ("formerly", i), message, hint, "former-id")
 
 
 def _check_event_dates(entity: EntityFile) -> Iterator[Diagnostic]:

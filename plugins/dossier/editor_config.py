@@ -1,0 +1,115 @@
+"""The content type that gives VS Code's Front Matter CMS a form for articles: made from the
+article schema, with the registry's ids (and names) as the choices of the reference fields.
+
+``dossier editor-config`` writes it to ``frontmatter.json``; the commands that change the
+registry (``new entity``, ``rename``, ``merge``) refresh it, and ``--check`` tells whether the
+committed file is current.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urljoin
+
+from .corpus import Corpus
+from .schemas import Schemas, id_fields
+
+FILE = "frontmatter.json"
+# Front Matter's date format (date-fns tokens): ISO 8601 with the UTC offset the schema wants.
+DATE_FORMAT = "yyyy-MM-dd'T'HH:mm:ssXXX"
+
+
+def front_matter_config(schemas: Schemas, corpus: Corpus, article_dirs: list[str]) -> str:
+    """frontmatter.json's text: stable (sorted choices, fixed indentation) so that it diffs."""
+    names: dict[str, dict[str, str]] = {}
+    for entity in sorted(corpus.entities, key=lambda e: e.id):
+        data = entity.doc.data if isinstance(entity.doc.data, dict) else {}
+        name = data.get("name") if isinstance(data.get("name"), dict) else {}
+        names.setdefault(entity.kind, {})[entity.id] = str(name.get("en", entity.id))
+    article = schemas.article
+    resolve = _resolver(schemas, article["$id"])
+    fields = [
+        _field(n, resolve(p), article, names, resolve) for n, p in article["properties"].items()
+    ]
+    sources = resolve(article["properties"]["sources"])["items"]
+    config = {
+        "$schema": "https://frontmatter.codes/frontmatter.schema.json",
+        "frontMatter.framework.id": "other",
+        "frontMatter.content.pageFolders": [
+            {"title": "Articles", "path": f"[[workspace]]/content/{folder}"}
+            for folder in article_dirs
+        ],
+        "frontMatter.taxonomy.dateFormat": DATE_FORMAT,
+        "frontMatter.content.draftField": {
+            "name": "status",
+            "type": "choice",
+            "choices": article["properties"]["status"]["enum"],
+        },
+        "frontMatter.taxonomy.fieldGroups": [
+            {
+                "id": "source",
+                "labelField": "title",
+                "fields": [
+                    _field(n, resolve(p), sources, names, resolve)
+                    for n, p in sources["properties"].items()
+                ],
+            }
+        ],
+        "frontMatter.taxonomy.contentTypes": [
+            {
+                "name": "default",  # Front Matter's type for files without a `type` field
+                "pageBundle": False,
+                "previewPath": None,
+                "fields": fields,
+            }
+        ],
+    }
+    return json.dumps(config, ensure_ascii=False, indent=2) + "\n"
+
+
+def _resolver(schemas: Schemas, base: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """A property with the definition its ``$ref`` names merged in (the property wins)."""
+
+    def resolve(prop: dict[str, Any]) -> dict[str, Any]:
+        if "$ref" not in prop:
+            return prop
+        target = schemas.registry.resolver().lookup(urljoin(base, prop["$ref"])).contents
+        return resolve(dict(target)) | {k: v for k, v in prop.items() if k != "$ref"}
+
+    return resolve
+
+
+def _field(
+    name: str,
+    prop: dict[str, Any],
+    schema: dict[str, Any],
+    names: dict[str, dict[str, str]],
+    resolve: Callable[[dict[str, Any]], dict[str, Any]],
+) -> dict[str, Any]:
+    """One form field, by what the schema says the value is."""
+    field: dict[str, Any] = {"title": name, "name": name}
+    if description := prop.get("description"):
+        field["description"] = description
+    if name in schema.get("required", []):
+        field["required"] = True
+    if name in id_fields(schema):
+        kinds = prop["items"]["x-registry"]
+        kinds = [kinds] if isinstance(kinds, str) else kinds
+        choices = [
+            {"id": i, "title": f"{title} ({i})"}
+            for kind in kinds
+            for i, title in names.get(kind, {}).items()
+        ]
+        return field | {"type": "choice", "multiple": True, "choices": choices}
+    if "enum" in prop:
+        return field | {"type": "choice", "choices": prop["enum"]}
+    if prop.get("format") == "date-time":
+        return field | {"type": "datetime"} | ({"default": "{{now}}"} if name == "date" else {})
+    if prop.get("type") == "object":
+        inner = [_field(k, resolve(v), prop, names, resolve) for k, v in prop["properties"].items()]
+        return field | {"type": "fields", "fields": inner}
+    if prop.get("type") == "array":
+        return field | {"type": "block", "fieldGroup": ["source"]}
+    return field | {"type": "string"} | ({"multiline": True} if name == "summary" else {})
