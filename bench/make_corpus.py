@@ -5,7 +5,8 @@
 - ``content/``: ``articles/<year>/<slug>.<lang>.md`` (N stories, about 10% of them translated)
   and ``entities/<kind>/<id>.yaml`` (about N/10 entries), plus the sample's ``images/``;
 - ``plain/``: the same Markdown bodies with Pelican's own metadata only;
-- ``plain_pelicanconf.py``: settings for plain Pelican (no plugins, default theme, no feeds).
+- ``plain_pelicanconf.py``: settings for plain Pelican (no plugins, default theme, Pelican's own
+  default feeds).
 
 The same N and seed always give the same bytes.
 """
@@ -330,7 +331,7 @@ def pelican_meta(story: Story, lang: str, title: str, summary: str, names: dict)
     return "".join(f"{key}: {value}\n" for key, value in lines.items() if value)
 
 
-PLAIN_CONF = '''"""Plain Pelican over the twin corpus: no plugins, default theme, no feeds."""
+PLAIN_CONF = '''"""Plain Pelican on the twin corpus: no plugins, default theme, default feeds."""
 
 from pathlib import Path
 
@@ -345,8 +346,6 @@ ARTICLE_URL = "{lang}/{date:%Y}/{slug}/"
 ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
 ARTICLE_LANG_URL = ARTICLE_URL
 ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
-FEED_ALL_ATOM = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
-AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 PLUGINS = []
 MARKDOWN = MARKDOWN
 '''

@@ -87,8 +87,6 @@ def article(slug: str, lang: str, date: str, **data: Any) -> Article:
         source=f"content/articles/{date[:4]}/{slug}.{lang}.md",
         path=path,
         data=fields,
-        body="",
-        body_line=1,
         refs={field: tuple(fields.get(field, ())) for field in REFERENCE_FIELDS},
     )
 

@@ -443,7 +443,7 @@ def settings() -> dict:
 
 def model(slug: str, lang: str, date: str, title: str = "A title", **data) -> Article:
     data = {"slug": slug, "lang": lang, "date": date, "title": title, **data}
-    return Article(slug, Path(f"{slug}.{lang}.md"), data, "", 1, {})
+    return Article(slug, Path(f"{slug}.{lang}.md"), data, {})
 
 
 def test_news_window_includes_both_ends_and_nothing_later() -> None:

@@ -36,6 +36,7 @@ from .kinds import load_kinds, load_languages
 from .pipeline import load_site
 from .resolve import Article, Site
 from .reuse import Reuse, build_version
+from .source import read_body
 from .urls import Urls, save_as
 
 logger = logging.getLogger(__name__)
@@ -102,7 +103,9 @@ class ArticleReader(BaseReader):
         article = model_of(self.settings, source_path)
         if article is None:  # pages or other Markdown outside the validated articles
             raise ValueError(f"{source_path}: not a validated Dossier article")
-        html = self._markdown.reset().convert(article.body)
+        # The body is read again here rather than kept in the model: only a file Pelican's
+        # content cache does not hold yet needs it, and a large archive's bodies weigh much.
+        html = self._markdown.reset().convert(read_body(article.path))
         data = article.data
         metadata: dict[str, Any] = {
             "title": data["title"],

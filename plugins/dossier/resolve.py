@@ -40,8 +40,6 @@ class Article:
     source: str
     path: Path
     data: dict[str, Any]
-    body: str
-    body_line: int
     refs: dict[str, tuple[str, ...]]  # kind -> ids, in the editor's order
 
     @property
@@ -134,8 +132,6 @@ def resolve(corpus: Corpus, schemas: Schemas) -> Site:
                 source=doc.display,
                 path=doc.path,  # absolute, below the resolved content folder
                 data=doc.data,
-                body=doc.body,
-                body_line=doc.body_line,
                 refs={f: tuple(doc.data.get(f, ())) for f in fields},
             )
             for doc in corpus.articles

@@ -76,9 +76,9 @@ class Document:
     body: str = ""
     body_line: int = 0
     problems: list[Diagnostic] = field(default_factory=list)
-    # Data taken from the check cache comes without positions: this YAML text and its first
-    # line give them the first time a diagnostic asks (rarely: the file read cleanly before).
-    unparsed: tuple[str, int] | None = field(default=None, repr=False)
+    # Data taken from the check cache comes without positions: the first time a diagnostic
+    # asks (rarely: the file read cleanly before), the file is read again from this line on.
+    unparsed: int = field(default=0, repr=False)
     text_key: str = field(default="", repr=False)  # the YAML text's key in the check cache
     _positions: tuple[dict, dict, dict] = field(
         default_factory=lambda: ({}, {}, {}), repr=False, compare=False
@@ -98,10 +98,13 @@ class Document:
         return self._parsed()[2]
 
     def _parsed(self) -> tuple[dict, dict, dict]:
-        if self.unparsed is not None:
-            text, first_line = self.unparsed
-            self.unparsed = None
+        if self.unparsed:
+            first_line, self.unparsed = self.unparsed, 0
             again = Document(self.path, self.display)
+            text = _read_text(again) or ""
+            if first_line > 1:  # an article: its front matter
+                lines = text.split("\n")
+                text = "\n".join(lines[1 : _closing_fence(lines)])
             _read_yaml(again, text, first_line)
             self._positions = again._positions
         return self._positions
@@ -148,7 +151,7 @@ def read_article(path: Path, display: str, cache: CheckCache | None = None) -> D
             code="front-matter-missing",
         )
         return doc
-    close = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in {"---", "..."}), 0)
+    close = _closing_fence(lines)
     if not close:
         doc.problem(
             START,
@@ -162,6 +165,19 @@ def read_article(path: Path, display: str, cache: CheckCache | None = None) -> D
     doc.body = "\n".join(lines[close + 1 :])
     doc.body_line = close + 2
     return doc
+
+
+def read_body(path: Path) -> str:
+    """The Markdown below an article's front matter (of a file that read cleanly before)."""
+    text = _read_text(Document(path, path.name)) or ""
+    lines = text.split("\n")
+    close = _closing_fence(lines)
+    return "\n".join(lines[close + 1 :]) if close else ""
+
+
+def _closing_fence(lines: list[str]) -> int:
+    """The index of the line that closes the front matter, 0 if there is none."""
+    return next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in {"---", "..."}), 0)
 
 
 def read_entity(path: Path, display: str, cache: CheckCache | None = None) -> Document:
@@ -181,7 +197,7 @@ def _read_yaml_once(doc: Document, text: str, first_line: int, cache: CheckCache
     doc.text_key = cache.text_key(text, first_line)
     known = cache.data(doc.text_key)
     if known is not None:
-        doc.data, doc.unparsed = known, (text, first_line)
+        doc.data, doc.unparsed = known, first_line
         return
     _read_yaml(doc, text, first_line)
     if not doc.problems and doc.data is not None:
