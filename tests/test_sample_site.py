@@ -241,8 +241,9 @@ def test_translations_link_each_other_with_hreflang(sample_site: Site) -> None:
                 for link in page.find_all("link", rel="alternate", hreflang=True)
             }
             expected = {other: a["url"] for other, a in versions.items()}
-            if "de" in versions:
-                expected["x-default"] = versions["de"]["url"]
+            # The default language's version, else the first there is in the site's order.
+            fallback = next(versions[lang] for lang in LANGS if lang in versions)
+            expected["x-default"] = fallback["url"]
             assert alternates == expected
             canonical = page.find("link", rel="canonical")["href"]
             assert canonical == "https://dossier.example" + article["url"]
@@ -294,6 +295,9 @@ def test_every_page_has_social_meta_and_json_ld_whose_site_urls_resolve(
             continue
         canonical = page.find("link", rel="canonical")["href"]
         assert _served(sample_site, canonical) == path, where
+        # Every page names one x-default, even one that exists in a single language.
+        (x_default,) = page.find_all("link", rel="alternate", hreflang="x-default")
+        assert _served(sample_site, x_default["href"]).is_file(), where
         assert meta["og:url"] == canonical, where
         assert meta["description"], where
         assert meta["og:title"], where

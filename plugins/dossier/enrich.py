@@ -44,10 +44,14 @@ def article_item(article: Article, urls: Urls) -> View:
 def alternates(
     urls_by_lang: Mapping[str, str], urls: Urls, default_lang: str, x_default: str | None = None
 ) -> list[View]:
-    """hreflang links between the language versions of a page, plus x-default: the default
-    language's version, or ``x_default`` (the language chooser, for the home pages)."""
+    """hreflang links between the language versions of a page, plus x-default: ``x_default``
+    (the language chooser, for the home pages), else the default language's version, else the
+    first version there is. Callers list the versions in the site's language order, so a page
+    that exists only in other languages still names one fallback for every reader."""
     out = [{"hreflang": lang, "href": urls.absolute(url)} for lang, url in urls_by_lang.items()]
-    fallback = x_default if x_default is not None else urls_by_lang.get(default_lang)
+    fallback = x_default
+    if fallback is None:
+        fallback = urls_by_lang.get(default_lang, next(iter(urls_by_lang.values()), None))
     if fallback is not None:
         out.append({"hreflang": "x-default", "href": urls.absolute(fallback)})
     return out
@@ -186,6 +190,12 @@ def more_on(article: Article, site: Site, urls: Urls, most: int = 3) -> list[Vie
     return out
 
 
+def article_versions(article: Article, site: Site, urls: Urls) -> dict[str, str]:
+    """The URL of each language version of an article, in the site's language order."""
+    group = {a.lang: a for a in (article, *site.translations(article))}
+    return {lang: urls.article(group[lang]) for lang in site.languages if lang in group}
+
+
 def article_view(
     article: Article,
     g: Graphs,
@@ -194,9 +204,7 @@ def article_view(
     around: tuple[Article | None, Article | None] = (None, None),
 ) -> View:
     site, urls = g.site, g.urls
-    versions = {article.lang: urls.article(article)} | {
-        other.lang: urls.article(other) for other in site.translations(article)
-    }
+    versions = article_versions(article, site, urls)
     images = jsonld.article_images(g, article)
     image = article.data.get("image")
     meta = social_meta(
