@@ -14,6 +14,7 @@ import json
 import sys
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -79,6 +80,57 @@ def fragments(output: Path) -> dict[str, dict]:
     return out
 
 
+def cbor(data: bytes, at: int = 0) -> tuple[Any, int]:
+    """One CBOR item (RFC 8949) and where the next begins: the definite-length integers,
+    strings, arrays, maps and simple values Pagefind's index files are made of."""
+    major, info = data[at] >> 5, data[at] & 31
+    at += 1
+    if info < 24:
+        n = info
+    else:
+        size = 1 << (info - 24)  # 24..27: the length follows in 1, 2, 4 or 8 bytes
+        n, at = int.from_bytes(data[at : at + size], "big"), at + size
+    if major in (2, 3):
+        raw = data[at : at + n]
+        return (raw.decode() if major == 3 else raw), at + n
+    if major in (4, 5):
+        items = []
+        for _ in range(n * (major - 3)):  # a map holds a key and a value per entry
+            item, at = cbor(data, at)
+            items.append(item)
+        return (items if major == 4 else dict(zip(items[::2], items[1::2], strict=True))), at
+    simple = {0: n, 1: -1 - n, 7: {20: False, 21: True, 22: None}.get(n)}
+    return simple[major], at
+
+
+def index_file(path: Path) -> Any:
+    """A Pagefind index file: gzip, a signature, then one CBOR item."""
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(b"pagefind_dcd"), path
+    value, end = cbor(data, len(b"pagefind_dcd"))
+    assert end == len(data), path
+    return value
+
+
+def facets(output: Path) -> dict[str, dict[str, dict[str, list[str]]]]:
+    """What each language's filter index finds: language -> filter -> value -> article URLs.
+
+    The language's meta file lists its pages (by fragment) and its filter files; a filter file
+    lists each value with the numbers of the pages that carry it."""
+    bundle = output / "pagefind"
+    urls = {f["file"].removesuffix(".pf_fragment"): url for url, f in fragments(output).items()}
+    out: dict[str, dict[str, dict[str, list[str]]]] = {}
+    for lang, index in entry(output)["languages"].items():
+        _, pages, _, filters, *_ = index_file(bundle / f"pagefind.{index['hash']}.pf_meta")
+        for name, file in filters:
+            key, values = index_file(bundle / "filter" / f"{file}.pf_filter")
+            assert key == name
+            out.setdefault(lang, {})[name] = {
+                value: sorted(urls[pages[n][0]] for n in numbers) for value, numbers in values
+            }
+    return out
+
+
 def facet_values(article: dict) -> dict[str, list[str]]:
     """The names a reader can filter this article by, in its language, as the editor listed them."""
     registry = entities()
@@ -140,6 +192,22 @@ def test_an_indexed_article_has_its_facets_date_and_summary(
     assert text["skip_to_content"][article["lang"]] not in fragment["content"]
     assert text["site_tagline"][article["lang"]] not in fragment["content"]
     assert text["facts"][article["lang"]] not in fragment["content"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_facet_value_finds_exactly_the_articles_that_name_it(
+    sample_site: Site, lang: str
+) -> None:
+    expected: dict[str, dict[str, list[str]]] = {}
+    for article in published():
+        if article["lang"] == lang:
+            for key, names in facet_values(article).items():
+                for name in names:
+                    expected.setdefault(key, {}).setdefault(name, []).append(article["url"])
+    assert facets(sample_site.output)[lang] == {
+        key: {name: sorted(urls) for name, urls in values.items()}
+        for key, values in expected.items()
+    }
 
 
 # --- the pages that feed it --------------------------------------------------------------------
