@@ -6,14 +6,17 @@ through test_sample_site's helpers), never from the plugin's own data.
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 from datetime import datetime
 from urllib.parse import urlsplit
 
 import pytest
+from bs4 import Tag
 from dossier.jsonld_check import check_site
 
-from .conftest import SCHEMAORG, Site
+from .conftest import REPO, SCHEMAORG, Site
 from .test_sample_site import (
     KIND_PATHS,
     LANGS,
@@ -24,6 +27,7 @@ from .test_sample_site import (
     published,
     soup,
 )
+from .test_ui_strings import catalogue
 
 
 def referencing(entity: dict, lang: str) -> list[dict]:
@@ -141,6 +145,51 @@ def test_facts_show_links_both_ways(sample_site: Site) -> None:
     adopted = page.find("dt", string="Adopted").find_next_sibling("dd").time
     assert adopted["datetime"] == str(sanction["adopted"])
     assert adopted.get_text() == "14 October 2006"
+
+
+def schema_types() -> set[str]:
+    """Every entity type any registry schema allows (schema/entities/*.schema.json)."""
+    types: set[str] = set()
+    for path in (REPO / "schema" / "entities").glob("*.schema.json"):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        types.update(schema["properties"].get("type", {}).get("enum", []))
+    return types
+
+
+def test_every_type_the_schemas_allow_has_a_label_in_every_language() -> None:
+    types = schema_types()
+    assert {"Person", "GovernmentOrganization", "AdministrativeArea", "SeaBodyOfWater"} <= types
+    for lang in LANGS:
+        words = catalogue(lang)
+        for name in types:
+            label = words.get(f"type_{name}")
+            assert label, (lang, name)
+            # Words for readers, not schema.org's run-together class names.
+            assert not re.search(r"[a-z][A-Z]", label), (lang, name, label)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_type_fact_shows_the_label_not_the_schema_org_name(
+    sample_site: Site, lang: str
+) -> None:
+    words = catalogue(lang)
+    typed = [e for e in entities().values() if "type" in e]
+    assert {e["type"] for e in typed} >= {"GovernmentOrganization", "AdministrativeArea"}
+    for entity in typed:
+        page = soup(sample_site, entity_url(entity, lang))
+        shown = facts(page)
+        label = words[f"type_{entity['type']}"]
+        assert shown[words["fact_type"]].get_text(strip=True) == label, entity["id"]
+        if label != entity["type"]:
+            assert entity["type"] not in page.main.get_text(), entity["id"]
+
+
+def facts(page) -> dict[str, Tag]:
+    """A topic page's facts: label -> its <dd>."""
+    return {
+        dt.get_text(strip=True): dt.find_next_sibling("dd")
+        for dt in page.select("dl.entity-facts dt")
+    }
 
 
 def test_long_timelines_are_paged_with_rel_prev_and_next(fixture_site: Site) -> None:

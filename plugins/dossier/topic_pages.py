@@ -96,7 +96,16 @@ def co_occurrence(site: Site) -> dict[str, list[tuple[str, int]]]:
 
 
 def _fact(label: str, **value: Any) -> View:
-    return {"label": label, "text": None, "links": [], "href": None, "date": None} | value
+    """A fact: ``label`` and ``term`` are UI string keys (``term`` a value the catalogues word,
+    such as the entity's type); ``text`` is shown as it is."""
+    return {
+        "label": label,
+        "term": None,
+        "text": None,
+        "links": [],
+        "href": None,
+        "date": None,
+    } | value
 
 
 def _when(value: Any) -> date | datetime | None:
@@ -114,7 +123,8 @@ def entity_facts(entity: Entity, lang: str, g: Graphs, index: Index) -> list[Vie
 
     facts = []
     if "type" in data:
-        facts.append(_fact("fact_type", text=data["type"]))
+        # The schema.org name is for machines; readers get the catalogues' word for it.
+        facts.append(_fact("fact_type", term=f"type_{data['type']}"))
     if entity.text("job_title", lang):
         facts.append(_fact("fact_job_title", text=entity.text("job_title", lang)))
     if entity.text("legislation_type", lang):
