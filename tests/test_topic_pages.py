@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from datetime import datetime
-from urllib.parse import urlsplit
+from datetime import date, datetime
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from babel.dates import format_date
 from bs4 import Tag
 from dossier.jsonld_check import check_site
 
@@ -28,6 +29,9 @@ from .test_sample_site import (
     soup,
 )
 from .test_ui_strings import catalogue
+
+# The Babel locales dates are written in: British English, as the newsroom's English pages are.
+LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
 def referencing(entity: dict, lang: str) -> list[dict]:
@@ -190,6 +194,109 @@ def facts(page) -> dict[str, Tag]:
         dt.get_text(strip=True): dt.find_next_sibling("dd")
         for dt in page.select("dl.entity-facts dt")
     }
+
+
+def links(dd: Tag | None) -> list[tuple[str, str]]:
+    """A fact's links, (href, text); none when the page has no such fact."""
+    return [(a["href"], a.get_text()) for a in dd.find_all("a")] if dd else []
+
+
+def linked(registry: dict, entity: dict, field: str, lang: str) -> list[tuple[str, str]]:
+    """The links the fact of an entry's field must show: each named entry's page and name."""
+    ids = entity.get(field, [])
+    ids = [ids] if isinstance(ids, str) else ids
+    return [(entity_url(registry[i], lang), registry[i]["name"][lang]) for i in ids]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_persons_facts_give_role_and_nationality(sample_site: Site, lang: str) -> None:
+    registry, words = entities(), catalogue(lang)
+    people = [e for e in registry.values() if e["kind"] == "actors" and e["type"] == "Person"]
+    assert any("job_title" in p for p in people)
+    assert any("nationality" in p for p in people)
+    for person in people:
+        shown = facts(soup(sample_site, entity_url(person, lang)))
+        role = shown.get(words["fact_job_title"])
+        if "job_title" in person:
+            assert role.get_text(strip=True) == person["job_title"][lang], person["id"]
+        else:
+            assert role is None, person["id"]
+        nationality = shown.get(words["fact_nationality"])
+        assert links(nationality) == linked(registry, person, "nationality", lang), person["id"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_locations_facts_give_coordinates_map_and_what_it_lies_in(
+    sample_site: Site, lang: str
+) -> None:
+    registry, words = entities(), catalogue(lang)
+    places = [e for e in registry.values() if e["kind"] == "locations"]
+    assert any("contained_in" in p for p in places)
+    for place in places:
+        shown = facts(soup(sample_site, entity_url(place, lang)))
+        where = shown.get(words["fact_contained_in"])
+        assert links(where) == linked(registry, place, "contained_in", lang), place["id"]
+        if "geo" not in place:
+            assert place["type"] == "Country"  # the only kind of place without coordinates
+            assert words["fact_geo"] not in shown
+            continue
+        lat, lon = place["geo"]["lat"], place["geo"]["lon"]
+        coordinates = shown[words["fact_geo"]]
+        assert coordinates.get_text().startswith(f"{lat}, {lon} · "), place["id"]
+        (osm,) = coordinates.find_all("a")
+        assert osm.get_text() == words["map_link"]
+        url = urlsplit(osm["href"])
+        assert (url.scheme, url.netloc, url.path) == ("https", "www.openstreetmap.org", "/")
+        query = parse_qs(url.query)
+        assert (float(query["mlat"][0]), float(query["mlon"][0])) == (lat, lon)
+        zoom, *centre = url.fragment.removeprefix("map=").split("/")
+        assert int(zoom) > 0
+        assert [float(c) for c in centre] == [lat, lon]
+
+
+def when(value) -> date | datetime:
+    """A registry date or date-time, as PyYAML reads it or as written in an attribute."""
+    if isinstance(value, date):
+        return value
+    text = str(value)
+    return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_events_facts_give_dates_place_and_participants(sample_site: Site, lang: str) -> None:
+    registry, words = entities(), catalogue(lang)
+    events = [e for e in registry.values() if e["kind"] == "events"]
+    assert any("end" in e for e in events)
+    assert any(isinstance(e["start"], datetime) for e in events)
+    for event in events:
+        shown = facts(soup(sample_site, entity_url(event, lang)))
+        for key in ("start", "end"):
+            if key not in event:
+                assert words[f"fact_{key}"] not in shown, event["id"]
+                continue
+            time = shown[words[f"fact_{key}"]].time
+            assert when(time["datetime"]) == event[key], event["id"]
+            # The day, in the event's own time zone, as the language writes it.
+            assert time.get_text() == format_date(event[key], "long", locale=LOCALES[lang])
+        place = shown.get(words["fact_location"])
+        assert links(place) == linked(registry, event, "location", lang), event["id"]
+        participants = shown.get(words["fact_participants"])
+        assert links(participants) == linked(registry, event, "participants", lang), event["id"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_entity_with_a_wikidata_id_links_its_item(sample_site: Site, lang: str) -> None:
+    registry, words = entities(), catalogue(lang)
+    assert any("wikidata" in e for e in registry.values())
+    for entity in registry.values():
+        shown = facts(soup(sample_site, entity_url(entity, lang)))
+        if "wikidata" not in entity:
+            assert words["fact_wikidata"] not in shown, entity["id"]
+            continue
+        qid = entity["wikidata"]
+        assert links(shown[words["fact_wikidata"]]) == [
+            (f"https://www.wikidata.org/wiki/{qid}", qid)
+        ]
 
 
 def test_long_timelines_are_paged_with_rel_prev_and_next(fixture_site: Site) -> None:
