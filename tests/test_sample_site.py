@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from babel.dates import format_date
 from bs4 import BeautifulSoup
 from dossier.jsonld_check import check_site
 
@@ -28,6 +29,8 @@ KIND_PATHS = {
     "authors": {"de": "autoren", "en": "authors"},
 }
 REFERENCE_FIELDS = ("actors", "locations", "sanctions", "events", "topics")
+# The Babel locales dates are written in: British English, as the newsroom's English pages are.
+LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
 def front_matter(path: Path) -> dict:
@@ -105,6 +108,18 @@ def test_article_page(sample_site: Site, article: dict) -> None:
         for i in article.get(f, [])
     }
     assert box == expected
+    # Sources, each with its date as the page's language writes it; a date stays a date.
+    items = page.select("section.sources li")
+    assert [li.a["href"] for li in items] == [s["url"] for s in article.get("sources", [])]
+    for li, source in zip(items, article.get("sources", []), strict=True):
+        time = li.find("time")
+        if "date" not in source:
+            assert time is None
+            continue
+        assert time["datetime"] == str(source["date"])
+        assert time.get_text() == format_date(
+            source["date"], "long", locale=LOCALES[article["lang"]]
+        )
 
 
 SITE = "https://dossier.example"

@@ -21,6 +21,7 @@ from .conftest import REPO, SCHEMAORG, Site
 from .test_sample_site import (
     KIND_PATHS,
     LANGS,
+    LOCALES,
     REFERENCE_FIELDS,
     _dt,
     entities,
@@ -29,9 +30,6 @@ from .test_sample_site import (
     soup,
 )
 from .test_ui_strings import catalogue
-
-# The Babel locales dates are written in: British English, as the newsroom's English pages are.
-LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
 def referencing(entity: dict, lang: str) -> list[dict]:

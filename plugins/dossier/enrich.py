@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
 from . import jsonld
@@ -16,6 +17,7 @@ from .images import is_remote, variants
 from .jsonld import Graphs, Node, Page
 from .kinds import load_languages
 from .resolve import Article, Entity, Site
+from .schemas import parse_date_or_datetime
 from .urls import Urls
 
 View = dict[str, Any]
@@ -29,6 +31,19 @@ def entity_link(entity: Entity, lang: str, urls: Urls) -> View:
         "href": urls.href(urls.entity(entity, lang)),
         "description": entity.text("description", lang) or "",
     }
+
+
+def when(value: Any) -> date | datetime | None:
+    """A validated date or date and time from the content, for the templates to format: a date
+    stays a date, so no time zone can move it to another day."""
+    return parse_date_or_datetime(str(value))
+
+
+def source_view(source: Mapping[str, Any]) -> View:
+    """A source the article rests on; its date, where given, to format and as written."""
+    if "date" not in source:
+        return dict(source)
+    return dict(source) | {"date": when(source["date"]), "datetime": str(source["date"])}
 
 
 def article_item(article: Article, urls: Urls) -> View:
@@ -240,7 +255,7 @@ def article_view(
         "summary": article.data["summary"],
         "description": article.data["summary"],
         "facts": facts_box(article, site, urls),
-        "sources": article.data.get("sources", []),
+        "sources": [source_view(s) for s in article.data.get("sources", [])],
         "image": image and image_view(image, g),
         "translations": [
             {"lang": other.lang, "href": urls.href(urls.article(other)), "title": other.title}
