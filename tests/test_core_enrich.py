@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from dossier.enrich import alternates, source_view
+import pytest
+from dossier.enrich import alternates, first_sentence, source_view
 from dossier.urls import Urls
 
 from .test_core_jsonld_pieces import SETTINGS
@@ -51,3 +52,40 @@ def test_a_source_date_is_kept_as_written_and_parsed_to_format() -> None:
     # Its own day, in its own offset: not moved to the 14th by a conversion to UTC.
     assert late["date"] == datetime(2023, 9, 13, 23, 30, tzinfo=timezone(timedelta(hours=-5)))
     assert late["date"].day == 13
+
+
+GERMAN = ["bzw", "Nr", "Prof"]
+ENGLISH = ["Dr", "Mr", "Mrs", "No"]
+
+
+@pytest.mark.parametrize(
+    ("text", "abbreviations", "first"),
+    [
+        ("Leader since late 2011. Under his rule more tests.", ENGLISH, "Leader since late 2011."),
+        ("The U.S. Navy said so. Later it said more.", ENGLISH, "The U.S. Navy said so."),
+        ("Mr. Kim met Mrs. Lee. Then they left.", ENGLISH, "Mr. Kim met Mrs. Lee."),
+        ("Sites, e.g. the pad. Next one.", ENGLISH, "Sites, e.g. the pad."),
+        ("Why now? Because.", ENGLISH, "Why now?"),
+        ('He said: "Stop." Then he left.', ENGLISH, 'He said: "Stop."'),
+        ("Raketen, z. B. Hwasong. Sie fliegen weit.", GERMAN, "Raketen, z. B. Hwasong."),
+        ("Geleitet von Prof. Kim. Später mehr.", GERMAN, "Geleitet von Prof. Kim."),
+        ("Resolution Nr. 1718 gilt. Sie verhängt.", GERMAN, "Resolution Nr. 1718 gilt."),
+        ("Russland bzw. China stimmten zu. Danach.", GERMAN, "Russland bzw. China stimmten zu."),
+        # German ordinals: a day, a term of office, an anniversary; a year does end a sentence.
+        ("Am 13. September trafen sie sich. Es war.", GERMAN, "Am 13. September trafen sie sich."),
+        ("45. und 47. Präsident der USA. Er traf Kim.", GERMAN, "45. und 47. Präsident der USA."),
+        ("Beschlossen 2009. Sie erweitert.", GERMAN, "Beschlossen 2009."),
+        ("Er sagte: „Nein.“ Dann ging er.", GERMAN, "Er sagte: „Nein.“"),
+        # Nothing to cut: one sentence, a lower-case continuation, no text.
+        ("Only one sentence.", ENGLISH, "Only one sentence."),
+        ("Version 2. then more", ENGLISH, "Version 2. then more"),
+        ("", ENGLISH, ""),
+    ],
+)
+def test_first_sentence(text: str, abbreviations: list[str], first: str) -> None:
+    assert first_sentence(text, abbreviations) == first
+
+
+def test_an_abbreviation_counts_only_in_its_language() -> None:
+    assert first_sentence("Siehe Nr. Fünf. Dann mehr.", GERMAN) == "Siehe Nr. Fünf."
+    assert first_sentence("Siehe Nr. Fünf. Dann mehr.", ENGLISH) == "Siehe Nr."

@@ -7,6 +7,7 @@ plain PyYAML), never from the plugin's own data.
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -120,6 +121,31 @@ def test_article_page(sample_site: Site, article: dict) -> None:
         assert time.get_text() == format_date(
             source["date"], "long", locale=LOCALES[article["lang"]]
         )
+
+
+def test_the_facts_box_gives_the_first_sentence_of_each_description(sample_site: Site) -> None:
+    """One line per entity: the description up to where its first sentence ends (a mark, then a
+    space and a capital), never after a lone letter or a short number such as the German
+    ordinal in "47. Präsident"; the topic page keeps the whole description."""
+    registry, shortened = entities(), 0
+    for article in published():
+        lang = article["lang"]
+        page = soup(sample_site, article["url"])
+        for dd in page.select("aside.facts dd"):
+            entity = next(e for e in registry.values() if entity_url(e, lang) == dd.a["href"])
+            full = entity.get("description", {}).get(lang, "")
+            shown = dd.small.get_text() if dd.small else ""
+            assert full.startswith(shown), (article["url"], entity["id"])
+            if shown == full:
+                continue
+            shortened += 1
+            rest = full[len(shown) :]
+            assert re.fullmatch(r"\s+[\"'‘“„«(]*[A-ZÄÖÜ].*", rest, re.DOTALL), (entity["id"], shown)
+            assert re.search(r"[.!?][\"'’”“»)]*$", shown), (entity["id"], shown)
+            assert not re.search(r"(^|\s)(\w|\d{1,3})\.$", shown), (entity["id"], shown)
+            topic = soup(sample_site, entity_url(entity, lang))
+            assert topic.select_one("header .summary").get_text() == full
+    assert shortened > 10
 
 
 SITE = "https://dossier.example"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -98,17 +98,48 @@ SEARCH_FILTERS = {
 }
 
 
+# Where a sentence may end: the word before a . ! or ?, the mark, any closing quotes or
+# brackets; then (looked at, not taken, so the next word is matched in its turn) a space and
+# the next sentence's first letter, perhaps behind an opening quote.
+_SENTENCE_END = re.compile(r"(\S*)([.!?])[\"'’”“»)\]]*(?=\s+[\"'‘“„«(\[]*(\w))")
+
+
+def first_sentence(text: str, abbreviations: Collection[str] = ()) -> str:
+    """A text's first sentence: up to the first . ! or ? followed by a space and a capital.
+
+    A period does not end it after a single letter ("z. B."), a word holding periods ("U.S."),
+    a number of up to three digits (German ordinals: "am 13. September") or one of the
+    language's ``abbreviations`` ("Nr."). When unsure it keeps going: a longer line beats a cut
+    one. The whole text when no sentence ends before its end."""
+    for match in _SENTENCE_END.finditer(text):
+        word, mark, letter = match.groups()
+        word = word.lstrip("\"'‘“„«([")
+        abbreviated = (
+            (len(word) == 1 and word.isalpha())
+            or "." in word
+            or (word.isdigit() and len(word) <= 3)
+            or word in abbreviations
+        )
+        if letter.isupper() and not (mark == "." and abbreviated):
+            return text[: match.end()].strip()
+    return text.strip()
+
+
 def facts_box(article: Article, site: Site, urls: Urls) -> list[View]:
+    """The entities an article references, by kind, each with the first sentence of its
+    description: one line in the box; the topic page has the whole."""
     about = set(article.about)
-    return [
-        {
-            "kind": kind,
-            "filter": SEARCH_FILTERS.get(kind),
-            "items": [
-                entity_link(site.entities[i], article.lang, urls) | {"about": i in about}
-                for i in ids
-            ],
+    abbreviations = load_languages()[article.lang].get("abbreviations", ())
+
+    def item(entity_id: str) -> View:
+        link = entity_link(site.entities[entity_id], article.lang, urls)
+        return link | {
+            "about": entity_id in about,
+            "description": first_sentence(link["description"], abbreviations),
         }
+
+    return [
+        {"kind": kind, "filter": SEARCH_FILTERS.get(kind), "items": [item(i) for i in ids]}
         for kind, ids in article.refs.items()
         if ids
     ]
