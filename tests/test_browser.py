@@ -23,6 +23,7 @@ import pytest
 
 from .conftest import REPO, Site
 from .test_sample_site import KIND_PATHS, LANGS, entities, published
+from .test_search import strings
 
 SCRIPTS = REPO / "tests" / "browser"
 NODE_MODULES = REPO / "node_modules"
@@ -198,37 +199,57 @@ def test_lighthouse_scores(sample_site: Site, served_site: str, page: str) -> No
     ("path", "query", "facet", "value"),
     [
         ("/de/suche/", "Putin", "actor", "Sergej Schoigu"),
-        ("/en/search/", "missile", "topic", "Russia–North Korea relations"),
+        ("/en/search/", "Kim", "topic", "Russia–North Korea relations"),
     ],
 )
-def test_a_reader_searches_then_narrows_with_a_facet(
+def test_a_reader_searches_every_language_then_narrows_by_language_and_facet(
     served_site: str, path: str, query: str, facet: str, value: str
 ) -> None:
-    """Typing a query in the real browser finds the articles of the page's language that contain
-    it; choosing a facet value keeps only those that name that entity. Expectations come from
-    the Markdown: the words in title, summary or body, and the front matter's references."""
+    """Typing a query in the real browser finds the articles in every language that contain
+    it; the language facet keeps those in the other language, and cleared, all again; then a
+    facet value keeps those that name that entity by that name. Expectations come from the
+    Markdown: the words in title, summary or body, and the front matter's references."""
     lang = path.split("/")[1]
+    (other,) = [o for o in LANGS if o != lang]
+    names = strings()["language_name"]  # each language by its name in itself
     registry = entities()
     kind = {"actor": "actors", "topic": "topics"}[facet]
     (entity_id,) = [
         i for i, e in registry.items() if e["kind"] == kind and e["name"][lang] == value
     ]
-    matching = [a for a in published() if a["lang"] == lang and _mentions(a, query)]
-    narrowed = [a for a in matching if entity_id in a.get(kind, [])]
-    assert matching
-    assert 0 < len(narrowed) < len(matching)  # the facet really narrows
+    matching = {a["url"]: a for a in published() if _mentions(a, query)}
+    in_other = {url for url, a in matching.items() if a["lang"] == other}
+    narrowed = {url for url, a in matching.items() if entity_id in a.get(kind, [])}
+    narrowed = {url for url in narrowed if matching[url]["lang"] == lang}  # named so here
+    assert {a["lang"] for a in matching.values()} == set(LANGS)
+    assert 0 < len(in_other) < len(matching)  # the language facet really narrows
+    assert 0 < len(narrowed) < len(matching)  # and so does the other
 
-    report = _node("search.mjs", served_site, path, query, facet, value)
+    report = _node(
+        "search.mjs",
+        served_site,
+        path,
+        query,
+        f"language={names[other]}",
+        "language=",
+        f"{facet}={value}",
+    )
 
-    assert {r["href"] for r in report["query"]} == {a["url"] for a in matching}
-    assert {r["href"] for r in report["filtered"]} == {a["url"] for a in narrowed}
-    assert any(option.startswith(value) for option in report["options"])
-    by_url = {a["url"]: a for a in published()}
-    for result in report["filtered"]:
-        article = by_url[result["href"]]
+    assert {r["href"] for r in report["query"]} == set(matching)
+    by_language, cleared, by_entity = report["steps"]
+    # Nothing is chosen at first; every language with results is offered by its own name.
+    assert sorted(by_language["options"], key=lambda o: o["value"]) == [
+        {"value": names[o], "selected": False} for o in sorted(LANGS, key=names.get)
+    ]
+    assert {r["href"] for r in by_language["results"]} == in_other
+    assert {r["href"] for r in cleared["results"]} == set(matching)
+    assert {r["href"] for r in by_entity["results"]} == narrowed
+    assert value in [option["value"] for option in by_entity["options"]]
+    for result in [*by_language["results"], *by_entity["results"]]:
+        article = matching[result["href"]]
         assert result["title"] == article["title"]
         assert result["summary"] == article["summary"]
-        assert result["date"]  # shown, in the page's language
+        assert result["date"]  # shown, in the article's language
 
 
 def _mentions(article: dict, query: str) -> bool:

@@ -43,6 +43,8 @@ FACETS = {
     "events": "event",
     "topics": "topic",
 }
+# The facet of the articles' language, narrowing results from every language's index.
+LANGUAGE_FACET = "language"
 UI_SCRIPT = "/pagefind/pagefind-component-ui.js"
 UI_STYLESHEET = "/pagefind/pagefind-component-ui.css"
 
@@ -132,13 +134,15 @@ def facets(output: Path) -> dict[str, dict[str, dict[str, list[str]]]]:
 
 
 def facet_values(article: dict) -> dict[str, list[str]]:
-    """The names a reader can filter this article by, in its language, as the editor listed them."""
+    """The names a reader can filter this article by, in its language, as the editor listed them,
+    and its language, by the name it has in itself."""
     registry = entities()
+    lang = article["lang"]
     return {
-        FACETS[field]: [registry[i]["name"][article["lang"]] for i in article[field]]
+        FACETS[field]: [registry[i]["name"][lang] for i in article[field]]
         for field in FACETS
         if article.get(field)
-    }
+    } | {LANGUAGE_FACET: [strings()["language_name"][lang]]}
 
 
 def tree(root: Path) -> dict[str, str]:
@@ -221,6 +225,9 @@ def test_an_article_page_marks_its_body_facets_and_result_meta(
     (body,) = page.select("[data-pagefind-body]")
     assert body.name == "article"
     assert body.h1.get_text(strip=True) == article["title"]
+    # The article's language as a facet value: one value per language on every search page.
+    language = strings()["language_name"][article["lang"]]
+    assert body["data-pagefind-filter"] == f"{LANGUAGE_FACET}:{language}"
     registry = entities()
     for field, key in FACETS.items():
         links = page.select(f'a[data-pagefind-filter="{key}"]')
@@ -274,14 +281,14 @@ def test_the_search_page_of_a_language(sample_site: Site, lang: str) -> None:
     text = strings()
     assert page.html["lang"] == lang  # Pagefind loads this language's index, in this language
     assert page.h1.get_text(strip=True) == text["search"][lang]
-    # The UI comes from the bundle the build wrote, plus the theme's script that names the
-    # filter buttons for screen readers; both modules, nothing runs inline.
-    script, labels = page.select("script[src]")
+    # The UI comes from the bundle the build wrote, plus the theme's script that configures it
+    # and names the filter buttons for screen readers; both modules, nothing runs inline.
+    script, theirs = page.select("script[src]")
     assert (script["src"], script["type"]) == (UI_SCRIPT, "module")
-    assert (labels["src"], labels["type"]) == ("/theme/js/search-labels.js", "module")
-    assert (sample_site.output / "theme/js/search-labels.js").is_file()
+    assert (theirs["src"], theirs["type"]) == ("/theme/js/search.js", "module")
+    assert (sample_site.output / "theme/js/search.js").is_file()
     assert not script.string
-    assert not labels.string
+    assert not theirs.string
     (stylesheet,) = page.select(f'link[rel="stylesheet"][href="{UI_STYLESHEET}"]')
     for asset in (script["src"], stylesheet["href"]):
         assert sample_site.page(asset).is_file(), asset
@@ -291,17 +298,26 @@ def test_the_search_page_of_a_language(sample_site: Site, lang: str) -> None:
     assert text["search_noscript"][lang] in message.get_text()
     (hub,) = message.find_all("a")
     assert (hub["href"], hub.get_text()) == (HUB_URLS[lang], text["search_browse"][lang])
-    # The facets, labelled in the page's language.
+    # The components wait in a template for search.js, which merges in the index of every
+    # other language from the same bundle, with result links below the site's root.
+    (ui,) = page.select("div.search > template#search-ui")
+    assert (ui["data-bundle"], ui["data-base-url"]) == ("/pagefind/", "/")
+    assert ui["data-merge"].split() == [other for other in LANGS if other != lang]
+    assert sample_site.page(ui["data-bundle"] + "pagefind-entry.json").is_file()
+    # The facets, labelled in the page's language: first the language, one at a time (an
+    # article has one), then the registry kinds.
     words = kind_words()
-    facets = [(f["filter"], f["label"]) for f in page.find_all("pagefind-filter-dropdown")]
-    assert facets == [(key, words[kind]["plural"][lang]) for kind, key in FACETS.items()]
-    # The language of the results is the search page's: each links the others.
-    (languages,) = page.select("nav.search-language")
-    assert languages.select_one('[aria-current="page"]').get_text() == text["language_name"][lang]
-    assert {a["href"] for a in languages.find_all("a")} == {
-        SEARCH_URLS[other] for other in LANGS if other != lang
-    }
-    assert page.find("pagefind-results").find("script", type="text/pagefind-template")
+    language, *kinds = ui.find_all("pagefind-filter-dropdown")
+    assert (language["filter"], language["label"]) == (
+        LANGUAGE_FACET,
+        text["search_language"][lang],
+    )
+    assert language.has_attr("single-select")
+    assert [(f["filter"], f["label"]) for f in kinds] == [
+        (key, words[kind]["plural"][lang]) for kind, key in FACETS.items()
+    ]
+    assert not any(f.has_attr("single-select") for f in kinds)
+    assert ui.find("pagefind-results").find("script", type="text/pagefind-template")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -441,12 +457,11 @@ def test_the_search_view_links_the_bundle_below_siteurl() -> None:
     assert view["ui"] == {
         "script": "https://static.example/news/pagefind/pagefind-component-ui.js",
         "stylesheet": "https://static.example/news/pagefind/pagefind-component-ui.css",
+        "bundle": "https://static.example/news/pagefind/",
         "base_url": "https://static.example/news/",
     }
     assert view["canonical"] == "https://news.example/en/search/"
-    assert view["languages"] == [
-        {"lang": "de", "href": "https://static.example/news/de/suche/", "current": False},
-        {"lang": "en", "href": "https://static.example/news/en/search/", "current": True},
-    ]
+    assert view["merge"] == ["de"]
+    assert view["language_filter"] == "language"
     assert [f["key"] for f in view["filters"]] == list(FACETS.values())
     assert view["description"] == "Search every article"

@@ -96,6 +96,9 @@ SEARCH_FILTERS = {
     "events": "event",
     "topics": "topic",
 }
+# The facet of an article's language: its article element carries it, valued with the name of
+# the language in that language ("Deutsch"), the same on every search page.
+LANGUAGE_FILTER = "language"
 
 
 # Where a sentence may end: the word before a . ! or ?, the mark, any closing quotes or
@@ -286,6 +289,7 @@ def article_view(
         "summary": article.data["summary"],
         "description": article.data["summary"],
         "facts": facts_box(article, site, urls),
+        "language_filter": LANGUAGE_FILTER,
         "sources": [source_view(s) for s in article.data.get("sources", [])],
         "image": image and image_view(image, g),
         "translations": [
@@ -372,10 +376,9 @@ def not_found_view(g: Graphs, description: str) -> View:
 
 
 def search_view(lang: str, g: Graphs, default_lang: str, description: str) -> View:
-    """The search page: Pagefind's UI on the index of this language's articles.
-
-    Pagefind keeps one index per ``<html lang>`` and the UI loads the one of its page, so the
-    choice of language is the choice of search page: ``languages`` links them all."""
+    """The search page: Pagefind's UI on this language's index, with the other languages'
+    indexes merged in (each is searched with this page's stemming), so that a reader can widen
+    the language facet, which starts on the page's own language."""
     site, urls = g.site, g.urls
     versions = {other: urls.search(other) for other in site.languages}
     page = jsonld.search_page(g, lang)
@@ -385,13 +388,14 @@ def search_view(lang: str, g: Graphs, default_lang: str, description: str) -> Vi
             for kind in site.kinds
             if kind in SEARCH_FILTERS
         ],
-        "languages": [
-            {"lang": other, "href": urls.href(url), "current": other == lang}
-            for other, url in versions.items()
-        ],
+        "language_filter": LANGUAGE_FILTER,
+        "merge": [other for other in site.languages if other != lang],
         "ui": {
             "script": urls.href(urls.search_bundle("pagefind-component-ui.js")),
             "stylesheet": urls.href(urls.search_bundle("pagefind-component-ui.css")),
+            # The index, here and for the merged languages; Pagefind cannot find it from a
+            # module script's address.
+            "bundle": urls.href(urls.search_bundle()),
             # Result links are root-relative paths in the index; SITEURL may add a host.
             "base_url": urls.href(""),
         },
