@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from contextlib import chdir
 from dataclasses import dataclass
@@ -13,8 +14,9 @@ from dossier.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-# The schema.org 30.0 vocabulary, context and shapes, kept beside the checkout (../shared).
-SCHEMAORG = REPO.parent / "shared" / "schemaorg"
+# The schema.org 30.0 vocabulary, context and shapes: the folder $SCHEMAORG names (`make test`
+# passes the Makefile's, made absolute), else the one kept beside the checkout (../shared).
+SCHEMAORG = Path(os.environ.get("SCHEMAORG") or REPO.parent / "shared" / "schemaorg")
 
 SETTINGS = f"""\
 import sys
@@ -93,6 +95,19 @@ def make_site(root: Path, content: Path, overlay: Path | None = None) -> Site:
             shutil.copyfile(path, target)
     (root / "settings.py").write_text(SETTINGS, encoding="utf-8")
     return Site(root)
+
+
+@pytest.fixture(scope="session")
+def schemaorg() -> Path:
+    """The vocabulary folder for the schema.org checks; missing, a failure that says what to set."""
+    if not (SCHEMAORG / "schemaorg-current-https.jsonld").is_file():
+        pytest.fail(
+            f"SCHEMAORG={SCHEMAORG}: no schema.org vocabulary there. Set the environment variable "
+            "SCHEMAORG to the folder holding schema.org 30.0 (schemaorg-current-https.jsonld, "
+            "its context and SHACL shapes), or run `make test SCHEMAORG=…`.",
+            pytrace=False,
+        )
+    return SCHEMAORG
 
 
 @pytest.fixture

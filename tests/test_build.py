@@ -16,7 +16,7 @@ from typing import Any
 from bs4 import BeautifulSoup
 from dossier.jsonld_check import check_site
 
-from .conftest import REPO, SCHEMAORG, Site, make_site
+from .conftest import REPO, Site, make_site
 from .test_search import entry, facets, index_file
 
 HOSTILE = "</script><script>alert(1)</script> & <b>bold</b>"
@@ -45,7 +45,9 @@ def test_fixture_site_builds(fixture_site: Site) -> None:
     assert {a["href"] for a in landing.select("main a")} == {"/de/", "/en/"}
 
 
-def test_hostile_strings_cannot_escape_the_json_ld_script(fixture_site: Site) -> None:
+def test_hostile_strings_cannot_escape_the_json_ld_script(
+    fixture_site: Site, schemaorg: Path
+) -> None:
     path = fixture_site.content / "articles/2023/summit.en.md"
     path.write_text(
         path.read_text(encoding="utf-8").replace(
@@ -80,7 +82,7 @@ def test_hostile_strings_cannot_escape_the_json_ld_script(fixture_site: Site) ->
     assert entity.h1.get_text() == HOSTILE
     assert [s.get("type") for s in entity.find_all("script")] == ["application/ld+json"]
     # And the graphs holding them are still valid schema.org on every page.
-    assert check_site(fixture_site.output, SCHEMAORG).diagnostics == []
+    assert check_site(fixture_site.output, schemaorg).diagnostics == []
 
 
 def test_a_failed_build_leaves_the_published_site_untouched(fixture_site: Site) -> None:

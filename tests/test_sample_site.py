@@ -18,7 +18,7 @@ from babel.dates import format_date
 from bs4 import BeautifulSoup
 from dossier.jsonld_check import check_site
 
-from .conftest import REPO, SCHEMAORG, Site
+from .conftest import REPO, Site
 
 LANGS = ("de", "en")
 KIND_PATHS = {
@@ -357,10 +357,10 @@ def test_every_page_has_social_meta_and_json_ld_whose_site_urls_resolve(
                 assert _served(sample_site, url).is_file(), f"{where}: {url}"
 
 
-def test_the_whole_site_passes_the_schema_org_check(sample_site: Site) -> None:
+def test_the_whole_site_passes_the_schema_org_check(sample_site: Site, schemaorg: Path) -> None:
     """Types, domains, ranges, @id references and consistency, Google's article guidance and the
     SHACL shapes, on every page, offline against the schema.org 30.0 vocabulary."""
-    report = check_site(sample_site.output, SCHEMAORG)
+    report = check_site(sample_site.output, schemaorg)
     assert [d.format() for d in report.diagnostics] == []
     assert report.pages == len(list(sample_site.output.rglob("*.html")))
     assert report.nodes > 20 * report.pages

@@ -10,6 +10,7 @@ import json
 import re
 from collections import Counter
 from datetime import date, datetime
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -17,7 +18,7 @@ from babel.dates import format_date
 from bs4 import Tag
 from dossier.jsonld_check import check_site
 
-from .conftest import REPO, SCHEMAORG, Site
+from .conftest import REPO, Site
 from .test_sample_site import (
     KIND_PATHS,
     LANGS,
@@ -297,7 +298,9 @@ def test_an_entity_with_a_wikidata_id_links_its_item(sample_site: Site, lang: st
         ]
 
 
-def test_long_timelines_are_paged_with_rel_prev_and_next(fixture_site: Site) -> None:
+def test_long_timelines_are_paged_with_rel_prev_and_next(
+    fixture_site: Site, schemaorg: Path
+) -> None:
     with (fixture_site.root / "settings.py").open("a", encoding="utf-8") as settings:
         settings.write("DOSSIER_TIMELINE_PAGE_SIZE = 1\n")
     result = fixture_site.build()
@@ -319,7 +322,7 @@ def test_long_timelines_are_paged_with_rel_prev_and_next(fixture_site: Site) -> 
     assert [url for _, url in entries] == ["/en/2023/summit/", "/en/2023/launches/"]
     dates = [_dt(p.select_one(".timeline .meta time")["datetime"]) for p in (first, second)]
     assert dates == sorted(dates, reverse=True)
-    assert check_site(fixture_site.output, SCHEMAORG).diagnostics == []
+    assert check_site(fixture_site.output, schemaorg).diagnostics == []
 
 
 def activity(entity: dict, lang: str) -> tuple[int, datetime | None]:
