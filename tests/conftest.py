@@ -97,6 +97,25 @@ def make_site(root: Path, content: Path, overlay: Path | None = None) -> Site:
     return Site(root)
 
 
+# Lines the tests leave for the end of the run: what the browser checks measured. pytest hides
+# the output of passing tests, and a score is worth reading when it passes too.
+SUMMARY = pytest.StashKey[list[str]]()
+
+
+@pytest.fixture(scope="session")
+def summary(request: pytest.FixtureRequest) -> list[str]:
+    """Append a line to print in the run's terminal summary, passed or failed."""
+    return request.config.stash.setdefault(SUMMARY, [])
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    lines = config.stash.get(SUMMARY, [])
+    if lines:
+        terminalreporter.section("measured in the browser")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(scope="session")
 def schemaorg() -> Path:
     """The vocabulary folder for the schema.org checks; missing, a failure that says what to set."""
