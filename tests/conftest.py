@@ -7,8 +7,10 @@ import shutil
 from contextlib import chdir
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from babel.messages.pofile import read_po
 from click.testing import CliRunner
 from dossier.cli import main
 
@@ -74,6 +76,18 @@ class Site:
         """The file a site-relative URL is served from."""
         path = self.output / url.lstrip("/")
         return path / "index.html" if url.endswith("/") or url == "" else path
+
+
+def catalogue(lang: str) -> dict[str, Any]:
+    """The theme's UI strings in one language, read from its PO catalogue with Babel:
+    {key: text}, and for a key with plural forms, {key: (one, other)}."""
+    path = REPO / "theme" / "translations" / lang / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as po:
+        return {
+            (m.id[0] if isinstance(m.id, tuple) else m.id): m.string
+            for m in read_po(po, locale=lang)
+            if m.id
+        }
 
 
 def make_site(root: Path, content: Path, overlay: Path | None = None) -> Site:

@@ -18,7 +18,7 @@ from babel.dates import format_date
 from bs4 import BeautifulSoup
 from dossier.jsonld_check import check_site
 
-from .conftest import REPO, Site
+from .conftest import REPO, Site, catalogue
 
 LANGS = ("de", "en")
 KIND_PATHS = {
@@ -376,3 +376,105 @@ def test_the_404_page_leads_home_in_every_language(sample_site: Site) -> None:
         lang = section["lang"]
         assert [a["href"] for a in section.select("a")] == [f"/{lang}/", f"/{lang}/dossiers/"]
     assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+
+
+# --- what the theme promises -------------------------------------------------------------------
+
+
+def test_the_theme_is_one_small_stylesheet(sample_site: Site) -> None:
+    """Under 20 KB uncompressed, and the only stylesheet outside the search pages."""
+    css = sample_site.output / "theme" / "css" / "site.css"
+    assert css.stat().st_size < 20_000
+    search = {sample_site.page(url) for url in ("/de/suche/", "/en/search/")}
+    for path in sorted(set(sample_site.output.rglob("*.html")) - search):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        sheets = [link["href"] for link in page.find_all("link", rel="stylesheet")]
+        assert sheets == ["/theme/css/site.css"], path
+
+
+FOCUSABLE = (
+    "a[href], area[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]"
+)
+
+
+def test_the_skip_link_comes_first_and_leads_to_the_main_content(sample_site: Site) -> None:
+    for path in sorted(sample_site.output.rglob("*.html")):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        where = path.relative_to(sample_site.output)
+        focusable = [tag for tag in page.body.select(FOCUSABLE) if tag.get("tabindex") != "-1"]
+        first = focusable[0]
+        if first.find_parent("main") is not None:  # the language chooser: no header to skip
+            assert page.find("header") is None, where
+            continue
+        assert first["class"] == ["skip"], where
+        assert first.get_text() == catalogue(page.html["lang"])["skip_to_content"], where
+        (target,) = page.select(first["href"])
+        assert target.name == "main", where
+
+
+def newest_first(found: list[dict]) -> list[dict]:
+    return sorted(found, key=lambda a: (-a["date"].timestamp(), a["slug"]))
+
+
+def naming(entity_id: str, lang: str) -> list[dict]:
+    """The published articles in one language that reference an entity, newest first."""
+    return newest_first(
+        [
+            a
+            for a in published()
+            if a["lang"] == lang and any(entity_id in a.get(f, []) for f in REFERENCE_FIELDS)
+        ]
+    )
+
+
+@pytest.mark.parametrize("article", published(), ids=lambda a: a["url"])
+def test_after_an_article_more_on_its_subjects_then_its_neighbours(
+    sample_site: Site, article: dict
+) -> None:
+    lang, registry = article["lang"], entities()
+    page = soup(sample_site, article["url"])
+    # For each main subject, its latest three other articles in this language.
+    expected = []
+    for entity_id in article.get("about", []):
+        others = [a["url"] for a in naming(entity_id, lang) if a["url"] != article["url"]][:3]
+        if others:
+            expected.append((entity_url(registry[entity_id], lang), others))
+    section = page.select_one("section.more-on")
+    shown = [
+        (h3.a["href"], [a["href"] for a in h3.find_next_sibling("ul").select("li > a")])
+        for h3 in (section.select("h3") if section else [])
+    ]
+    assert shown == expected
+    # The next newer and next older article in this language.
+    ordered = [a["url"] for a in newest_first([a for a in published() if a["lang"] == lang])]
+    at = ordered.index(article["url"])
+    neighbours = {
+        "newer": ordered[at - 1] if at > 0 else None,
+        "older": ordered[at + 1] if at + 1 < len(ordered) else None,
+    }
+    for side, url in neighbours.items():
+        link = page.select_one(f"nav.prev-next li.{side} a")
+        assert (link["href"] if link else None) == url, side
+        if link:
+            assert link.get_text() == next(a["title"] for a in published() if a["url"] == url)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_home_page_shows_the_most_active_dossiers(sample_site: Site, lang: str) -> None:
+    """The eight entities (authors aside) with the most articles in the language; ties go to
+    the most recent story, then the id."""
+    ranked = sorted(
+        (
+            (len(here), here[0]["date"], entity)
+            for entity in entities().values()
+            if entity["kind"] != "authors" and (here := naming(entity["id"], lang))
+        ),
+        key=lambda row: (-row[0], -row[1].timestamp(), row[2]["id"]),
+    )[:8]
+    page = soup(sample_site, f"/{lang}/")
+    shown = [
+        (li.a["href"], int(re.search(r"\d+", li.select_one(".count").get_text())[0]))
+        for li in page.select("ul.active li")
+    ]
+    assert shown == [(entity_url(entity, lang), n) for n, _, entity in ranked]
+    assert len(shown) == 8

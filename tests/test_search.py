@@ -19,13 +19,12 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from dossier import enrich, jsonld, publish
 from dossier.jsonld import Graphs
 from dossier.urls import Urls
 
-from .conftest import REPO, Site
+from .conftest import REPO, Site, catalogue
 from .test_core_jsonld_pieces import SETTINGS as PIECE_SETTINGS
 from .test_core_jsonld_pieces import articles as piece_articles
 from .test_core_jsonld_pieces import graphs, registry
@@ -50,14 +49,12 @@ UI_STYLESHEET = "/pagefind/pagefind-component-ui.css"
 
 
 def strings() -> dict[str, dict[str, str]]:
-    """The theme's UI strings as {key: {lang: text}}, read from its PO catalogues with Babel."""
+    """The theme's UI strings without plural forms, as {key: {lang: text}}."""
     out: dict[str, dict[str, str]] = {}
     for lang in LANGS:
-        path = REPO / "theme" / "translations" / lang / "LC_MESSAGES" / "messages.po"
-        with path.open("rb") as po:
-            for message in read_po(po, locale=lang):
-                if message.id and isinstance(message.id, str):
-                    out.setdefault(message.id, {})[lang] = message.string
+        for key, text in catalogue(lang).items():
+            if isinstance(text, str):
+                out.setdefault(key, {})[lang] = text
     return out
 
 

@@ -18,7 +18,7 @@ from babel.dates import format_date
 from bs4 import Tag
 from dossier.jsonld_check import check_site
 
-from .conftest import REPO, Site
+from .conftest import REPO, Site, catalogue
 from .test_sample_site import (
     KIND_PATHS,
     LANGS,
@@ -30,7 +30,6 @@ from .test_sample_site import (
     published,
     soup,
 )
-from .test_ui_strings import catalogue
 
 
 def referencing(entity: dict, lang: str) -> list[dict]:
