@@ -478,3 +478,20 @@ def test_the_home_page_shows_the_most_active_dossiers(sample_site: Site, lang: s
     ]
     assert shown == [(entity_url(entity, lang), n) for n, _, entity in ranked]
     assert len(shown) == 8
+
+
+def test_every_page_but_the_homes_and_chooser_has_a_breadcrumb_of_two_or_more(
+    sample_site: Site,
+) -> None:
+    """Google shows breadcrumbs of two crumbs or more; a home page's trail would be itself."""
+    without = {"index.html", "de/index.html", "en/index.html", "404.html"}
+    for path in sorted(sample_site.output.rglob("*.html")):
+        where = path.relative_to(sample_site.output).as_posix()
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        trails = [n for n in graph(page) if n["@type"] == "BreadcrumbList"]
+        if where in without:
+            assert trails == [], where
+            continue
+        (trail,) = trails
+        assert len(trail["itemListElement"]) >= 2, where
+        assert urlsplit(trail["itemListElement"][0]["item"]["@id"]).path == f"/{page.html['lang']}/"

@@ -88,8 +88,35 @@ def test_an_entity_without_articles_gets_a_page_that_says_so(fixture_site: Site)
     ) in result.output
     for lang, path in (("de", "/de/themen/arms-trade/"), ("en", "/en/topics/arms-trade/")):
         page = soup(fixture_site, path)
-        assert page.select_one("p.empty"), lang
+        assert page.select_one("p.empty").get_text() == catalogue(lang)["no_articles_yet"]
         assert not page.select(".timeline")
+
+
+def test_an_entry_only_the_registry_links_gets_no_warning_but_its_page_says_so(
+    fixture_site: Site,
+) -> None:
+    """The warning is for entries nothing references: a place that only an event names is in
+    use, though no article names it; its topic page says there is no article yet."""
+    fixture_site.write(
+        "entities/locations/pyongyang.yaml",
+        "type: City\nname: {de: Pjöngjang, en: Pyongyang}\ngeo: {lat: 39.03, lon: 125.75}\n",
+    )
+    fixture_site.write(
+        "entities/events/parade-2023.yaml",
+        "name: {de: Parade 2023, en: Parade 2023}\nstart: 2023-07-27\nlocation: pyongyang\n",
+    )
+    result = fixture_site.build()
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if ": warning: " in line]
+    (warning,) = warnings  # the event, not the place it names
+    assert warning == (
+        "content/entities/events/parade-2023.yaml:1:1: warning: no published article or "
+        "registry entry references 'parade-2023' yet; its topic page says so; reference it "
+        "from an article, or remove the file"
+    )
+    for lang, kind in (("de", "orte"), ("en", "locations")):
+        page = soup(fixture_site, f"/{lang}/{kind}/pyongyang/")
+        assert page.select_one("p.empty").get_text() == catalogue(lang)["no_articles_yet"]
 
 
 def related(entity: dict) -> list[tuple[str, int]]:
