@@ -60,9 +60,9 @@ lint-jsonld: html
 screenshots: html
 	$(BIN)/python docs/screenshots/take.py --output output
 
-## test: lint, then the whole test suite, browser tests included
+## test: lint, then the whole test suite, browser tests included (SCHEMAORG for the JSON-LD checks)
 test: $(STAMP) browser-tools lint
-	$(BIN)/python -m pytest
+	SCHEMAORG="$(abspath $(SCHEMAORG))" $(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

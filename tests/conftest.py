@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from contextlib import chdir
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from babel.messages.pofile import read_po
 from click.testing import CliRunner
 from dossier.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-# The schema.org 30.0 vocabulary, context and shapes, kept beside the checkout (../shared).
-SCHEMAORG = REPO.parent / "shared" / "schemaorg"
+# The schema.org 30.0 vocabulary, context and shapes: the folder $SCHEMAORG names (`make test`
+# passes the Makefile's, made absolute), else the one kept beside the checkout (../shared).
+SCHEMAORG = Path(os.environ.get("SCHEMAORG") or REPO.parent / "shared" / "schemaorg")
 
 SETTINGS = f"""\
 import sys
@@ -74,6 +78,18 @@ class Site:
         return path / "index.html" if url.endswith("/") or url == "" else path
 
 
+def catalogue(lang: str) -> dict[str, Any]:
+    """The theme's UI strings in one language, read from its PO catalogue with Babel:
+    {key: text}, and for a key with plural forms, {key: (one, other)}."""
+    path = REPO / "theme" / "translations" / lang / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as po:
+        return {
+            (m.id[0] if isinstance(m.id, tuple) else m.id): m.string
+            for m in read_po(po, locale=lang)
+            if m.id
+        }
+
+
 def make_site(root: Path, content: Path, overlay: Path | None = None) -> Site:
     """A site folder: a copy of `content`, then `overlay` on top (a `X.delete` file removes X).
 
@@ -98,6 +114,38 @@ def apply_overlay(root: Path, overlay: Path) -> None:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
+
+
+# Lines the tests leave for the end of the run: what the browser checks measured. pytest hides
+# the output of passing tests, and a score is worth reading when it passes too.
+SUMMARY = pytest.StashKey[list[str]]()
+
+
+@pytest.fixture(scope="session")
+def summary(request: pytest.FixtureRequest) -> list[str]:
+    """Append a line to print in the run's terminal summary, passed or failed."""
+    return request.config.stash.setdefault(SUMMARY, [])
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    lines = config.stash.get(SUMMARY, [])
+    if lines:
+        terminalreporter.section("measured in the browser")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def schemaorg() -> Path:
+    """The vocabulary folder for the schema.org checks; missing, a failure that says what to set."""
+    if not (SCHEMAORG / "schemaorg-current-https.jsonld").is_file():
+        pytest.fail(
+            f"SCHEMAORG={SCHEMAORG}: no schema.org vocabulary there. Set the environment variable "
+            "SCHEMAORG to the folder holding schema.org 30.0 (schemaorg-current-https.jsonld, "
+            "its context and SHACL shapes), or run `make test SCHEMAORG=…`.",
+            pytrace=False,
+        )
+    return SCHEMAORG
 
 
 @pytest.fixture

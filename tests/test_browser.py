@@ -4,6 +4,8 @@ Static checks of the HTML cannot see what a reader's browser does with it (contr
 landmarks as rendered, layout shifts). The tools are pinned in package.json and installed by
 `make test` (`npm ci`); Chromium and Java come from Debian. The node scripts in tests/browser/
 print JSON, and these tests assert on it. Nothing here is skipped: a missing tool or page fails.
+What they measure (axe-core's and the Nu Html Checker's counts, Lighthouse's scores) is printed
+at the end of the run, by conftest's terminal summary, whether the tests pass or fail.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -23,6 +24,7 @@ import pytest
 
 from .conftest import REPO, Site
 from .test_sample_site import KIND_PATHS, LANGS, entities, published
+from .test_search import strings
 
 SCRIPTS = REPO / "tests" / "browser"
 NODE_MODULES = REPO / "node_modules"
@@ -104,12 +106,16 @@ def _missing(site: Site, pages: list[str]) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def axe_violations(sample_site: Site, served_site: str) -> dict[str, list[dict]]:
+def axe_violations(
+    sample_site: Site, served_site: str, summary: list[str]
+) -> dict[str, list[dict]]:
     """axe-core's WCAG 2.1 A/AA violations for every listed page the build has, in one browser."""
     present = [page for page in [*PAGES, *SEARCH_AND_404] if sample_site.page(page).is_file()]
     report = _node("axe.mjs", served_site, *present)
     for page in report["pages"]:
         assert page["status"] == 200, f"{page['path']} answered {page['status']}"
+    found = sum(len(page["violations"]) for page in report["pages"])
+    summary.append(f"axe-core: {len(report['pages'])} pages, {found} violations (WCAG 2.1 A, AA)")
     return {page["path"]: page["violations"] for page in report["pages"]}
 
 
@@ -137,8 +143,8 @@ def test_axe_finds_no_violations_on_search_and_404_pages(
     _assert_no_violations(sample_site, axe_violations, SEARCH_AND_404)
 
 
-def test_every_page_is_valid_html(sample_site: Site) -> None:
-    """The Nu Html Checker (the W3C validator) on every page: errors fail, warnings are shown."""
+def test_every_page_is_valid_html(sample_site: Site, summary: list[str]) -> None:
+    """The Nu Html Checker (the W3C validator) on every page: no errors and no warnings."""
     assert shutil.which("java"), "java is missing: install Debian's default-jre-headless"
     assert VNU.is_file(), f"{VNU} is missing: {SET_UP}"
     command = ["java", "-jar", str(VNU), "--format", "json", "--skip-non-html", "--verbose"]
@@ -165,17 +171,22 @@ def test_every_page_is_valid_html(sample_site: Site) -> None:
     # --verbose also notes each file that --skip-non-html passed over: that is no warning.
     skipped = "File was not checked."
     warnings = [m for m in messages if m["type"] == "info" and not m["message"].startswith(skipped)]
-    for name, line, text in sorted(map(where, warnings)):
-        sys.stdout.write(f"vnu warning: {name}:{line}: {text}\n")
-    errors = [
-        f"{name}:{line}: {text}"
-        for name, line, text in sorted(where(m) for m in messages if m["type"] != "info")
+    errors = [m for m in messages if m["type"] != "info"]
+    summary.append(
+        f"Nu Html Checker: {len(checked)} pages, {len(errors)} errors, {len(warnings)} warnings"
+    )
+    problems = [
+        f"{kind}: {name}:{line}: {text}"
+        for kind, found in (("error", errors), ("warning", warnings))
+        for name, line, text in sorted(map(where, found))
     ]
-    assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(errors)
+    assert not problems, f"{len(problems)} HTML problems:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("page", LIGHTHOUSE_PAGES)
-def test_lighthouse_scores(sample_site: Site, served_site: str, page: str) -> None:
+def test_lighthouse_scores(
+    sample_site: Site, served_site: str, summary: list[str], page: str
+) -> None:
     """Performance, accessibility, best practices and SEO as Lighthouse scores them (mobile)."""
     assert not _missing(sample_site, [page]), f"{page} is not in the build"
     (report,) = _node("lighthouse.mjs", served_site, page)["pages"]
@@ -186,7 +197,8 @@ def test_lighthouse_scores(sample_site: Site, served_site: str, page: str) -> No
         for category, audits in report["failing"].items()
         for audit in audits
     )
-    sys.stdout.write(f"Lighthouse {page}: {scores}\n{failing}")
+    summary.append(f"Lighthouse {page}: " + ", ".join(f"{c} {s}" for c, s in scores.items()))
+    summary.extend(failing.splitlines())  # the audits that kept a score under 100
     low = [c for c, score in scores.items() if score is None or score < LIGHTHOUSE_MINIMUM]
     assert not low, (
         f"{page}: {', '.join(low)} under {LIGHTHOUSE_MINIMUM}: {scores}\n"
@@ -198,37 +210,57 @@ def test_lighthouse_scores(sample_site: Site, served_site: str, page: str) -> No
     ("path", "query", "facet", "value"),
     [
         ("/de/suche/", "Putin", "actor", "Sergej Schoigu"),
-        ("/en/search/", "missile", "topic", "Russia–North Korea relations"),
+        ("/en/search/", "Kim", "topic", "Russia–North Korea relations"),
     ],
 )
-def test_a_reader_searches_then_narrows_with_a_facet(
+def test_a_reader_searches_every_language_then_narrows_by_language_and_facet(
     served_site: str, path: str, query: str, facet: str, value: str
 ) -> None:
-    """Typing a query in the real browser finds the articles of the page's language that contain
-    it; choosing a facet value keeps only those that name that entity. Expectations come from
-    the Markdown: the words in title, summary or body, and the front matter's references."""
+    """Typing a query in the real browser finds the articles in every language that contain
+    it; the language facet keeps those in the other language, and cleared, all again; then a
+    facet value keeps those that name that entity by that name. Expectations come from the
+    Markdown: the words in title, summary or body, and the front matter's references."""
     lang = path.split("/")[1]
+    (other,) = [o for o in LANGS if o != lang]
+    names = strings()["language_name"]  # each language by its name in itself
     registry = entities()
     kind = {"actor": "actors", "topic": "topics"}[facet]
     (entity_id,) = [
         i for i, e in registry.items() if e["kind"] == kind and e["name"][lang] == value
     ]
-    matching = [a for a in published() if a["lang"] == lang and _mentions(a, query)]
-    narrowed = [a for a in matching if entity_id in a.get(kind, [])]
-    assert matching
-    assert 0 < len(narrowed) < len(matching)  # the facet really narrows
+    matching = {a["url"]: a for a in published() if _mentions(a, query)}
+    in_other = {url for url, a in matching.items() if a["lang"] == other}
+    narrowed = {url for url, a in matching.items() if entity_id in a.get(kind, [])}
+    narrowed = {url for url in narrowed if matching[url]["lang"] == lang}  # named so here
+    assert {a["lang"] for a in matching.values()} == set(LANGS)
+    assert 0 < len(in_other) < len(matching)  # the language facet really narrows
+    assert 0 < len(narrowed) < len(matching)  # and so does the other
 
-    report = _node("search.mjs", served_site, path, query, facet, value)
+    report = _node(
+        "search.mjs",
+        served_site,
+        path,
+        query,
+        f"language={names[other]}",
+        "language=",
+        f"{facet}={value}",
+    )
 
-    assert {r["href"] for r in report["query"]} == {a["url"] for a in matching}
-    assert {r["href"] for r in report["filtered"]} == {a["url"] for a in narrowed}
-    assert any(option.startswith(value) for option in report["options"])
-    by_url = {a["url"]: a for a in published()}
-    for result in report["filtered"]:
-        article = by_url[result["href"]]
+    assert {r["href"] for r in report["query"]} == set(matching)
+    by_language, cleared, by_entity = report["steps"]
+    # Nothing is chosen at first; every language with results is offered by its own name.
+    assert sorted(by_language["options"], key=lambda o: o["value"]) == [
+        {"value": names[o], "selected": False} for o in sorted(LANGS, key=names.get)
+    ]
+    assert {r["href"] for r in by_language["results"]} == in_other
+    assert {r["href"] for r in cleared["results"]} == set(matching)
+    assert {r["href"] for r in by_entity["results"]} == narrowed
+    assert value in [option["value"] for option in by_entity["options"]]
+    for result in [*by_language["results"], *by_entity["results"]]:
+        article = matching[result["href"]]
         assert result["title"] == article["title"]
         assert result["summary"] == article["summary"]
-        assert result["date"]  # shown, in the page's language
+        assert result["date"]  # shown, in the article's language
 
 
 def _mentions(article: dict, query: str) -> bool:

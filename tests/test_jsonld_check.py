@@ -1,15 +1,19 @@
 """`dossier lint-jsonld`: each check fires on a bad page and stays silent on the corrected one.
 
 Every test writes small HTML pages with hand-written JSON-LD into a temporary output folder and
-checks them against the real schema.org 30.0 files in ../shared/schemaorg. The bad page and its
-corrected twin sit side by side in one site (with @ids of their own, so they never conflict), which
-also shows that every diagnostic lands on the right page.
+checks them against the real schema.org 30.0 files in the folder $SCHEMAORG names (by default
+../shared/schemaorg). The bad page and its corrected twin sit side by side in one site (with @ids
+of their own, so they never conflict), which also shows that every diagnostic lands on the right
+page.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +23,7 @@ from dossier.cli import main
 from dossier.diagnostics import Diagnostic
 from dossier.jsonld_check import check_site
 
-from .conftest import SCHEMAORG
+from .conftest import REPO
 
 SITE = "https://dossier.example"
 BAD, GOOD = "bad/index.html", "good/index.html"
@@ -91,8 +95,9 @@ def jsonld(graph: list[Node]) -> str:
 class Output:
     """A built site's output folder, written page by page."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, vocabulary: Path):
         self.root = root
+        self.vocabulary = vocabulary
 
     def page(
         self,
@@ -107,12 +112,12 @@ class Output:
         target.write_text(text if text is not None else html(jsonld(graph or []), lang=lang))
 
     def check(self) -> list[Diagnostic]:
-        return check_site(self.root, SCHEMAORG).diagnostics
+        return check_site(self.root, self.vocabulary).diagnostics
 
 
 @pytest.fixture
-def output(tmp_path: Path) -> Output:
-    return Output(tmp_path / "output")
+def output(tmp_path: Path, schemaorg: Path) -> Output:
+    return Output(tmp_path / "output", schemaorg)
 
 
 def pair(output: Output, bad: list[Node], good: list[Node]) -> list[Diagnostic]:
@@ -552,31 +557,31 @@ def lint(*args: str) -> Any:
     return CliRunner().invoke(main, ["lint-jsonld", *args], catch_exceptions=False)
 
 
-def test_cli(output):
+def test_cli(output, schemaorg):
     output.page(GOOD, article_graph("good"))
-    result = lint(str(output.root), "--vocabulary", str(SCHEMAORG))
+    result = lint(str(output.root), "--vocabulary", str(schemaorg))
     assert result.exit_code == 0, result.output
     assert result.output == "Checked 1 page, 8 nodes: no problems.\n"
 
     bad = article_graph("bad")
     node(bad, "NewsArticle")["wordCount"] = "350"
     output.page(BAD, bad)
-    result = lint(str(output.root), "--vocabulary", str(SCHEMAORG))
+    result = lint(str(output.root), "--vocabulary", str(schemaorg))
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0].startswith(f"{BAD}:5:3: NewsArticle <{SITE}/bad/#article> › wordCount: ")
     assert lines[-1] == "Checked 2 pages, 16 nodes: 1 error in 1 page."
 
-    result = lint(str(output.root), "--vocabulary", str(SCHEMAORG), "--format", "json")
+    result = lint(str(output.root), "--vocabulary", str(schemaorg), "--format", "json")
     assert result.exit_code == 1
     data = json.loads(result.output)
     assert data["errors"] == 1
     assert data["diagnostics"][0]["code"] == "range"
 
 
-def test_cli_usage_errors(output, tmp_path):
+def test_cli_usage_errors(output, tmp_path, schemaorg):
     output.page(GOOD, article_graph("good"))
-    result = lint(str(tmp_path / "missing"), "--vocabulary", str(SCHEMAORG))
+    result = lint(str(tmp_path / "missing"), "--vocabulary", str(schemaorg))
     assert result.exit_code == 2
     assert "missing" in result.output
     partial = tmp_path / "schemaorg"
@@ -586,8 +591,26 @@ def test_cli_usage_errors(output, tmp_path):
         "schemaorgcontext.jsonld",
         "schemaorg-shapes.shacl",
     ):
-        shutil.copyfile(SCHEMAORG / name, partial / name)
+        shutil.copyfile(schemaorg / name, partial / name)
     result = lint(str(output.root), "--vocabulary", str(partial))
     assert result.exit_code == 2
     assert "lacks schemaorg-subclasses.shacl" in result.output
     assert "data/releases/30.0/" in result.output
+
+
+def test_tests_without_the_vocabulary_fail_and_name_the_variable(tmp_path: Path) -> None:
+    """A checkout without the schema.org folder fails the JSON-LD checks, saying what to set,
+    rather than skipping them."""
+    missing = tmp_path / "no-schemaorg"
+    test = "tests/test_jsonld_check.py::test_cli"
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test],
+        cwd=REPO,
+        env=os.environ | {"SCHEMAORG": str(missing)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stdout
+    assert f"SCHEMAORG={missing}: no schema.org vocabulary there." in done.stdout
+    assert "1 error" in done.stdout.splitlines()[-1]

@@ -7,16 +7,18 @@ plain PyYAML), never from the plugin's own data.
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from babel.dates import format_date
 from bs4 import BeautifulSoup
 from dossier.jsonld_check import check_site
 
-from .conftest import REPO, SCHEMAORG, Site
+from .conftest import REPO, Site, catalogue
 
 LANGS = ("de", "en")
 KIND_PATHS = {
@@ -28,6 +30,8 @@ KIND_PATHS = {
     "authors": {"de": "autoren", "en": "authors"},
 }
 REFERENCE_FIELDS = ("actors", "locations", "sanctions", "events", "topics")
+# The Babel locales dates are written in: British English, as the newsroom's English pages are.
+LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
 def front_matter(path: Path) -> dict:
@@ -105,6 +109,43 @@ def test_article_page(sample_site: Site, article: dict) -> None:
         for i in article.get(f, [])
     }
     assert box == expected
+    # Sources, each with its date as the page's language writes it; a date stays a date.
+    items = page.select("section.sources li")
+    assert [li.a["href"] for li in items] == [s["url"] for s in article.get("sources", [])]
+    for li, source in zip(items, article.get("sources", []), strict=True):
+        time = li.find("time")
+        if "date" not in source:
+            assert time is None
+            continue
+        assert time["datetime"] == str(source["date"])
+        assert time.get_text() == format_date(
+            source["date"], "long", locale=LOCALES[article["lang"]]
+        )
+
+
+def test_the_facts_box_gives_the_first_sentence_of_each_description(sample_site: Site) -> None:
+    """One line per entity: the description up to where its first sentence ends (a mark, then a
+    space and a capital), never after a lone letter or a short number such as the German
+    ordinal in "47. Präsident"; the topic page keeps the whole description."""
+    registry, shortened = entities(), 0
+    for article in published():
+        lang = article["lang"]
+        page = soup(sample_site, article["url"])
+        for dd in page.select("aside.facts dd"):
+            entity = next(e for e in registry.values() if entity_url(e, lang) == dd.a["href"])
+            full = entity.get("description", {}).get(lang, "")
+            shown = dd.small.get_text() if dd.small else ""
+            assert full.startswith(shown), (article["url"], entity["id"])
+            if shown == full:
+                continue
+            shortened += 1
+            rest = full[len(shown) :]
+            assert re.fullmatch(r"\s+[\"'‘“„«(]*[A-ZÄÖÜ].*", rest, re.DOTALL), (entity["id"], shown)
+            assert re.search(r"[.!?][\"'’”“»)]*$", shown), (entity["id"], shown)
+            assert not re.search(r"(^|\s)(\w|\d{1,3})\.$", shown), (entity["id"], shown)
+            topic = soup(sample_site, entity_url(entity, lang))
+            assert topic.select_one("header .summary").get_text() == full
+    assert shortened > 10
 
 
 SITE = "https://dossier.example"
@@ -241,8 +282,9 @@ def test_translations_link_each_other_with_hreflang(sample_site: Site) -> None:
                 for link in page.find_all("link", rel="alternate", hreflang=True)
             }
             expected = {other: a["url"] for other, a in versions.items()}
-            if "de" in versions:
-                expected["x-default"] = versions["de"]["url"]
+            # The default language's version, else the first there is in the site's order.
+            fallback = next(versions[lang] for lang in LANGS if lang in versions)
+            expected["x-default"] = fallback["url"]
             assert alternates == expected
             canonical = page.find("link", rel="canonical")["href"]
             assert canonical == "https://dossier.example" + article["url"]
@@ -294,6 +336,9 @@ def test_every_page_has_social_meta_and_json_ld_whose_site_urls_resolve(
             continue
         canonical = page.find("link", rel="canonical")["href"]
         assert _served(sample_site, canonical) == path, where
+        # Every page names one x-default, even one that exists in a single language.
+        (x_default,) = page.find_all("link", rel="alternate", hreflang="x-default")
+        assert _served(sample_site, x_default["href"]).is_file(), where
         assert meta["og:url"] == canonical, where
         assert meta["description"], where
         assert meta["og:title"], where
@@ -312,10 +357,10 @@ def test_every_page_has_social_meta_and_json_ld_whose_site_urls_resolve(
                 assert _served(sample_site, url).is_file(), f"{where}: {url}"
 
 
-def test_the_whole_site_passes_the_schema_org_check(sample_site: Site) -> None:
+def test_the_whole_site_passes_the_schema_org_check(sample_site: Site, schemaorg: Path) -> None:
     """Types, domains, ranges, @id references and consistency, Google's article guidance and the
     SHACL shapes, on every page, offline against the schema.org 30.0 vocabulary."""
-    report = check_site(sample_site.output, SCHEMAORG)
+    report = check_site(sample_site.output, schemaorg)
     assert [d.format() for d in report.diagnostics] == []
     assert report.pages == len(list(sample_site.output.rglob("*.html")))
     assert report.nodes > 20 * report.pages
@@ -331,3 +376,122 @@ def test_the_404_page_leads_home_in_every_language(sample_site: Site) -> None:
         lang = section["lang"]
         assert [a["href"] for a in section.select("a")] == [f"/{lang}/", f"/{lang}/dossiers/"]
     assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+
+
+# --- what the theme promises -------------------------------------------------------------------
+
+
+def test_the_theme_is_one_small_stylesheet(sample_site: Site) -> None:
+    """Under 20 KB uncompressed, and the only stylesheet outside the search pages."""
+    css = sample_site.output / "theme" / "css" / "site.css"
+    assert css.stat().st_size < 20_000
+    search = {sample_site.page(url) for url in ("/de/suche/", "/en/search/")}
+    for path in sorted(set(sample_site.output.rglob("*.html")) - search):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        sheets = [link["href"] for link in page.find_all("link", rel="stylesheet")]
+        assert sheets == ["/theme/css/site.css"], path
+
+
+FOCUSABLE = (
+    "a[href], area[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]"
+)
+
+
+def test_the_skip_link_comes_first_and_leads_to_the_main_content(sample_site: Site) -> None:
+    for path in sorted(sample_site.output.rglob("*.html")):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        where = path.relative_to(sample_site.output)
+        focusable = [tag for tag in page.body.select(FOCUSABLE) if tag.get("tabindex") != "-1"]
+        first = focusable[0]
+        if first.find_parent("main") is not None:  # the language chooser: no header to skip
+            assert page.find("header") is None, where
+            continue
+        assert first["class"] == ["skip"], where
+        assert first.get_text() == catalogue(page.html["lang"])["skip_to_content"], where
+        (target,) = page.select(first["href"])
+        assert target.name == "main", where
+
+
+def newest_first(found: list[dict]) -> list[dict]:
+    return sorted(found, key=lambda a: (-a["date"].timestamp(), a["slug"]))
+
+
+def naming(entity_id: str, lang: str) -> list[dict]:
+    """The published articles in one language that reference an entity, newest first."""
+    return newest_first(
+        [
+            a
+            for a in published()
+            if a["lang"] == lang and any(entity_id in a.get(f, []) for f in REFERENCE_FIELDS)
+        ]
+    )
+
+
+@pytest.mark.parametrize("article", published(), ids=lambda a: a["url"])
+def test_after_an_article_more_on_its_subjects_then_its_neighbours(
+    sample_site: Site, article: dict
+) -> None:
+    lang, registry = article["lang"], entities()
+    page = soup(sample_site, article["url"])
+    # For each main subject, its latest three other articles in this language.
+    expected = []
+    for entity_id in article.get("about", []):
+        others = [a["url"] for a in naming(entity_id, lang) if a["url"] != article["url"]][:3]
+        if others:
+            expected.append((entity_url(registry[entity_id], lang), others))
+    section = page.select_one("section.more-on")
+    shown = [
+        (h3.a["href"], [a["href"] for a in h3.find_next_sibling("ul").select("li > a")])
+        for h3 in (section.select("h3") if section else [])
+    ]
+    assert shown == expected
+    # The next newer and next older article in this language.
+    ordered = [a["url"] for a in newest_first([a for a in published() if a["lang"] == lang])]
+    at = ordered.index(article["url"])
+    neighbours = {
+        "newer": ordered[at - 1] if at > 0 else None,
+        "older": ordered[at + 1] if at + 1 < len(ordered) else None,
+    }
+    for side, url in neighbours.items():
+        link = page.select_one(f"nav.prev-next li.{side} a")
+        assert (link["href"] if link else None) == url, side
+        if link:
+            assert link.get_text() == next(a["title"] for a in published() if a["url"] == url)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_home_page_shows_the_most_active_dossiers(sample_site: Site, lang: str) -> None:
+    """The eight entities (authors aside) with the most articles in the language; ties go to
+    the most recent story, then the id."""
+    ranked = sorted(
+        (
+            (len(here), here[0]["date"], entity)
+            for entity in entities().values()
+            if entity["kind"] != "authors" and (here := naming(entity["id"], lang))
+        ),
+        key=lambda row: (-row[0], -row[1].timestamp(), row[2]["id"]),
+    )[:8]
+    page = soup(sample_site, f"/{lang}/")
+    shown = [
+        (li.a["href"], int(re.search(r"\d+", li.select_one(".count").get_text())[0]))
+        for li in page.select("ul.active li")
+    ]
+    assert shown == [(entity_url(entity, lang), n) for n, _, entity in ranked]
+    assert len(shown) == 8
+
+
+def test_every_page_but_the_homes_and_chooser_has_a_breadcrumb_of_two_or_more(
+    sample_site: Site,
+) -> None:
+    """Google shows breadcrumbs of two crumbs or more; a home page's trail would be itself."""
+    without = {"index.html", "de/index.html", "en/index.html", "404.html"}
+    for path in sorted(sample_site.output.rglob("*.html")):
+        where = path.relative_to(sample_site.output).as_posix()
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        trails = [n for n in graph(page) if n["@type"] == "BreadcrumbList"]
+        if where in without:
+            assert trails == [], where
+            continue
+        (trail,) = trails
+        assert len(trail["itemListElement"]) >= 2, where
+        assert urlsplit(trail["itemListElement"][0]["item"]["@id"]).path == f"/{page.html['lang']}/"

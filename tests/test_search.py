@@ -14,17 +14,17 @@ import json
 import sys
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from dossier import enrich, jsonld, publish
 from dossier.jsonld import Graphs
 from dossier.urls import Urls
 
-from .conftest import REPO, Site
+from .conftest import REPO, Site, catalogue
 from .test_core_jsonld_pieces import SETTINGS as PIECE_SETTINGS
 from .test_core_jsonld_pieces import articles as piece_articles
 from .test_core_jsonld_pieces import graphs, registry
@@ -42,19 +42,19 @@ FACETS = {
     "events": "event",
     "topics": "topic",
 }
+# The facet of the articles' language, narrowing results from every language's index.
+LANGUAGE_FACET = "language"
 UI_SCRIPT = "/pagefind/pagefind-component-ui.js"
 UI_STYLESHEET = "/pagefind/pagefind-component-ui.css"
 
 
 def strings() -> dict[str, dict[str, str]]:
-    """The theme's UI strings as {key: {lang: text}}, read from its PO catalogues with Babel."""
+    """The theme's UI strings without plural forms, as {key: {lang: text}}."""
     out: dict[str, dict[str, str]] = {}
     for lang in LANGS:
-        path = REPO / "theme" / "translations" / lang / "LC_MESSAGES" / "messages.po"
-        with path.open("rb") as po:
-            for message in read_po(po, locale=lang):
-                if message.id and isinstance(message.id, str):
-                    out.setdefault(message.id, {})[lang] = message.string
+        for key, text in catalogue(lang).items():
+            if isinstance(text, str):
+                out.setdefault(key, {})[lang] = text
     return out
 
 
@@ -79,14 +79,67 @@ def fragments(output: Path) -> dict[str, dict]:
     return out
 
 
+def cbor(data: bytes, at: int = 0) -> tuple[Any, int]:
+    """One CBOR item (RFC 8949) and where the next begins: the definite-length integers,
+    strings, arrays, maps and simple values Pagefind's index files are made of."""
+    major, info = data[at] >> 5, data[at] & 31
+    at += 1
+    if info < 24:
+        n = info
+    else:
+        size = 1 << (info - 24)  # 24..27: the length follows in 1, 2, 4 or 8 bytes
+        n, at = int.from_bytes(data[at : at + size], "big"), at + size
+    if major in (2, 3):
+        raw = data[at : at + n]
+        return (raw.decode() if major == 3 else raw), at + n
+    if major in (4, 5):
+        items = []
+        for _ in range(n * (major - 3)):  # a map holds a key and a value per entry
+            item, at = cbor(data, at)
+            items.append(item)
+        return (items if major == 4 else dict(zip(items[::2], items[1::2], strict=True))), at
+    simple = {0: n, 1: -1 - n, 7: {20: False, 21: True, 22: None}.get(n)}
+    return simple[major], at
+
+
+def index_file(path: Path) -> Any:
+    """A Pagefind index file: gzip, a signature, then one CBOR item."""
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(b"pagefind_dcd"), path
+    value, end = cbor(data, len(b"pagefind_dcd"))
+    assert end == len(data), path
+    return value
+
+
+def facets(output: Path) -> dict[str, dict[str, dict[str, list[str]]]]:
+    """What each language's filter index finds: language -> filter -> value -> article URLs.
+
+    The language's meta file lists its pages (by fragment) and its filter files; a filter file
+    lists each value with the numbers of the pages that carry it."""
+    bundle = output / "pagefind"
+    urls = {f["file"].removesuffix(".pf_fragment"): url for url, f in fragments(output).items()}
+    out: dict[str, dict[str, dict[str, list[str]]]] = {}
+    for lang, index in entry(output)["languages"].items():
+        _, pages, _, filters, *_ = index_file(bundle / f"pagefind.{index['hash']}.pf_meta")
+        for name, file in filters:
+            key, values = index_file(bundle / "filter" / f"{file}.pf_filter")
+            assert key == name
+            out.setdefault(lang, {})[name] = {
+                value: sorted(urls[pages[n][0]] for n in numbers) for value, numbers in values
+            }
+    return out
+
+
 def facet_values(article: dict) -> dict[str, list[str]]:
-    """The names a reader can filter this article by, in its language, as the editor listed them."""
+    """The names a reader can filter this article by, in its language, as the editor listed them,
+    and its language, by the name it has in itself."""
     registry = entities()
+    lang = article["lang"]
     return {
-        FACETS[field]: [registry[i]["name"][article["lang"]] for i in article[field]]
+        FACETS[field]: [registry[i]["name"][lang] for i in article[field]]
         for field in FACETS
         if article.get(field)
-    }
+    } | {LANGUAGE_FACET: [strings()["language_name"][lang]]}
 
 
 def tree(root: Path) -> dict[str, str]:
@@ -142,6 +195,22 @@ def test_an_indexed_article_has_its_facets_date_and_summary(
     assert text["facts"][article["lang"]] not in fragment["content"]
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_facet_value_finds_exactly_the_articles_that_name_it(
+    sample_site: Site, lang: str
+) -> None:
+    expected: dict[str, dict[str, list[str]]] = {}
+    for article in published():
+        if article["lang"] == lang:
+            for key, names in facet_values(article).items():
+                for name in names:
+                    expected.setdefault(key, {}).setdefault(name, []).append(article["url"])
+    assert facets(sample_site.output)[lang] == {
+        key: {name: sorted(urls) for name, urls in values.items()}
+        for key, values in expected.items()
+    }
+
+
 # --- the pages that feed it --------------------------------------------------------------------
 
 
@@ -153,6 +222,9 @@ def test_an_article_page_marks_its_body_facets_and_result_meta(
     (body,) = page.select("[data-pagefind-body]")
     assert body.name == "article"
     assert body.h1.get_text(strip=True) == article["title"]
+    # The article's language as a facet value: one value per language on every search page.
+    language = strings()["language_name"][article["lang"]]
+    assert body["data-pagefind-filter"] == f"{LANGUAGE_FACET}:{language}"
     registry = entities()
     for field, key in FACETS.items():
         links = page.select(f'a[data-pagefind-filter="{key}"]')
@@ -206,14 +278,14 @@ def test_the_search_page_of_a_language(sample_site: Site, lang: str) -> None:
     text = strings()
     assert page.html["lang"] == lang  # Pagefind loads this language's index, in this language
     assert page.h1.get_text(strip=True) == text["search"][lang]
-    # The UI comes from the bundle the build wrote, plus the theme's script that names the
-    # filter buttons for screen readers; both modules, nothing runs inline.
-    script, labels = page.select("script[src]")
+    # The UI comes from the bundle the build wrote, plus the theme's script that configures it
+    # and names the filter buttons for screen readers; both modules, nothing runs inline.
+    script, theirs = page.select("script[src]")
     assert (script["src"], script["type"]) == (UI_SCRIPT, "module")
-    assert (labels["src"], labels["type"]) == ("/theme/js/search-labels.js", "module")
-    assert (sample_site.output / "theme/js/search-labels.js").is_file()
+    assert (theirs["src"], theirs["type"]) == ("/theme/js/search.js", "module")
+    assert (sample_site.output / "theme/js/search.js").is_file()
     assert not script.string
-    assert not labels.string
+    assert not theirs.string
     (stylesheet,) = page.select(f'link[rel="stylesheet"][href="{UI_STYLESHEET}"]')
     for asset in (script["src"], stylesheet["href"]):
         assert sample_site.page(asset).is_file(), asset
@@ -223,17 +295,26 @@ def test_the_search_page_of_a_language(sample_site: Site, lang: str) -> None:
     assert text["search_noscript"][lang] in message.get_text()
     (hub,) = message.find_all("a")
     assert (hub["href"], hub.get_text()) == (HUB_URLS[lang], text["search_browse"][lang])
-    # The facets, labelled in the page's language.
+    # The components wait in a template for search.js, which merges in the index of every
+    # other language from the same bundle, with result links below the site's root.
+    (ui,) = page.select("div.search > template#search-ui")
+    assert (ui["data-bundle"], ui["data-base-url"]) == ("/pagefind/", "/")
+    assert ui["data-merge"].split() == [other for other in LANGS if other != lang]
+    assert sample_site.page(ui["data-bundle"] + "pagefind-entry.json").is_file()
+    # The facets, labelled in the page's language: first the language, one at a time (an
+    # article has one), then the registry kinds.
     words = kind_words()
-    facets = [(f["filter"], f["label"]) for f in page.find_all("pagefind-filter-dropdown")]
-    assert facets == [(key, words[kind]["plural"][lang]) for kind, key in FACETS.items()]
-    # The language of the results is the search page's: each links the others.
-    (languages,) = page.select("nav.search-language")
-    assert languages.select_one('[aria-current="page"]').get_text() == text["language_name"][lang]
-    assert {a["href"] for a in languages.find_all("a")} == {
-        SEARCH_URLS[other] for other in LANGS if other != lang
-    }
-    assert page.find("pagefind-results").find("script", type="text/pagefind-template")
+    language, *kinds = ui.find_all("pagefind-filter-dropdown")
+    assert (language["filter"], language["label"]) == (
+        LANGUAGE_FACET,
+        text["search_language"][lang],
+    )
+    assert language.has_attr("single-select")
+    assert [(f["filter"], f["label"]) for f in kinds] == [
+        (key, words[kind]["plural"][lang]) for kind, key in FACETS.items()
+    ]
+    assert not any(f.has_attr("single-select") for f in kinds)
+    assert ui.find("pagefind-results").find("script", type="text/pagefind-template")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -373,12 +454,11 @@ def test_the_search_view_links_the_bundle_below_siteurl() -> None:
     assert view["ui"] == {
         "script": "https://static.example/news/pagefind/pagefind-component-ui.js",
         "stylesheet": "https://static.example/news/pagefind/pagefind-component-ui.css",
+        "bundle": "https://static.example/news/pagefind/",
         "base_url": "https://static.example/news/",
     }
     assert view["canonical"] == "https://news.example/en/search/"
-    assert view["languages"] == [
-        {"lang": "de", "href": "https://static.example/news/de/suche/", "current": False},
-        {"lang": "en", "href": "https://static.example/news/en/search/", "current": True},
-    ]
+    assert view["merge"] == ["de"]
+    assert view["language_filter"] == "language"
     assert [f["key"] for f in view["filters"]] == list(FACETS.values())
     assert view["description"] == "Search every article"

@@ -82,8 +82,8 @@ def expected_pages(content: Path) -> dict[str, tuple[datetime | None, dict[str, 
 
     def alternates(versions: dict[str, str], x_default: str | None = None) -> dict[str, str]:
         links = {lang: SITE + path for lang, path in versions.items()}
-        if x_default or DEFAULT_LANG in versions:
-            links["x-default"] = SITE + (x_default or versions[DEFAULT_LANG])
+        first = next(versions[lang] for lang in LANGS if lang in versions)
+        links["x-default"] = SITE + (x_default or versions.get(DEFAULT_LANG, first))
         return links
 
     # The home pages' x-default is the language chooser at /.

@@ -6,17 +6,23 @@ through test_sample_site's helpers), never from the plugin's own data.
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
-from datetime import datetime
-from urllib.parse import urlsplit
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from babel.dates import format_date
+from bs4 import Tag
 from dossier.jsonld_check import check_site
 
-from .conftest import SCHEMAORG, Site
+from .conftest import REPO, Site, catalogue
 from .test_sample_site import (
     KIND_PATHS,
     LANGS,
+    LOCALES,
     REFERENCE_FIELDS,
     _dt,
     entities,
@@ -82,8 +88,35 @@ def test_an_entity_without_articles_gets_a_page_that_says_so(fixture_site: Site)
     ) in result.output
     for lang, path in (("de", "/de/themen/arms-trade/"), ("en", "/en/topics/arms-trade/")):
         page = soup(fixture_site, path)
-        assert page.select_one("p.empty"), lang
+        assert page.select_one("p.empty").get_text() == catalogue(lang)["no_articles_yet"]
         assert not page.select(".timeline")
+
+
+def test_an_entry_only_the_registry_links_gets_no_warning_but_its_page_says_so(
+    fixture_site: Site,
+) -> None:
+    """The warning is for entries nothing references: a place that only an event names is in
+    use, though no article names it; its topic page says there is no article yet."""
+    fixture_site.write(
+        "entities/locations/pyongyang.yaml",
+        "type: City\nname: {de: Pjöngjang, en: Pyongyang}\ngeo: {lat: 39.03, lon: 125.75}\n",
+    )
+    fixture_site.write(
+        "entities/events/parade-2023.yaml",
+        "name: {de: Parade 2023, en: Parade 2023}\nstart: 2023-07-27\nlocation: pyongyang\n",
+    )
+    result = fixture_site.build()
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if ": warning: " in line]
+    (warning,) = warnings  # the event, not the place it names
+    assert warning == (
+        "content/entities/events/parade-2023.yaml:1:1: warning: no published article or "
+        "registry entry references 'parade-2023' yet; its topic page says so; reference it "
+        "from an article, or remove the file"
+    )
+    for lang, kind in (("de", "orte"), ("en", "locations")):
+        page = soup(fixture_site, f"/{lang}/{kind}/pyongyang/")
+        assert page.select_one("p.empty").get_text() == catalogue(lang)["no_articles_yet"]
 
 
 def related(entity: dict) -> list[tuple[str, int]]:
@@ -143,7 +176,157 @@ def test_facts_show_links_both_ways(sample_site: Site) -> None:
     assert adopted.get_text() == "14 October 2006"
 
 
-def test_long_timelines_are_paged_with_rel_prev_and_next(fixture_site: Site) -> None:
+def schema_types() -> set[str]:
+    """Every entity type any registry schema allows (schema/entities/*.schema.json)."""
+    types: set[str] = set()
+    for path in (REPO / "schema" / "entities").glob("*.schema.json"):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        types.update(schema["properties"].get("type", {}).get("enum", []))
+    return types
+
+
+def test_every_type_the_schemas_allow_has_a_label_in_every_language() -> None:
+    types = schema_types()
+    assert {"Person", "GovernmentOrganization", "AdministrativeArea", "SeaBodyOfWater"} <= types
+    for lang in LANGS:
+        words = catalogue(lang)
+        for name in types:
+            label = words.get(f"type_{name}")
+            assert label, (lang, name)
+            # Words for readers, not schema.org's run-together class names.
+            assert not re.search(r"[a-z][A-Z]", label), (lang, name, label)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_type_fact_shows_the_label_not_the_schema_org_name(
+    sample_site: Site, lang: str
+) -> None:
+    words = catalogue(lang)
+    typed = [e for e in entities().values() if "type" in e]
+    assert {e["type"] for e in typed} >= {"GovernmentOrganization", "AdministrativeArea"}
+    for entity in typed:
+        page = soup(sample_site, entity_url(entity, lang))
+        shown = facts(page)
+        label = words[f"type_{entity['type']}"]
+        assert shown[words["fact_type"]].get_text(strip=True) == label, entity["id"]
+        if label != entity["type"]:
+            assert entity["type"] not in page.main.get_text(), entity["id"]
+
+
+def facts(page) -> dict[str, Tag]:
+    """A topic page's facts: label -> its <dd>."""
+    return {
+        dt.get_text(strip=True): dt.find_next_sibling("dd")
+        for dt in page.select("dl.entity-facts dt")
+    }
+
+
+def links(dd: Tag | None) -> list[tuple[str, str]]:
+    """A fact's links, (href, text); none when the page has no such fact."""
+    return [(a["href"], a.get_text()) for a in dd.find_all("a")] if dd else []
+
+
+def linked(registry: dict, entity: dict, field: str, lang: str) -> list[tuple[str, str]]:
+    """The links the fact of an entry's field must show: each named entry's page and name."""
+    ids = entity.get(field, [])
+    ids = [ids] if isinstance(ids, str) else ids
+    return [(entity_url(registry[i], lang), registry[i]["name"][lang]) for i in ids]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_persons_facts_give_role_and_nationality(sample_site: Site, lang: str) -> None:
+    registry, words = entities(), catalogue(lang)
+    people = [e for e in registry.values() if e["kind"] == "actors" and e["type"] == "Person"]
+    assert any("job_title" in p for p in people)
+    assert any("nationality" in p for p in people)
+    for person in people:
+        shown = facts(soup(sample_site, entity_url(person, lang)))
+        role = shown.get(words["fact_job_title"])
+        if "job_title" in person:
+            assert role.get_text(strip=True) == person["job_title"][lang], person["id"]
+        else:
+            assert role is None, person["id"]
+        nationality = shown.get(words["fact_nationality"])
+        assert links(nationality) == linked(registry, person, "nationality", lang), person["id"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_locations_facts_give_coordinates_map_and_what_it_lies_in(
+    sample_site: Site, lang: str
+) -> None:
+    registry, words = entities(), catalogue(lang)
+    places = [e for e in registry.values() if e["kind"] == "locations"]
+    assert any("contained_in" in p for p in places)
+    for place in places:
+        shown = facts(soup(sample_site, entity_url(place, lang)))
+        where = shown.get(words["fact_contained_in"])
+        assert links(where) == linked(registry, place, "contained_in", lang), place["id"]
+        if "geo" not in place:
+            assert place["type"] == "Country"  # the only kind of place without coordinates
+            assert words["fact_geo"] not in shown
+            continue
+        lat, lon = place["geo"]["lat"], place["geo"]["lon"]
+        coordinates = shown[words["fact_geo"]]
+        assert coordinates.get_text().startswith(f"{lat}, {lon} · "), place["id"]
+        (osm,) = coordinates.find_all("a")
+        assert osm.get_text() == words["map_link"]
+        url = urlsplit(osm["href"])
+        assert (url.scheme, url.netloc, url.path) == ("https", "www.openstreetmap.org", "/")
+        query = parse_qs(url.query)
+        assert (float(query["mlat"][0]), float(query["mlon"][0])) == (lat, lon)
+        zoom, *centre = url.fragment.removeprefix("map=").split("/")
+        assert int(zoom) > 0
+        assert [float(c) for c in centre] == [lat, lon]
+
+
+def when(value) -> date | datetime:
+    """A registry date or date-time, as PyYAML reads it or as written in an attribute."""
+    if isinstance(value, date):
+        return value
+    text = str(value)
+    return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_events_facts_give_dates_place_and_participants(sample_site: Site, lang: str) -> None:
+    registry, words = entities(), catalogue(lang)
+    events = [e for e in registry.values() if e["kind"] == "events"]
+    assert any("end" in e for e in events)
+    assert any(isinstance(e["start"], datetime) for e in events)
+    for event in events:
+        shown = facts(soup(sample_site, entity_url(event, lang)))
+        for key in ("start", "end"):
+            if key not in event:
+                assert words[f"fact_{key}"] not in shown, event["id"]
+                continue
+            time = shown[words[f"fact_{key}"]].time
+            assert when(time["datetime"]) == event[key], event["id"]
+            # The day, in the event's own time zone, as the language writes it.
+            assert time.get_text() == format_date(event[key], "long", locale=LOCALES[lang])
+        place = shown.get(words["fact_location"])
+        assert links(place) == linked(registry, event, "location", lang), event["id"]
+        participants = shown.get(words["fact_participants"])
+        assert links(participants) == linked(registry, event, "participants", lang), event["id"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_entity_with_a_wikidata_id_links_its_item(sample_site: Site, lang: str) -> None:
+    registry, words = entities(), catalogue(lang)
+    assert any("wikidata" in e for e in registry.values())
+    for entity in registry.values():
+        shown = facts(soup(sample_site, entity_url(entity, lang)))
+        if "wikidata" not in entity:
+            assert words["fact_wikidata"] not in shown, entity["id"]
+            continue
+        qid = entity["wikidata"]
+        assert links(shown[words["fact_wikidata"]]) == [
+            (f"https://www.wikidata.org/wiki/{qid}", qid)
+        ]
+
+
+def test_long_timelines_are_paged_with_rel_prev_and_next(
+    fixture_site: Site, schemaorg: Path
+) -> None:
     with (fixture_site.root / "settings.py").open("a", encoding="utf-8") as settings:
         settings.write("DOSSIER_TIMELINE_PAGE_SIZE = 1\n")
     result = fixture_site.build()
@@ -165,7 +348,7 @@ def test_long_timelines_are_paged_with_rel_prev_and_next(fixture_site: Site) -> 
     assert [url for _, url in entries] == ["/en/2023/summit/", "/en/2023/launches/"]
     dates = [_dt(p.select_one(".timeline .meta time")["datetime"]) for p in (first, second)]
     assert dates == sorted(dates, reverse=True)
-    assert check_site(fixture_site.output, SCHEMAORG).diagnostics == []
+    assert check_site(fixture_site.output, schemaorg).diagnostics == []
 
 
 def activity(entity: dict, lang: str) -> tuple[int, datetime | None]:

@@ -10,22 +10,12 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po
-from dossier.ui_strings import UiStrings, catalogue_path, load
+from dossier.ui_strings import UiStrings, load
 
-from .conftest import REPO
+from .conftest import REPO, catalogue
 from .test_sample_site import LANGS
 
 THEME = REPO / "theme"
-
-
-def catalogue(lang: str) -> dict[str, object]:
-    with catalogue_path(THEME, lang).open("rb") as po:
-        return {
-            (m.id[0] if isinstance(m.id, tuple) else m.id): m.string
-            for m in read_po(po, locale=lang)
-            if m.id
-        }
 
 
 def used_keys() -> set[str]:

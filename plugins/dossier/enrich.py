@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -17,6 +18,7 @@ from .images import is_remote, variants
 from .jsonld import Graphs, Node, Page
 from .kinds import load_languages
 from .resolve import Article, Entity, Site
+from .schemas import parse_date_or_datetime
 from .urls import Urls
 
 View = dict[str, Any]
@@ -35,6 +37,19 @@ def entity_link(entity: Entity, lang: str, urls: Urls) -> View:
     }
 
 
+def when(value: Any) -> date | datetime | None:
+    """A validated date or date and time from the content, for the templates to format: a date
+    stays a date, so no time zone can move it to another day."""
+    return parse_date_or_datetime(str(value))
+
+
+def source_view(source: Mapping[str, Any]) -> View:
+    """A source the article rests on; its date, where given, to format and as written."""
+    if "date" not in source:
+        return dict(source)
+    return dict(source) | {"date": when(source["date"]), "datetime": str(source["date"])}
+
+
 @lru_cache(maxsize=1 << 16)
 def article_item(article: Article, urls: Urls) -> View:
     return {
@@ -49,10 +64,14 @@ def article_item(article: Article, urls: Urls) -> View:
 def alternates(
     urls_by_lang: Mapping[str, str], urls: Urls, default_lang: str, x_default: str | None = None
 ) -> list[View]:
-    """hreflang links between the language versions of a page, plus x-default: the default
-    language's version, or ``x_default`` (the language chooser, for the home pages)."""
+    """hreflang links between the language versions of a page, plus x-default: ``x_default``
+    (the language chooser, for the home pages), else the default language's version, else the
+    first version there is. Callers list the versions in the site's language order, so a page
+    that exists only in other languages still names one fallback for every reader."""
     out = [{"hreflang": lang, "href": urls.absolute(url)} for lang, url in urls_by_lang.items()]
-    fallback = x_default if x_default is not None else urls_by_lang.get(default_lang)
+    fallback = x_default
+    if fallback is None:
+        fallback = urls_by_lang.get(default_lang, next(iter(urls_by_lang.values()), None))
     if fallback is not None:
         out.append({"hreflang": "x-default", "href": urls.absolute(fallback)})
     return out
@@ -82,19 +101,53 @@ SEARCH_FILTERS = {
     "events": "event",
     "topics": "topic",
 }
+# The facet of an article's language: its article element carries it, valued with the name of
+# the language in that language ("Deutsch"), the same on every search page.
+LANGUAGE_FILTER = "language"
+
+
+# Where a sentence may end: the word before a . ! or ?, the mark, any closing quotes or
+# brackets; then (looked at, not taken, so the next word is matched in its turn) a space and
+# the next sentence's first letter, perhaps behind an opening quote.
+_SENTENCE_END = re.compile(r"(\S*)([.!?])[\"'’”“»)\]]*(?=\s+[\"'‘“„«(\[]*(\w))")
+
+
+def first_sentence(text: str, abbreviations: Collection[str] = ()) -> str:
+    """A text's first sentence: up to the first . ! or ? followed by a space and a capital.
+
+    A period does not end it after a single letter ("z. B."), a word holding periods ("U.S."),
+    a number of up to three digits (German ordinals: "am 13. September") or one of the
+    language's ``abbreviations`` ("Nr."). When unsure it keeps going: a longer line beats a cut
+    one. The whole text when no sentence ends before its end."""
+    for match in _SENTENCE_END.finditer(text):
+        word, mark, letter = match.groups()
+        word = word.lstrip("\"'‘“„«([")
+        abbreviated = (
+            (len(word) == 1 and word.isalpha())
+            or "." in word
+            or (word.isdigit() and len(word) <= 3)
+            or word in abbreviations
+        )
+        if letter.isupper() and not (mark == "." and abbreviated):
+            return text[: match.end()].strip()
+    return text.strip()
 
 
 def facts_box(article: Article, site: Site, urls: Urls) -> list[View]:
+    """The entities an article references, by kind, each with the first sentence of its
+    description: one line in the box; the topic page has the whole."""
     about = set(article.about)
-    return [
-        {
-            "kind": kind,
-            "filter": SEARCH_FILTERS.get(kind),
-            "items": [
-                entity_link(site.entities[i], article.lang, urls) | {"about": i in about}
-                for i in ids
-            ],
+    abbreviations = load_languages()[article.lang].get("abbreviations", ())
+
+    def item(entity_id: str) -> View:
+        link = entity_link(site.entities[entity_id], article.lang, urls)
+        return link | {
+            "about": entity_id in about,
+            "description": first_sentence(link["description"], abbreviations),
         }
+
+    return [
+        {"kind": kind, "filter": SEARCH_FILTERS.get(kind), "items": [item(i) for i in ids]}
         for kind, ids in article.refs.items()
         if ids
     ]
@@ -191,6 +244,12 @@ def more_on(article: Article, site: Site, urls: Urls, most: int = 3) -> list[Vie
     return out
 
 
+def article_versions(article: Article, site: Site, urls: Urls) -> dict[str, str]:
+    """The URL of each language version of an article, in the site's language order."""
+    group = {a.lang: a for a in (article, *site.translations(article))}
+    return {lang: urls.article(group[lang]) for lang in site.languages if lang in group}
+
+
 def article_view(
     article: Article,
     g: Graphs,
@@ -199,9 +258,7 @@ def article_view(
     around: tuple[Article | None, Article | None] = (None, None),
 ) -> View:
     site, urls = g.site, g.urls
-    versions = {article.lang: urls.article(article)} | {
-        other.lang: urls.article(other) for other in site.translations(article)
-    }
+    versions = article_versions(article, site, urls)
     images = jsonld.article_images(g, article)
     image = article.data.get("image")
     meta = social_meta(
@@ -237,7 +294,8 @@ def article_view(
         "summary": article.data["summary"],
         "description": article.data["summary"],
         "facts": facts_box(article, site, urls),
-        "sources": article.data.get("sources", []),
+        "language_filter": LANGUAGE_FILTER,
+        "sources": [source_view(s) for s in article.data.get("sources", [])],
         "image": image and image_view(image, g),
         "translations": [
             {"lang": other.lang, "href": urls.href(urls.article(other)), "title": other.title}
@@ -331,10 +389,9 @@ def redirect_view(entity: Entity, lang: str, urls: Urls) -> View:
 
 
 def search_view(lang: str, g: Graphs, default_lang: str, description: str) -> View:
-    """The search page: Pagefind's UI on the index of this language's articles.
-
-    Pagefind keeps one index per ``<html lang>`` and the UI loads the one of its page, so the
-    choice of language is the choice of search page: ``languages`` links them all."""
+    """The search page: Pagefind's UI on this language's index, with the other languages'
+    indexes merged in (each is searched with this page's stemming), so that a reader can widen
+    the language facet, which starts on the page's own language."""
     site, urls = g.site, g.urls
     versions = {other: urls.search(other) for other in site.languages}
     page = jsonld.search_page(g, lang)
@@ -344,13 +401,14 @@ def search_view(lang: str, g: Graphs, default_lang: str, description: str) -> Vi
             for kind in site.kinds
             if kind in SEARCH_FILTERS
         ],
-        "languages": [
-            {"lang": other, "href": urls.href(url), "current": other == lang}
-            for other, url in versions.items()
-        ],
+        "language_filter": LANGUAGE_FILTER,
+        "merge": [other for other in site.languages if other != lang],
         "ui": {
             "script": urls.href(urls.search_bundle("pagefind-component-ui.js")),
             "stylesheet": urls.href(urls.search_bundle("pagefind-component-ui.css")),
+            # The index, here and for the merged languages; Pagefind cannot find it from a
+            # module script's address.
+            "bundle": urls.href(urls.search_bundle()),
             # Result links are root-relative paths in the index; SITEURL may add a host.
             "base_url": urls.href(""),
         },

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -23,7 +24,7 @@ def singular(kind: str, lang: str = "en") -> str:
 
 
 @cache
-def load_languages() -> dict[str, dict[str, str]]:
+def load_languages() -> dict[str, dict[str, Any]]:
     """Facts about each language that are not UI text (``data/languages.yaml``)."""
     path = Path(__file__).with_name("data") / "languages.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import build_time
-from .enrich import alternates
+from .enrich import alternates, article_versions
 from .resolve import Article, Site, newest_first
 from .urls import Urls
 
@@ -99,9 +99,7 @@ def pages(site: Site, urls: Urls, default_lang: str) -> list[Entry]:
                 shown = site.referencing.get(entity.id, ())  # in every language
                 out.append(entry(urls.entity(entity, lang), versions, shown))
     for article in published:
-        group = {a.lang: a for a in (article, *site.translations(article))}
-        versions = {lang: urls.article(group[lang]) for lang in langs if lang in group}
-        out.append(entry(urls.article(article), versions, [article]))
+        out.append(entry(urls.article(article), article_versions(article, site, urls), [article]))
     return out
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
 from . import jsonld
@@ -22,11 +21,11 @@ from .enrich import (
     entity_link,
     language_links,
     social_meta,
+    when,
 )
 from .feeds import feed_links
 from .jsonld import Graphs
 from .resolve import Article, Entity, Site
-from .schemas import parse_date_or_datetime
 
 # Registry fields that link to other entries, in the order the facts show them, and the label
 # of the same link seen from the other end (shown on the target's page).
@@ -96,14 +95,16 @@ def co_occurrence(site: Site) -> dict[str, list[tuple[str, int]]]:
 
 
 def _fact(label: str, **value: Any) -> View:
-    return {"label": label, "text": None, "links": [], "href": None, "date": None} | value
-
-
-def _when(value: Any) -> date | datetime | None:
-    try:
-        return parse_date_or_datetime(str(value))
-    except ValueError:
-        return None
+    """A fact: ``label`` and ``term`` are UI string keys (``term`` a value the catalogues word,
+    such as the entity's type); ``text`` is shown as it is."""
+    return {
+        "label": label,
+        "term": None,
+        "text": None,
+        "links": [],
+        "href": None,
+        "date": None,
+    } | value
 
 
 def entity_facts(entity: Entity, lang: str, g: Graphs, index: Index) -> list[View]:
@@ -114,7 +115,8 @@ def entity_facts(entity: Entity, lang: str, g: Graphs, index: Index) -> list[Vie
 
     facts = []
     if "type" in data:
-        facts.append(_fact("fact_type", text=data["type"]))
+        # The schema.org name is for machines; readers get the catalogues' word for it.
+        facts.append(_fact("fact_type", term=f"type_{data['type']}"))
     if entity.text("job_title", lang):
         facts.append(_fact("fact_job_title", text=entity.text("job_title", lang)))
     if entity.text("legislation_type", lang):
@@ -123,7 +125,7 @@ def entity_facts(entity: Entity, lang: str, g: Graphs, index: Index) -> list[Vie
         facts.append(_fact("fact_identifier", text=data["identifier"]))
     for key in ("adopted", "start", "end"):
         if key in data:
-            facts.append(_fact(f"fact_{key}", text=str(data[key]), date=_when(data[key])))
+            facts.append(_fact(f"fact_{key}", text=str(data[key]), date=when(data[key])))
     facts.extend(_fact(f"fact_{key}", links=links(_ids(data[key]))) for key in LINKS if key in data)
     for key, ids in sorted(index.inbound.get(entity.id, {}).items()):
         facts.append(_fact(INBOUND[key], links=links(sorted(ids))))

@@ -1,13 +1,15 @@
-// search.mjs BASE_URL PATH QUERY FILTER VALUE: on a search page, type QUERY, read the results,
-// then choose VALUE in the FILTER dropdown and read them again. Prints one JSON object:
-// {query: [{title, href, date, summary}], filtered: [...], options: [facet values offered]}.
+// search.mjs BASE_URL PATH QUERY [FILTER=VALUE ...]: on a search page, type QUERY and read the
+// results; then, step by step, open the FILTER dropdown, read its options, and choose VALUE (an
+// empty VALUE clears the filter instead), and read the results again. Prints one JSON object:
+// {query: [{title, href, date, summary}], steps: [{filter, value, options, results}]}, where
+// options are [{value, selected}] as the dropdown showed them before the choice.
 import puppeteer from "puppeteer-core";
 
 import { CHROMIUM, FLAGS } from "./chromium.mjs";
 
-const [base, path, query, filter, value] = process.argv.slice(2);
-if (!value) {
-  process.stderr.write("usage: node search.mjs BASE_URL PATH QUERY FILTER VALUE\n");
+const [base, path, query, ...choices] = process.argv.slice(2);
+if (!query || choices.some((choice) => !choice.includes("="))) {
+  process.stderr.write("usage: node search.mjs BASE_URL PATH QUERY [FILTER=VALUE ...]\n");
   process.exit(2);
 }
 
@@ -33,6 +35,28 @@ async function settled(page) {
   return JSON.parse(last || "[]");
 }
 
+async function choose(page, filter, value) {
+  const dropdown = `pagefind-filter-dropdown[filter="${filter}"]`;
+  await page.click(`${dropdown} .pf-dropdown-trigger`);
+  await page.waitForSelector(`${dropdown} [role="option"]`);
+  const options = await page.$$eval(`${dropdown} [role="option"]`, (nodes) =>
+    nodes.map((node) => ({
+      value: node.querySelector(".pf-dropdown-option-label").textContent.trim(),
+      selected: node.getAttribute("aria-selected") === "true",
+    })),
+  );
+  if (value) {
+    const index = options.findIndex((option) => option.value === value);
+    if (index < 0) throw new Error(`no option '${value}' in ${filter}: ${JSON.stringify(options)}`);
+    await (await page.$$(`${dropdown} [role="option"]`))[index].click();
+  } else {
+    await page.keyboard.press("Escape");
+    await page.click(`${dropdown} .pf-dropdown-clear`);
+  }
+  await new Promise((done) => setTimeout(done, 300));
+  return { filter, value, options, results: await settled(page) };
+}
+
 const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
 try {
   const page = await browser.newPage();
@@ -41,20 +65,12 @@ try {
   await page.waitForSelector("pagefind-input input");
   await page.type("pagefind-input input", query);
   const found = await settled(page);
-
-  const dropdown = `pagefind-filter-dropdown[filter="${filter}"]`;
-  await page.click(`${dropdown} .pf-dropdown-trigger`);
-  await page.waitForSelector(`${dropdown} [role="option"]`);
-  const options = await page.$$eval(`${dropdown} [role="option"]`, (nodes) =>
-    nodes.map((node) => node.textContent.trim()),
-  );
-  const choice = await page.$$(`${dropdown} [role="option"]`);
-  const index = options.findIndex((text) => text.startsWith(value));
-  if (index < 0) throw new Error(`no option '${value}' in ${filter}: ${options.join(" | ")}`);
-  await choice[index].click();
-  await new Promise((done) => setTimeout(done, 300));
-  const filtered = await settled(page);
-  process.stdout.write(`${JSON.stringify({ query: found, filtered, options }, null, 2)}\n`);
+  const steps = [];
+  for (const choice of choices) {
+    const [filter, value] = choice.split(/=(.*)/s);
+    steps.push(await choose(page, filter, value));
+  }
+  process.stdout.write(`${JSON.stringify({ query: found, steps }, null, 2)}\n`);
 } finally {
   await browser.close();
 }
