@@ -17,12 +17,13 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, Site
+from .conftest import REPO, Site, make_site
 from .test_sample_site import KIND_PATHS, LANGS, entities, published
 from .test_search import strings
 
@@ -70,11 +71,11 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def served_site(sample_site: Site) -> Iterator[str]:
-    """The built sample site on a free localhost port. The output folder is the web root, as on
-    the real host, because pages link root-relative (`/theme/css/site.css`)."""
-    handler = functools.partial(_QuietHandler, directory=str(sample_site.output))
+@contextmanager
+def _served(output: Path) -> Iterator[str]:
+    """A built site on a free localhost port. The output folder is the web root, as on the real
+    host, because pages link root-relative (`/theme/css/site.css`)."""
+    handler = functools.partial(_QuietHandler, directory=str(output))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -82,6 +83,31 @@ def served_site(sample_site: Site) -> Iterator[str]:
     server.shutdown()
     server.server_close()
     thread.join()
+
+
+@pytest.fixture(scope="session")
+def served_site(sample_site: Site) -> Iterator[str]:
+    with _served(sample_site.output) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def served_sharded_site(tmp_path_factory) -> Iterator[str]:
+    """The sample site with its search index cut into one shard per language and year, as a
+    large archive's is: de-2006, de-2023, en-2006, en-2023."""
+    site = make_site(tmp_path_factory.mktemp("sharded") / "site", REPO / "content")
+    settings = site.root / "settings.py"
+    settings.write_text(settings.read_text("utf-8") + "DOSSIER_SEARCH_SHARD_PAGES = 1\n", "utf-8")
+    result = site.build()
+    assert result.exit_code == 0, result.output
+    assert sorted(p.parent.name for p in site.output.glob("pagefind/*/pagefind-entry.json")) == [
+        "de-2006",
+        "de-2023",
+        "en-2006",
+        "en-2023",
+    ]
+    with _served(site.output) as url:
+        yield url
 
 
 def _node(script: str, *args: str) -> dict:
@@ -263,9 +289,28 @@ def test_a_reader_searches_every_language_then_narrows_by_language_and_facet(
         assert result["date"]  # shown, in the article's language
 
 
+def test_a_search_over_many_shards_finds_what_one_index_finds(served_sharded_site: str) -> None:
+    """The German search page of a site indexed in four shards (two years, two languages)
+    opens the newest German shard and merges the other three in: a word from articles of both
+    years and both languages finds them all, and the language facet keeps the German ones, from
+    both of their shards."""
+    query = "Sicherheitsrat"
+    matching = {a["url"]: a for a in published() if _mentions(a, query)}
+    german = {url for url, a in matching.items() if a["lang"] == "de"}
+    assert {a["date"].year for a in matching.values() if a["lang"] == "de"} == {2006, 2023}
+    names = strings()["language_name"]
+    report = _node(
+        "search.mjs", served_sharded_site, "/de/suche/", query, f"language={names['de']}"
+    )
+    assert {r["href"] for r in report["query"]} == set(matching)
+    (by_language,) = report["steps"]
+    assert {r["href"] for r in by_language["results"]} == german
+
+
 def _mentions(article: dict, query: str) -> bool:
     """Whether the query (or a longer word starting with it, as Pagefind's stemming finds it)
-    occurs in what the article page indexes: title, summary, body and sources."""
+    occurs in what the article page indexes: title, summary, body, sources, and the titles of
+    its other language versions, which its header links."""
     path = (
         REPO
         / "content"
@@ -275,5 +320,10 @@ def _mentions(article: dict, query: str) -> bool:
     )
     body = path.read_text(encoding="utf-8").split("---\n", 2)[2]
     sources = " ".join(s["title"] for s in article.get("sources", []))
-    text = " ".join([article["title"], article["summary"], body, sources])
+    versions = [
+        other["title"]
+        for other in published()
+        if other["slug"] == article["slug"] and other["lang"] != article["lang"]
+    ]
+    text = " ".join([article["title"], article["summary"], body, sources, *versions])
     return query.casefold() in text.casefold()

@@ -20,12 +20,13 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from dossier import enrich, jsonld, publish
+from dossier import enrich, jsonld, publish, search_index
 from dossier.jsonld import Graphs
 from dossier.urls import Urls
 
 from .conftest import REPO, Site, catalogue
 from .test_core_jsonld_pieces import SETTINGS as PIECE_SETTINGS
+from .test_core_jsonld_pieces import article as piece_article
 from .test_core_jsonld_pieces import articles as piece_articles
 from .test_core_jsonld_pieces import graphs, registry
 from .test_core_jsonld_pieces import site as piece_site
@@ -63,19 +64,25 @@ def kind_words() -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def entry(output: Path) -> dict:
-    return json.loads((output / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+def bundles(output: Path) -> list[Path]:
+    """The index's shards: one Pagefind bundle each, below pagefind/."""
+    return sorted(p.parent for p in (output / "pagefind").glob("*/pagefind-entry.json"))
+
+
+def entry(bundle: Path) -> dict:
+    return json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
 
 
 def fragments(output: Path) -> dict[str, dict]:
     """Every page in the index, by URL: what search results are made of."""
     out = {}
-    for path in sorted((output / "pagefind" / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        assert data.startswith(b"pagefind_dcd"), path
-        fragment = json.loads(data.removeprefix(b"pagefind_dcd"))
-        assert fragment["url"] not in out, f"{fragment['url']} is indexed twice"
-        out[fragment["url"]] = fragment | {"file": path.name}
+    for bundle in bundles(output):
+        for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+            data = gzip.decompress(path.read_bytes())
+            assert data.startswith(b"pagefind_dcd"), path
+            fragment = json.loads(data.removeprefix(b"pagefind_dcd"))
+            assert fragment["url"] not in out, f"{fragment['url']} is indexed twice"
+            out[fragment["url"]] = fragment | {"file": path.name, "bundle": bundle.name}
     return out
 
 
@@ -112,22 +119,30 @@ def index_file(path: Path) -> Any:
 
 
 def facets(output: Path) -> dict[str, dict[str, dict[str, list[str]]]]:
-    """What each language's filter index finds: language -> filter -> value -> article URLs.
+    """What each language's filter indexes find, over all shards: language -> filter -> value
+    -> article URLs.
 
-    The language's meta file lists its pages (by fragment) and its filter files; a filter file
-    lists each value with the numbers of the pages that carry it."""
-    bundle = output / "pagefind"
-    urls = {f["file"].removesuffix(".pf_fragment"): url for url, f in fragments(output).items()}
+    A shard's meta file for a language lists its pages (by fragment) and its filter files; a
+    filter file lists each value with the numbers of the pages that carry it."""
     out: dict[str, dict[str, dict[str, list[str]]]] = {}
-    for lang, index in entry(output)["languages"].items():
-        _, pages, _, filters, *_ = index_file(bundle / f"pagefind.{index['hash']}.pf_meta")
-        for name, file in filters:
-            key, values = index_file(bundle / "filter" / f"{file}.pf_filter")
-            assert key == name
-            out.setdefault(lang, {})[name] = {
-                value: sorted(urls[pages[n][0]] for n in numbers) for value, numbers in values
-            }
-    return out
+    for bundle in bundles(output):
+        urls = {
+            f["file"].removesuffix(".pf_fragment"): url
+            for url, f in fragments(output).items()
+            if f["bundle"] == bundle.name
+        }
+        for lang, index in entry(bundle)["languages"].items():
+            _, pages, _, filters, *_ = index_file(bundle / f"pagefind.{index['hash']}.pf_meta")
+            for name, file in filters:
+                key, values = index_file(bundle / "filter" / f"{file}.pf_filter")
+                assert key == name
+                found = out.setdefault(lang, {}).setdefault(name, {})
+                for value, numbers in values:
+                    found.setdefault(value, []).extend(urls[pages[n][0]] for n in numbers)
+    return {
+        lang: {name: {value: sorted(urls) for value, urls in v.items()} for name, v in f.items()}
+        for lang, f in out.items()
+    }
 
 
 def facet_values(article: dict) -> dict[str, list[str]]:
@@ -153,15 +168,27 @@ def tree(root: Path) -> dict[str, str]:
 # --- the index ---------------------------------------------------------------------------------
 
 
-def test_the_build_writes_one_index_per_language(sample_site: Site) -> None:
-    written = entry(sample_site.output)
-    # The index was written by the binary the requirements pin, which the UI must match.
-    assert written["version"] == version("pagefind_bin")
-    assert set(written["languages"]) == set(LANGS)
-    for lang, index in written["languages"].items():
+def test_the_build_writes_one_index_shard_per_language(sample_site: Site) -> None:
+    """The sample site is small: one shard per language, named by its years."""
+    written = {bundle.name: entry(bundle) for bundle in bundles(sample_site.output)}
+    expected = {}
+    for lang in LANGS:
+        years = sorted({a["date"].year for a in published() if a["lang"] == lang})
+        name = f"{lang}-{years[0]}" if years[0] == years[-1] else f"{lang}-{years[0]}-{years[-1]}"
+        expected[name] = lang
+    assert sorted(written) == sorted(expected)
+    for name, lang in expected.items():
+        bundle = sample_site.output / "pagefind" / name
+        # Written by the binary the requirements pin, which the UI must match.
+        assert written[name]["version"] == version("pagefind_bin")
+        (index,) = written[name]["languages"].values()
+        assert list(written[name]["languages"]) == [lang]
         assert index["page_count"] == len([a for a in published() if a["lang"] == lang])
-        assert (sample_site.output / "pagefind" / f"pagefind.{index['hash']}.pf_meta").is_file()
-        assert (sample_site.output / "pagefind" / f"wasm.{index['wasm']}.pagefind").is_file()
+        assert (bundle / f"pagefind.{index['hash']}.pf_meta").is_file()
+        assert (bundle / f"wasm.{index['wasm']}.pagefind").is_file()
+    # The UI, the same in every bundle, once where the search pages load it.
+    for name in ("pagefind-component-ui.js", "pagefind-component-ui.css"):
+        assert (sample_site.output / "pagefind" / name).is_file()
 
 
 def test_the_index_holds_the_published_articles_and_nothing_else(sample_site: Site) -> None:
@@ -295,12 +322,18 @@ def test_the_search_page_of_a_language(sample_site: Site, lang: str) -> None:
     assert text["search_noscript"][lang] in message.get_text()
     (hub,) = message.find_all("a")
     assert (hub["href"], hub.get_text()) == (HUB_URLS[lang], text["search_browse"][lang])
-    # The components wait in a template for search.js, which merges in the index of every
-    # other language from the same bundle, with result links below the site's root.
+    # The components wait in a template for search.js, which opens the newest shard of the
+    # page's language and merges in the others, and every other language's, with result links
+    # below the site's root.
     (ui,) = page.select("div.search > template#search-ui")
-    assert (ui["data-bundle"], ui["data-base-url"]) == ("/pagefind/", "/")
-    assert ui["data-merge"].split() == [other for other in LANGS if other != lang]
-    assert sample_site.page(ui["data-bundle"] + "pagefind-entry.json").is_file()
+    assert (ui["data-lang"], ui["data-base-url"]) == (lang, "/")
+    shards = json.loads(ui["data-bundles"])
+    written = {f"/pagefind/{b.name}/": entry(b) for b in bundles(sample_site.output)}
+    assert sorted(s["href"] for s in shards) == sorted(written)
+    for shard in shards:
+        assert list(written[shard["href"]]["languages"]) == [shard["lang"]]
+    langs = [s["lang"] for s in shards]
+    assert langs == sorted(langs, key=lambda other: other != lang)  # its own language first
     # The facets, labelled in the page's language: first the language, one at a time (an
     # article has one), then the registry kinds.
     words = kind_words()
@@ -399,7 +432,7 @@ def test_the_indexer_alone_indexes_marked_pages_per_language(tmp_path: Path) -> 
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(html, encoding="utf-8")
 
-    index = publish.index_for_search(tmp_path)
+    index = publish.index_for_search(tmp_path, tmp_path / "pagefind" / "all")
 
     assert index.pages == {"de": 1, "en": 1}
     assert index.summary() == "Indexed for search: de 1, en 1 pages."
@@ -450,15 +483,65 @@ def test_the_search_view_links_the_bundle_below_siteurl() -> None:
     model = piece_site(registry(), piece_articles())
     urls = Urls(PIECE_SETTINGS | {"SITEURL": "https://static.example/news"})
     g = Graphs(model, urls, graphs(model).publisher, graphs(model).default_images)
-    view = enrich.search_view("en", g, "de", "Search every article")
+    shards = search_index.shards(model, urls)
+    bundles = [
+        {"href": urls.href(f"{s.folder}/"), "lang": s.lang}
+        for s in search_index.search_order(shards, "en")
+    ]
+    view = enrich.search_view("en", g, "de", "Search every article", bundles)
     assert view["ui"] == {
         "script": "https://static.example/news/pagefind/pagefind-component-ui.js",
         "stylesheet": "https://static.example/news/pagefind/pagefind-component-ui.css",
-        "bundle": "https://static.example/news/pagefind/",
+        "bundles": bundles,
         "base_url": "https://static.example/news/",
     }
+    assert [b["lang"] for b in bundles] == ["en", "de"]
+    assert all(b["href"].startswith("https://static.example/news/pagefind/") for b in bundles)
     assert view["canonical"] == "https://news.example/en/search/"
-    assert view["merge"] == ["de"]
     assert view["language_filter"] == "language"
     assert [f["key"] for f in view["filters"]] == list(FACETS.values())
     assert view["description"] == "Search every article"
+
+
+# --- shards ------------------------------------------------------------------------------------
+
+
+def dated(counts: dict[int, int], lang: str = "de") -> list:
+    """Published articles: ``counts[year]`` of them in each year."""
+    return [
+        piece_article(f"a{year}-{n}", lang, f"{year}-03-0{1 + n % 9}T10:00:00+01:00")
+        for year, count in counts.items()
+        for n in range(count)
+    ]
+
+
+def test_shards_pack_whole_years_up_to_the_limit() -> None:
+    model = piece_site(registry(), dated({2011: 3, 2012: 2, 2013: 4, 2014: 1}))
+    urls = Urls(PIECE_SETTINGS)
+    planned = search_index.shards(model, urls, most=5)
+    assert [(s.name, len(s.pages)) for s in planned] == [("de-2011-2012", 5), ("de-2013-2014", 5)]
+    assert planned[0].pages == tuple(sorted(planned[0].pages))
+    assert planned[0].folder == "pagefind/de-2011-2012"
+    # A year larger than the limit is a shard of its own, never split.
+    big = search_index.shards(piece_site(registry(), dated({2020: 7, 2021: 1})), urls, most=5)
+    assert [(s.name, len(s.pages)) for s in big] == [("de-2020", 7), ("de-2021", 1)]
+    # Every published article in exactly one shard.
+    pages = [page for s in planned for page in s.pages]
+    assert sorted(pages) == sorted(f"{urls.article(a)}index.html" for a in model.published())
+
+
+def test_the_search_order_opens_the_newest_shard_of_the_page_language() -> None:
+    articles = [*dated({2011: 2, 2012: 2}), *dated({2012: 1}, "en")]
+    model = piece_site(registry(), articles)
+    planned = search_index.shards(model, Urls(PIECE_SETTINGS), most=2)
+    assert [s.name for s in planned] == ["de-2011", "de-2012", "en-2012"]
+    assert [s.name for s in search_index.search_order(planned, "de")] == [
+        "de-2012",
+        "de-2011",
+        "en-2012",
+    ]
+    assert [s.name for s in search_index.search_order(planned, "en")] == [
+        "en-2012",
+        "de-2011",
+        "de-2012",
+    ]

@@ -115,15 +115,9 @@ def build(settings_file: Path, output: Path | None) -> None:
 def _build(settings_file: Path, output: Path | None) -> None:
     from pelican import Pelican
 
+    from . import search_index
     from .plugin import REUSE, VOLATILE
-    from .publish import (
-        ErrorCounter,
-        SearchIndexError,
-        discard,
-        index_for_search,
-        staging_dir,
-        swap_in,
-    )
+    from .publish import ErrorCounter, SearchIndexError, discard, staging_dir, swap_in
     from .reuse import Reuse, build_version, manifest_path
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
@@ -138,6 +132,9 @@ def _build(settings_file: Path, output: Path | None) -> None:
         build_version(settings, VOLATILE),
     )
     settings[REUSE] = keep
+    # The search index is built from the staging folder, so the published site and its index
+    # always match; the plugin starts it once the article pages are written.
+    indexer = settings[search_index.SETTING] = search_index.SearchIndexer(staging, keep)
     errors = ErrorCounter()
     logging.getLogger().addHandler(errors)
     # Content warnings come from the plugin's logger; print them as `check` does, on stdout.
@@ -154,6 +151,7 @@ def _build(settings_file: Path, output: Path | None) -> None:
         click.echo(f"Nothing was published; {target} is unchanged.", err=True)
         sys.exit(1)
     except BaseException:
+        indexer.wait()
         discard(staging)
         raise
     finally:
@@ -162,23 +160,24 @@ def _build(settings_file: Path, output: Path | None) -> None:
             plugin_log.removeHandler(handler)
         plugin_log.propagate = True
     if errors.records:
+        indexer.wait()
         discard(staging)
         click.echo(f"The build logged {len(errors.records)} error(s); nothing was published.",
                    err=True)  # fmt: skip
         sys.exit(1)
-    # The index is built on the staging folder, so the published site and its index always match.
     try:
-        index = index_for_search(staging)
+        index = indexer.finish()
     except SearchIndexError as error:
         discard(staging)
         click.echo(f"Indexing for search failed: {error}", err=True)
         click.echo(f"Nothing was published; {target} is unchanged.", err=True)
         sys.exit(1)
     except BaseException:
+        indexer.wait()
         discard(staging)
         raise
     click.echo(keep.summary())
-    click.echo(index.summary())
+    click.echo(f"{index.summary()} ({indexer.summary()})")
     swap_in(staging, target)
     keep.save()
     click.echo(f"Published to {target}.")

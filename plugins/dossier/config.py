@@ -23,6 +23,7 @@ COUNTS = {
     "DOSSIER_TIMELINE_PAGE_SIZE": 10_000,
     "DOSSIER_SITEMAP_MAX_URLS": 50_000,
     "DOSSIER_NEWS_SITEMAP_LIMIT": 1_000,
+    "DOSSIER_SEARCH_SHARD_PAGES": 1_000_000,
 }  # diagnostics about settings name the setting, not a content file
 
 

@@ -388,10 +388,13 @@ def redirect_view(entity: Entity, lang: str, urls: Urls) -> View:
     return {"target": urls.href(url), "canonical": urls.absolute(url), "name": entity.name(lang)}
 
 
-def search_view(lang: str, g: Graphs, default_lang: str, description: str) -> View:
-    """The search page: Pagefind's UI on this language's index, with the other languages'
-    indexes merged in (each is searched with this page's stemming), so that a reader can widen
-    the language facet, which starts on the page's own language."""
+def search_view(
+    lang: str, g: Graphs, default_lang: str, description: str, bundles: list[View]
+) -> View:
+    """The search page: Pagefind's UI on the index shards of this language's articles (the
+    first opens the search, the others are merged in), with the other languages' shards merged
+    in as well (each searched with this page's stemming), so that a reader can widen the
+    language facet. ``bundles``: every shard's folder and language, in that order."""
     site, urls = g.site, g.urls
     versions = {other: urls.search(other) for other in site.languages}
     page = jsonld.search_page(g, lang)
@@ -402,13 +405,11 @@ def search_view(lang: str, g: Graphs, default_lang: str, description: str) -> Vi
             if kind in SEARCH_FILTERS
         ],
         "language_filter": LANGUAGE_FILTER,
-        "merge": [other for other in site.languages if other != lang],
         "ui": {
             "script": urls.href(urls.search_bundle("pagefind-component-ui.js")),
             "stylesheet": urls.href(urls.search_bundle("pagefind-component-ui.css")),
-            # The index, here and for the merged languages; Pagefind cannot find it from a
-            # module script's address.
-            "bundle": urls.href(urls.search_bundle()),
+            # The index shards; Pagefind cannot find them from a module script's address.
+            "bundles": bundles,
             # Result links are root-relative paths in the index; SITEURL may add a host.
             "base_url": urls.href(""),
         },

@@ -28,7 +28,7 @@ from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 from pelican.writers import Writer
 
-from . import enrich, feeds, reuse, sitemaps, topic_pages, ui_strings
+from . import enrich, feeds, reuse, search_index, sitemaps, topic_pages, ui_strings
 from .diagnostics import ContentError, has_errors
 from .images import is_remote, write_variants
 from .jsonld import Graphs
@@ -210,6 +210,12 @@ class TopicPagesGenerator(Generator):
         t = ui_strings.load(Path(self.settings["THEME"]).resolve(), site.languages).text
         index = topic_pages.Index.of(site)
         page_size = int(self.settings.get("DOSSIER_TIMELINE_PAGE_SIZE", 20))
+        most = int(
+            self.settings.get("DOSSIER_SEARCH_SHARD_PAGES", search_index.DEFAULT_SHARD_PAGES)
+        )
+        planned = search_index.shards(site, urls, most)
+        if indexer := self.settings.get(search_index.SETTING):
+            indexer.plan(planned)
         groups: list[tuple[str, str, Callable[[], Iterable[tuple[str, dict[str, Any]]]]]] = []
 
         def one(url: str, make: Callable[..., dict[str, Any]], *args: Any):
@@ -234,7 +240,13 @@ class TopicPagesGenerator(Generator):
             views = one(urls.home(lang), enrich.home_view, lang, graphs, default, tagline)
             groups.append(("home", lang, views))
             about = t("search_description", lang).format(tagline=tagline)
-            views = one(urls.search(lang), enrich.search_view, lang, graphs, default, about)
+            bundles = [
+                {"href": urls.href(f"{shard.folder}/"), "lang": shard.lang}
+                for shard in search_index.search_order(planned, lang)
+            ]
+            views = one(
+                urls.search(lang), enrich.search_view, lang, graphs, default, about, bundles
+            )
             groups.append(("search", lang, views))
             for old, entity in site.redirects.items():
                 views = one(
@@ -248,6 +260,10 @@ class TopicPagesGenerator(Generator):
         self.groups = groups
 
     def generate_output(self, writer) -> None:
+        # Pelican has written the article pages by now: the search index can be built from
+        # them while the rest of the site is written.
+        if indexer := self.settings.get(search_index.SETTING):
+            indexer.start()
         for template_name, lang, views in self.groups:
             template = self.get_template(template_name)
             for url, view in views():

@@ -109,19 +109,19 @@ class SearchIndex:
         return f"Indexed for search: {counts} pages."
 
 
-def index_for_search(site: Path) -> SearchIndex:
-    """Write Pagefind's index and UI into ``site/pagefind/``: one index per ``<html lang>``.
+def index_for_search(site: Path, bundle: Path | None = None) -> SearchIndex:
+    """Write Pagefind's index of ``site`` and its UI into ``bundle`` (default: ``site/pagefind/``),
+    one index per ``<html lang>``.
 
     Pagefind indexes only what the templates mark ``data-pagefind-body`` (the article element of
     article pages) and takes facets and result metadata from ``data-pagefind-filter`` and
-    ``data-pagefind-meta``. Drafts are never written, so they cannot be indexed. A site without
-    a single published article has no marked page, and Pagefind then indexes every page whole:
-    better than failing a newsroom's first build.
+    ``data-pagefind-meta``. Drafts are never written, so they cannot be indexed.
     """
-    # Run inside the site, with no PAGEFIND_* variables: a pagefind.yml in the directory the
-    # build was started from, or the environment, must not change what gets indexed.
+    # No PAGEFIND_* variables, and a folder of our own to run in: a pagefind.yml in the
+    # directory the build was started from, or the environment, must not change the index.
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
-    command = [*PAGEFIND, "--site", ".", "--output-subdir", SEARCH_BUNDLE, "--quiet"]
+    bundle = (bundle or site / SEARCH_BUNDLE).resolve()
+    command = [*PAGEFIND, "--site", str(site.resolve()), "--output-path", str(bundle), "--quiet"]
     try:
         done = subprocess.run(
             command,
@@ -134,7 +134,7 @@ def index_for_search(site: Path) -> SearchIndex:
         )
     except (OSError, subprocess.TimeoutExpired) as error:
         raise SearchIndexError(str(error)) from None
-    entry = site / SEARCH_BUNDLE / "pagefind-entry.json"
+    entry = bundle / "pagefind-entry.json"
     if done.returncode != 0 or not entry.is_file():
         said = done.stderr.strip() or done.stdout.strip()
         raise SearchIndexError(said or f"pagefind exited with status {done.returncode}")

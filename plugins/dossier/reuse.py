@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -74,6 +75,8 @@ class Reuse:
     new: dict[str, list] = field(default_factory=dict)
     counts: Counts = field(default_factory=Counts)
     _folders: set[str] = field(default_factory=set)
+    # The search index is linked and recorded from a thread of its own (search_index).
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def load(cls, published: Path, staging: Path, manifest: Path, version: str) -> Reuse:
@@ -113,15 +116,40 @@ class Reuse:
             os.link(source, target)
         except OSError:
             return False
-        self.new[name] = entry
-        self.counts.linked += 1
+        with self._lock:
+            self.new[name] = entry
+            self.counts.linked += 1
         return True
 
     def written(self, name: str, fingerprint: str) -> None:
         """Record a file the build wrote at ``name``, to be linked next time."""
         stat = (self.staging / name).stat()
-        self.new[name] = [fingerprint, stat.st_size, stat.st_mtime_ns]
-        self.counts.rendered += 1
+        with self._lock:
+            self.new[name] = [fingerprint, stat.st_size, stat.st_mtime_ns]
+            self.counts.rendered += 1
+
+    def link_folder(self, folder: str, fingerprint: str) -> bool:
+        """Link every file the published build had below ``folder``, if all were made from the
+        same inputs and none was touched since; all of them or none."""
+        prefix = f"{folder}/"
+        names = [name for name in self.old if name.startswith(prefix)]
+        if not names or any(self.old[name][0] != fingerprint for name in names):
+            return False
+        for done, name in enumerate(names):
+            if not self.link(name, fingerprint):
+                for linked in names[:done]:
+                    (self.staging / linked).unlink()
+                    with self._lock:
+                        del self.new[linked]
+                        self.counts.linked -= 1
+                return False
+        return True
+
+    def written_folder(self, folder: str, fingerprint: str) -> None:
+        """Record every file written below ``folder`` as made from ``fingerprint``."""
+        for path in sorted((self.staging / folder).rglob("*")):
+            if path.is_file():
+                self.written(path.relative_to(self.staging).as_posix(), fingerprint)
 
     def write(self, name: str, fingerprint: str, render) -> None:
         """Write ``name`` with the bytes ``render()`` returns, or link it if nothing changed."""
@@ -136,7 +164,8 @@ class Reuse:
         key = str(folder)
         if key not in self._folders:
             folder.mkdir(parents=True, exist_ok=True)
-            self._folders.add(key)
+            with self._lock:
+                self._folders.add(key)
 
     def save(self) -> None:
         """Keep the manifest of the folder just published (the staging folder, swapped in)."""

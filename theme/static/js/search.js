@@ -1,22 +1,28 @@
 // The search page, after Pagefind's Component UI has loaded: configure its instance, then put
 // the components in place.
 const ui = document.getElementById("search-ui");
-const bundle = new URL(ui.dataset.bundle, document.baseURI);
 const baseUrl = ui.dataset.baseUrl; // result links: the index holds root-relative paths
-
-// Pagefind searches the index of the page's <html lang>; the other languages' indexes, from the
-// same bundle, are merged in at half weight, so that results in the page's language tend to come
-// first and the language facet narrows them. Pagefind skips a merge whose address the page's own
-// index address starts with, taking it for the same index: so the bundle is named by its path
-// for the page's own index and by its full address for the merged ones. The components read
-// their instance when they connect, so it is configured first and they are put in place after.
+const lang = ui.dataset.lang;
+// Every shard of the index (search_index.py): this language's first, newest first, then the
+// other languages'. Pagefind opens the first and merges the others in: this language's at full
+// weight, the other languages' at half, searched with this page's stemming, so that results in
+// the page's language tend to come first and the language facet narrows them. Pagefind skips a
+// merge whose address the opened index's address starts with, taking it for the same index:
+// so the opened shard is named by its path and the merged ones by their full address. The
+// components read their instance when they connect, so it is configured first and they are put
+// in place after.
+const [first, ...rest] = JSON.parse(ui.dataset.bundles).map((bundle) => ({
+  ...bundle,
+  url: new URL(bundle.href, document.baseURI),
+}));
 window.PagefindComponents.configureInstance("default", {
-  bundlePath: bundle.pathname,
+  bundlePath: first ? first.url.pathname : undefined,
   baseUrl,
-  mergeIndex: ui.dataset.merge
-    .split(" ")
-    .filter(Boolean)
-    .map((language) => ({ bundlePath: bundle.href, baseUrl, language, indexWeight: 0.5 })),
+  mergeIndex: rest.map((bundle) =>
+    bundle.lang === lang
+      ? { bundlePath: bundle.url.href, baseUrl }
+      : { bundlePath: bundle.url.href, baseUrl, language: lang, indexWeight: 0.5 },
+  ),
 });
 ui.replaceWith(ui.content.cloneNode(true));
 
