@@ -12,7 +12,7 @@ from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from dossier.reuse import Reuse
+from dossier.reuse import Reuse, build_version
 from markupsafe import Markup
 
 from .conftest import Site, make_site
@@ -225,3 +225,31 @@ def test_every_fingerprinted_part_is_plain_data(monkeypatch, fixture_site: Site)
     assert fixture_site.build().exit_code == 0
     assert len(seen) > 50
     assert [problem for parts in seen for problem in plain(parts)] == []
+
+
+def test_pelicans_content_cache_is_kept_between_builds(fixture_site: Site) -> None:
+    """Pelican's cache of rendered bodies lives in a folder named by the build version, which
+    must not change from one run to the next (or every body would be rendered again)."""
+    fixture_site.build()
+    first = sorted(p.name for p in (fixture_site.root / "cache").glob("pelican-*"))
+    fixture_site.build()
+    assert sorted(p.name for p in (fixture_site.root / "cache").glob("pelican-*")) == first
+    assert len(first) == 1
+
+
+def test_the_build_version_names_objects_by_what_they_are() -> None:
+    """A setting holding a function or an object counts by its name, not by its address."""
+
+    class Thing:
+        pass
+
+    settings = {"DOSSIER_SCHEMA_PATH": "schema", "THEME": "theme", "JINJA_FILTERS": {"f": plain}}
+    root = Path(__file__).resolve().parent.parent
+    settings = {
+        **settings,
+        "DOSSIER_SCHEMA_PATH": str(root / "schema"),
+        "THEME": str(root / "theme"),
+    }
+    first = build_version({**settings, "X": Thing()}, frozenset())
+    assert build_version({**settings, "X": Thing()}, frozenset()) == first
+    assert build_version({**settings, "X": 1}, frozenset()) != first

@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 SITE = "DOSSIER_RESOLVED_SITE"  # where the model travels with Pelican's settings
 REUSE = reuse.SETTING  # the published build's files that can be kept (set by `dossier build`)
 # Settings that never reach a written file: where files go, and objects passed between stages.
-VOLATILE = frozenset({"OUTPUT_PATH", "CACHE_PATH", SITE, REUSE})
+VOLATILE = frozenset({"OUTPUT_PATH", "CACHE_PATH", SITE, REUSE, search_index.SETTING})
 
 
 def register() -> None:
@@ -128,10 +128,16 @@ def model_of(settings: dict[str, Any], source_path: str) -> Article | None:
     """The model of the article Pelican read from ``source_path``. The model knows each file by
     its path below the resolved content folder; Pelican's may pass through a link."""
     site: Site = settings[SITE]
-    path, content = Path(source_path), Path(settings["PATH"])
+    content, resolved = _content_folder(settings["PATH"])
+    path = Path(source_path)
     if path.is_relative_to(content):
-        path = content.resolve() / path.relative_to(content)
+        path = resolved / path.relative_to(content)
     return site.by_path.get(path)
+
+
+@cache
+def _content_folder(path: str) -> tuple[Path, Path]:
+    return Path(path), Path(path).resolve()
 
 
 def on_articles_finalized(generator) -> None:

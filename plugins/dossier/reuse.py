@@ -47,8 +47,19 @@ def build_version(settings: Mapping[str, Any], volatile: frozenset[str]) -> str:
         h.update(path.relative_to(theme).as_posix().encode())
         h.update(path.read_bytes())
     kept = {k: v for k, v in settings.items() if k not in volatile}
-    h.update(json.dumps(kept, sort_keys=True, default=repr).encode())
+    h.update(json.dumps(kept, sort_keys=True, default=_setting_value).encode())
     return h.hexdigest()
+
+
+def _setting_value(value: Any) -> str:
+    """A setting that is no plain data, by what it is rather than by its ``repr``, which would
+    name its place in memory and so differ on every run (a function: its qualified name)."""
+    name = getattr(value, "__qualname__", None)
+    if name is not None and not isinstance(value, type):
+        return f"{getattr(value, '__module__', '')}.{name}"
+    if type(value).__repr__ is object.__repr__:
+        return f"{type(value).__module__}.{type(value).__qualname__}"
+    return repr(value)
 
 
 def manifest_path(cache: Path, published: Path) -> Path:
