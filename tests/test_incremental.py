@@ -243,12 +243,11 @@ def test_the_build_version_names_objects_by_what_they_are() -> None:
     class Thing:
         pass
 
-    settings = {"DOSSIER_SCHEMA_PATH": "schema", "THEME": "theme", "JINJA_FILTERS": {"f": plain}}
     root = Path(__file__).resolve().parent.parent
     settings = {
-        **settings,
         "DOSSIER_SCHEMA_PATH": str(root / "schema"),
         "THEME": str(root / "theme"),
+        "JINJA_FILTERS": {"f": plain},
     }
     first = build_version({**settings, "X": Thing()}, frozenset())
     assert build_version({**settings, "X": Thing()}, frozenset()) == first
