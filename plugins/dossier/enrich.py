@@ -233,7 +233,8 @@ def more_on(article: Article, site: Site, urls: Urls, most: int = 3) -> list[Vie
     """For each entity the article is mainly about, its latest other articles in the language."""
     out = []
     for entity_id in article.about:
-        here = site.referencing_in(entity_id, article.lang)
+        # The newest first: one more than needed, in case the article itself is among them.
+        here = site.referencing_in(entity_id, article.lang)[: most + 1]
         others = [a for a in here if a is not article][:most]
         if others:
             entity = site.entities[entity_id]
@@ -254,9 +255,10 @@ def article_view(
     article: Article,
     g: Graphs,
     default_lang: str,
-    body_html: str,
+    words: int,
     around: tuple[Article | None, Article | None] = (None, None),
 ) -> View:
+    """An article page; ``words``: the word count of its body (``word_count``)."""
     site, urls = g.site, g.urls
     versions = article_versions(article, site, urls)
     images = jsonld.article_images(g, article)
@@ -306,7 +308,7 @@ def article_view(
         "newer": around[1] and article_item(around[1], urls),
         "meta": meta,
         "feeds": feed_links(urls, article.lang, site_name=g.publisher["name"]),
-        "jsonld": jsonld.dumps(jsonld.article_graph(g, article, word_count(body_html))),
+        "jsonld": jsonld.dumps(jsonld.article_graph(g, article, words)),
     }
 
 

@@ -106,6 +106,8 @@ class ArticleReader(BaseReader):
         # The body is read again here rather than kept in the model: only a file Pelican's
         # content cache does not hold yet needs it, and a large archive's bodies weigh much.
         html = self._markdown.reset().convert(read_body(article.path))
+        # Counted here, so that Pelican's content cache keeps the count with the body.
+        words = enrich.word_count(html)
         data = article.data
         metadata: dict[str, Any] = {
             "title": data["title"],
@@ -114,6 +116,7 @@ class ArticleReader(BaseReader):
             "date": _pelican_datetime(article.date),
             "status": data.get("status", "published"),
             "summary": str(escape(data["summary"])),
+            "word_count": words,
         }
         if "modified" in data:
             metadata["modified"] = _pelican_datetime(article.modified)
@@ -155,7 +158,7 @@ def on_articles_finalized(generator) -> None:
             model,
             graphs,
             settings["DEFAULT_LANG"],
-            article._content,
+            article.word_count,
             around.get(model, (None, None)),
         )
         if article.url != urls.article(model):
