@@ -182,8 +182,9 @@ def test_crlf_line_endings_and_a_byte_order_mark_build_like_plain_files(
     }
 
 
-def test_a_10_mb_article_builds_in_reasonable_time(fixture_site: Site) -> None:
-    """Dossier sets no size limit: a huge article (a pasted transcript) simply builds."""
+def test_a_10_mb_article_builds(fixture_site: Site) -> None:
+    """Dossier sets no size limit: a huge article (a pasted transcript) simply builds. (How
+    fast is the benchmark's business, in bench/, not a test's.)"""
     head = (fixture_site.content / "articles/2023/summit.en.md").read_text(encoding="utf-8")
     head = head.replace("slug: summit", "slug: transcript").replace(
         "about: [kim-putin-summit-2023]\n", ""
@@ -200,11 +201,8 @@ def test_a_10_mb_article_builds_in_reasonable_time(fixture_site: Site) -> None:
         + "THE-END\n",
     )
     before = _outside(fixture_site)
-    started = time.monotonic()
     result = fixture_site.build()
-    elapsed = time.monotonic() - started
     assert result.exit_code == 0, result.output
-    assert elapsed < 120, f"took {elapsed:.0f} s"
     page = fixture_site.page("/en/2023/transcript/").read_text(encoding="utf-8")
     assert "THE-END" in page
     assert len(page) > 10_000_000

@@ -376,13 +376,12 @@ def feed_limit(settings: Mapping[str, Any]) -> int:
 
 
 def write_feeds(
-    site: Site, settings: Mapping[str, Any], output: Path, keep: Reuse | None = None
+    g: Graphs, settings: Mapping[str, Any], output: Path, keep: Reuse | None = None
 ) -> None:
     """Write every feed below ``output``: the site's and every entity's, in every language, in
     Atom and JSON Feed. With ``keep``, a feed whose entries have not changed since the published
     build is linked from it instead of written."""
-    g = Graphs.from_settings(site, settings)
-    limit = feed_limit(settings)
+    site, limit = g.site, feed_limit(settings)
     for lang in site.languages:
         _write(output, feed_urls(g.urls, lang), site_feed(g, lang, limit), keep)
         for entity in site.entities.values():

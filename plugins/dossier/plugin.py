@@ -42,9 +42,12 @@ from .urls import Urls, save_as
 logger = logging.getLogger(__name__)
 
 SITE = "DOSSIER_RESOLVED_SITE"  # where the model travels with Pelican's settings
+# And what every piece of structured data needs, with the nodes built so far: one per build, so
+# that an entity's node is built once for articles, topic pages and feeds alike.
+GRAPHS = "DOSSIER_GRAPHS"
 REUSE = reuse.SETTING  # the published build's files that can be kept (set by `dossier build`)
 # Settings that never reach a written file: where files go, and objects passed between stages.
-VOLATILE = frozenset({"OUTPUT_PATH", "CACHE_PATH", SITE, REUSE, search_index.SETTING})
+VOLATILE = frozenset({"OUTPUT_PATH", "CACHE_PATH", SITE, GRAPHS, REUSE, search_index.SETTING})
 
 
 def register() -> None:
@@ -65,6 +68,7 @@ def on_initialized(pelican) -> None:
     if has_errors(diagnostics):
         raise ContentError(diagnostics)
     settings[SITE] = site
+    settings[GRAPHS] = Graphs.from_settings(site, settings)
     if settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE"):
         settings["CACHE_PATH"] = str(pelican_cache(settings))
 
@@ -148,7 +152,7 @@ def on_articles_finalized(generator) -> None:
     is written (ReusingWriter) and dropped after: a large archive's views would not fit in
     memory all at once."""
     settings = generator.settings
-    graphs = Graphs.from_settings(settings[SITE], settings)
+    graphs: Graphs = settings[GRAPHS]
     urls = graphs.urls
     around = enrich.neighbours(graphs.site)
     for article in [*generator.articles, *generator.translations]:
@@ -213,7 +217,7 @@ class TopicPagesGenerator(Generator):
 
     def generate_context(self) -> None:
         site: Site = self.settings[SITE]
-        graphs = Graphs.from_settings(site, self.settings)
+        graphs: Graphs = self.settings[GRAPHS]
         urls = graphs.urls
         default = self.settings["DEFAULT_LANG"]
         t = ui_strings.load(Path(self.settings["THEME"]).resolve(), site.languages).text
@@ -287,7 +291,7 @@ class FeedsGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         output = Path(self.output_path)
-        feeds.write_feeds(self.settings[SITE], self.settings, output, self.settings.get(REUSE))
+        feeds.write_feeds(self.settings[GRAPHS], self.settings, output, self.settings.get(REUSE))
 
 
 class ImageSizesGenerator(Generator):

@@ -57,7 +57,7 @@ _YAML_HINTS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one for every key and value of every file: keep it small
 class Position:
     line: int  # 1-based
     column: int  # 1-based
