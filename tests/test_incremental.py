@@ -12,6 +12,7 @@ from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from dossier import enrich, topic_pages
 from dossier.reuse import Reuse, build_version
 from markupsafe import Markup
 
@@ -181,7 +182,7 @@ def test_the_manifest_names_only_files_of_the_published_site(fixture_site: Site)
     fixture_site.build()
     (manifest,) = (fixture_site.root / "cache").glob("dossier-published-*.json")
     files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
-    for name, (_, size, mtime) in files.items():
+    for name, (_, size, mtime, _text) in files.items():
         stat = (fixture_site.output / name).stat()
         assert (stat.st_size, stat.st_mtime_ns) == (size, mtime), name
     on_disk = {
@@ -252,3 +253,33 @@ def test_the_build_version_names_objects_by_what_they_are() -> None:
     first = build_version({**settings, "X": Thing()}, frozenset())
     assert build_version({**settings, "X": Thing()}, frozenset()) == first
     assert build_version({**settings, "X": 1}, frozenset()) != first
+
+
+def test_an_edit_of_an_articles_text_alone_makes_no_other_view(
+    fixture_site: Site, tmp_path: Path, monkeypatch
+) -> None:
+    """With every article's and entry's data as published, the topic pages, indexes and feeds
+    are what they were: they are linked without a view being made, and so is every article
+    page whose text is unchanged. Only the edited article's view is made."""
+    fixture_site.build()
+    made: list[str] = []
+    for module, name in ((enrich, "article_view"), (topic_pages, "entity_views")):
+        original = getattr(module, name)
+
+        def counted(*args, _original=original, _name=name, **kwargs):
+            made.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counted)
+    edit(fixture_site, ARTICLE, "arrived by train.", "arrived by a slow train.")
+    result = fixture_site.build()
+    assert result.exit_code == 0, result.output
+    assert made == ["article_view"]
+    assert "a slow train" in fixture_site.page("/en/2023/summit/").read_text(encoding="utf-8")
+    assert tree(fixture_site.output) == clean_build(fixture_site, tmp_path)
+    # A change to the front matter is a change to the model: every view is made again.
+    made.clear()
+    edit(fixture_site, ARTICLE, "title: ", "title: Again ")
+    assert fixture_site.build().exit_code == 0
+    assert made.count("article_view") > 1
+    assert "entity_views" in made

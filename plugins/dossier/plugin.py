@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import shutil
 from collections.abc import Callable, Iterable
@@ -69,8 +70,21 @@ def on_initialized(pelican) -> None:
         raise ContentError(diagnostics)
     settings[SITE] = site
     settings[GRAPHS] = Graphs.from_settings(site, settings)
+    if keep := settings.get(REUSE):
+        keep.model = model_digest(site)
     if settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE"):
         settings["CACHE_PATH"] = str(pelican_cache(settings))
+
+
+def model_digest(site: Site) -> str:
+    """Everything the pages are made of besides the build version and the articles' text: the
+    data of every article and registry entry, and the images' sizes."""
+    model = (
+        [a.data for a in site.articles],
+        [(e.kind, e.data) for e in site.entities.values()],
+        sorted(site.images.items()),
+    )
+    return hashlib.blake2b(repr(model).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def pelican_cache(settings: dict[str, Any]) -> Path:
@@ -183,14 +197,19 @@ class ReusingWriter(Writer):
     """Pelican's writer, which keeps pages that have not changed since the published build.
 
     A page whose view (and, for an article, its text) is what it was, under the same build
-    version, is linked from the published site instead of rendered (see ``reuse``). Without a
-    published build to compare with (a plain ``pelican`` run), every page is rendered."""
+    version, is linked from the published site instead of rendered (see ``reuse``); with the
+    model unchanged, an article page whose text is what it was is linked without making its view.
+    Without a published build to compare with (a plain ``pelican`` run), every page is rendered."""
 
     def write_file(self, name, template, context, *args, **kwargs) -> None:
         keep: Reuse | None = self.settings.get(REUSE)
         article = kwargs.get("article")
         source = getattr(article, "view_source", None)
+        text = ""
         if source is not None:
+            text = keep.fingerprint(article.content, article.title, article.lang) if keep else ""
+            if keep is not None and keep.keep_as_before(name, text):
+                return
             article.view = source()
             parts: tuple = (article.view, article.content, article.title, article.lang)
         else:
@@ -200,9 +219,9 @@ class ReusingWriter(Writer):
                 super().write_file(name, template, context, *args, **kwargs)
                 return
             fingerprint = keep.fingerprint(template.name, name, *parts)
-            if not keep.link(name, fingerprint):
+            if not keep.link(name, fingerprint, text):
                 super().write_file(name, template, context, *args, **kwargs)
-                keep.written(name, fingerprint)
+                keep.written(name, fingerprint, text)
         finally:
             if source is not None:
                 del article.view
@@ -277,6 +296,8 @@ class TopicPagesGenerator(Generator):
         # them while the rest of the site is written.
         if indexer := self.settings.get(search_index.SETTING):
             indexer.start()
+        if (keep := self.settings.get(REUSE)) and keep.keep_derived():
+            return  # the model is what it was: so is every page made from it alone
         for template_name, lang, views in self.groups:
             template = self.get_template(template_name)
             for url, view in views():
@@ -290,8 +311,10 @@ class FeedsGenerator(Generator):
         pass
 
     def generate_output(self, writer) -> None:
-        output = Path(self.output_path)
-        feeds.write_feeds(self.settings[GRAPHS], self.settings, output, self.settings.get(REUSE))
+        keep = self.settings.get(REUSE)
+        if keep and keep.keep_derived():
+            return  # the model is what it was: so is every feed
+        feeds.write_feeds(self.settings[GRAPHS], self.settings, Path(self.output_path), keep)
 
 
 class ImageSizesGenerator(Generator):

@@ -8,6 +8,11 @@ the cache folder, holds each file's fingerprint and the size and modification ti
 with. A later build that computes the same fingerprint, and finds the published file as it was
 written, links it: the same bytes, no rendering.
 
+When the model (every article's and registry entry's data, and the images' sizes) is the same
+as the published build's, as after an edit of an article's text only, no view needs to be made
+at all: every topic page, index, feed and home page is what it was, and an article page is what
+it was if its rendered text is. Those are linked straight away.
+
 The published folder is never written to: each file of the new build is created once, under a
 new name, in the staging folder, and a linked file is only ever linked. A build that fails
 leaves the manifest of the published site as it was.
@@ -28,8 +33,10 @@ from typing import Any
 
 from .atomic import write_text
 from .check_cache import code_version
+from .urls import SEARCH_BUNDLE
 
-FORMAT = 1
+FORMAT = 2
+ENTRY = 4  # a file in the manifest: fingerprint, size, modification time, text digest
 SETTING = "DOSSIER_REUSE"  # where `dossier build` hands the Reuse of a build to the plugin
 # Libraries whose output ends up in the files; a new version may change bytes.
 RENDERERS = ("pelican", "jinja2", "markdown", "babel", "feedgenerator", "markupsafe")
@@ -95,7 +102,10 @@ class Reuse:
     old: dict[str, list] = field(default_factory=dict)
     new: dict[str, list] = field(default_factory=dict)
     counts: Counts = field(default_factory=Counts)
+    model: str = ""  # the digest of this build's model (set by the plugin), and the published one
+    old_model: str = ""
     _folders: set[str] = field(default_factory=set)
+    _derived: bool | None = None  # whether the files made from the model alone were kept
     # The search index is linked and recorded from a thread of its own (search_index).
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -104,11 +114,17 @@ class Reuse:
         """The manifest of ``published`` if it was written by a build of this version; an empty
         one (everything is rendered) when it is missing, damaged or of another version."""
         old: dict[str, list] = {}
-        with contextlib.suppress(OSError, ValueError):
+        old_model = ""
+        with contextlib.suppress(OSError, ValueError, TypeError):
             stored = json.loads(manifest.read_text(encoding="utf-8"))
             if isinstance(stored, dict) and stored.get("version") == version:
-                old = dict(stored.get("files", {}))
-        return cls(published, staging, manifest, version, old)
+                old = {k: v for k, v in dict(stored["files"]).items() if len(v) == ENTRY}
+                old_model = str(stored.get("model", ""))
+        return cls(published, staging, manifest, version, old, old_model=old_model)
+
+    @property
+    def same_model(self) -> bool:
+        return bool(self.model) and self.model == self.old_model
 
     def fingerprint(self, *parts: Any) -> str:
         """A digest of the parts: views, feeds and page text, which hold plain data only (dicts,
@@ -121,18 +137,52 @@ class Reuse:
             _digest(h, part)
         return h.hexdigest()
 
-    def link(self, name: str, fingerprint: str) -> bool:
+    def link(self, name: str, fingerprint: str, text: str = "") -> bool:
         """Link the published ``name`` into the staging folder if it was made from the same
-        inputs and has not been touched since; False means it must be written."""
+        inputs and has not been touched since; False means it must be written. ``text``: the
+        digest of an article page's rendered text, "" for a file made from the model alone."""
         entry = self.old.get(name)
         if entry is None or entry[0] != fingerprint:
             return False
+        return self._link(name, [*entry[:3], text])
+
+    def keep_as_before(self, name: str, text: str) -> bool:
+        """With the model unchanged, link an article page whose text is what it was."""
+        entry = self.old.get(name)
+        if not self.same_model or entry is None or entry[3] != text:
+            return False
+        return self._link(name, entry)
+
+    def keep_derived(self) -> bool:
+        """With the model unchanged, link every file made from the model alone (topic pages,
+        indexes, feeds…; not the search index, which has its own check), all or none; the
+        same answer every time it is asked."""
+        if self._derived is None:
+            self._derived = False
+            if self.same_model:
+                prefix = f"{SEARCH_BUNDLE}/"
+                names = [n for n, e in self.old.items() if not e[3] and not n.startswith(prefix)]
+                self._derived = self._link_all(names)
+        return self._derived
+
+    def _link_all(self, names: list[str]) -> bool:
+        for done, name in enumerate(names):
+            if not self._link(name, self.old[name]):
+                for linked in names[:done]:
+                    (self.staging / linked).unlink()
+                    with self._lock:
+                        del self.new[linked]
+                        self.counts.linked -= 1
+                return False
+        return True
+
+    def _link(self, name: str, entry: list) -> bool:
         source = self.published / name
         try:
             stat = source.stat()
         except OSError:
             return False
-        if [stat.st_size, stat.st_mtime_ns] != entry[1:]:
+        if [stat.st_size, stat.st_mtime_ns] != entry[1:3]:
             return False
         target = self.staging / name
         self._folder(target.parent)
@@ -145,11 +195,11 @@ class Reuse:
             self.counts.linked += 1
         return True
 
-    def written(self, name: str, fingerprint: str) -> None:
+    def written(self, name: str, fingerprint: str, text: str = "") -> None:
         """Record a file the build wrote at ``name``, to be linked next time."""
         stat = (self.staging / name).stat()
         with self._lock:
-            self.new[name] = [fingerprint, stat.st_size, stat.st_mtime_ns]
+            self.new[name] = [fingerprint, stat.st_size, stat.st_mtime_ns, text]
             self.counts.rendered += 1
 
     def link_folder(self, folder: str, fingerprint: str) -> bool:
@@ -159,15 +209,7 @@ class Reuse:
         names = [name for name in self.old if name.startswith(prefix)]
         if not names or any(self.old[name][0] != fingerprint for name in names):
             return False
-        for done, name in enumerate(names):
-            if not self.link(name, fingerprint):
-                for linked in names[:done]:
-                    (self.staging / linked).unlink()
-                    with self._lock:
-                        del self.new[linked]
-                        self.counts.linked -= 1
-                return False
-        return True
+        return self._link_all(names)
 
     def written_folder(self, folder: str, fingerprint: str) -> None:
         """Record every file written below ``folder`` as made from ``fingerprint``."""
@@ -193,7 +235,8 @@ class Reuse:
 
     def save(self) -> None:
         """Keep the manifest of the folder just published (the staging folder, swapped in)."""
-        stored = {"version": self.version, "files": dict(sorted(self.new.items()))}
+        files = dict(sorted(self.new.items()))
+        stored = {"version": self.version, "model": self.model, "files": files}
         text = json.dumps(stored, separators=(",", ":"))
         with contextlib.suppress(OSError):
             write_text(self.manifest, text)
