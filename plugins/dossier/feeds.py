@@ -15,9 +15,9 @@ from __future__ import annotations
 import json
 import mimetypes
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from functools import cache, partial
+from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +86,12 @@ class Entry:
     authors: tuple[Person, ...]
     categories: tuple[Category, ...]  # the article's topics, in the editor's order
     image: Picture | None
+
+    @cached_property
+    def said(self) -> str:
+        """The whole entry as text, for fingerprints: made once, though the entry is in the
+        feeds of every entity the article names."""
+        return repr(self)
 
 
 @dataclass(frozen=True)
@@ -393,7 +399,9 @@ def _write(output: Path, urls: Mapping[str, str], feed: Feed, keep: Reuse | None
     for ext, render in RENDERERS.items():
         if keep is not None:
             name = urls[ext]
-            keep.write(name, keep.fingerprint(ext, name, feed), partial(_bytes, render, feed))
+            head = replace(feed, entries=())
+            fingerprint = keep.fingerprint(ext, name, head, tuple(e.said for e in feed.entries))
+            keep.write(name, fingerprint, partial(_bytes, render, feed))
             continue
         path = output / urls[ext]
         path.parent.mkdir(parents=True, exist_ok=True)
