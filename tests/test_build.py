@@ -195,6 +195,31 @@ def test_entity_page_lists_other_language_coverage(fixture_site: Site) -> None:
     assert elsewhere[0].a["href"] == "/en/2023/launches/"
 
 
+def test_other_language_coverage_shows_the_newest_and_leads_to_the_rest(
+    fixture_site: Site,
+) -> None:
+    """Only as many other-language stories as a timeline page holds; when there are more, a
+    link to the other language's topic page, with how many articles it has."""
+    settings = fixture_site.root / "settings.py"
+    settings.write_text(settings.read_text("utf-8") + "DOSSIER_TIMELINE_PAGE_SIZE = 1\n", "utf-8")
+    launches = (fixture_site.content / "articles/2023/launches.en.md").read_text("utf-8")
+    later = launches.replace("slug: launches", "slug: launches-again").replace(
+        "2023-09-13T08:00:00", "2023-09-14T08:00:00"
+    )
+    fixture_site.write("articles/2023/launches-again.en.md", later)
+    assert fixture_site.build().exit_code == 0
+    german = page(fixture_site, "/de/themen/ballistic-missiles/")
+    section = german.find(id="elsewhere-title").parent
+    assert [li.a["href"] for li in section.select("li")] == ["/en/2023/launches-again/"]
+    (more,) = section.select("p.more a")
+    assert (more["href"], more["hreflang"]) == ("/en/topics/ballistic-missiles/", "en")
+    assert more.get_text() == "English: alle 2 Artikel"
+    assert more.span["lang"] == "en"
+    # Without more than fit, no such link.
+    english = page(fixture_site, "/en/actors/north-korea/")
+    assert not english.select("p.more")
+
+
 def test_check_reports_json(fixture_site: Site) -> None:
     fixture_site.write("entities/topics/ballistic-missiles.yaml", "name: {de: Raketen}\n")
     result = fixture_site.run("check", "--format", "json")

@@ -176,7 +176,17 @@ def entity_views(
     referencing = site.referencing.get(entity.id, ())
     here = list(site.referencing_in(entity.id, lang))
     covered = {a.slug for a in here}
-    elsewhere = [a for a in referencing if a.lang != lang and a.slug not in covered]
+    # Stories told only in another language: the newest, as many as a timeline page holds, and
+    # the way to the other language's page when there are more (a large archive has thousands).
+    only_there = [a for a in referencing if a.lang != lang and a.slug not in covered]
+    elsewhere = only_there[:page_size]
+    all_there = [
+        {"lang": other, "href": urls.href(urls.entity(entity, other)), "count": count}
+        for other in site.languages
+        if other != lang
+        and (count := len(site.referencing_in(entity.id, other)))
+        and len(only_there) > len(elsewhere)
+    ]
     pages = pages_of(here, page_size)
     facts = entity_facts(entity, lang, g, index)
     related = [
@@ -205,6 +215,7 @@ def entity_views(
             "total": len(here),
             "timeline": by_month([timeline_entry(a, entity, lang, g) for a in articles]),
             "elsewhere": [article_item(a, urls) for a in elsewhere] if number == 1 else [],
+            "elsewhere_all": all_there if number == 1 else [],
             "pagination": pagination(number, len(pages), lambda n: urls.entity(entity, lang, n), g),
             "kind_href": urls.href(urls.kind(entity.kind, lang)),
             "feeds": feed_links(urls, lang, entity, site_name=g.publisher["name"]),
