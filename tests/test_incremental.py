@@ -12,9 +12,13 @@ from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
+from bs4 import BeautifulSoup
 from dossier import enrich, topic_pages
+from dossier.plugin import ArticleReader
 from dossier.reuse import Reuse, build_version
 from markupsafe import Markup
+from PIL import Image
 
 from .conftest import Site, make_site
 from .test_build import PAGEFIND_UNSTABLE
@@ -112,27 +116,40 @@ def test_an_edited_article_is_rendered_again_and_matches_a_clean_build(
     assert tree(fixture_site.output) == clean_build(fixture_site, tmp_path)
 
 
-def test_a_changed_title_reaches_every_page_that_lists_the_article(
-    fixture_site: Site, tmp_path: Path
+@pytest.mark.parametrize(
+    ("source", "old", "new"),
+    [
+        (ARTICLE, "title: ", "title: Renamed "),  # on its page, topic pages, feeds, home…
+        (ACTOR, "en: Vladimir Putin", "en: Vladimir V. Putin"),  # on every page naming him
+    ],
+    ids=["article-title", "entity-name"],
+)
+def test_a_change_to_the_model_reaches_every_page_that_shows_it(
+    fixture_site: Site, tmp_path: Path, source: str, old: str, new: str
 ) -> None:
     fixture_site.build()
-    edit(fixture_site, ARTICLE, "title: ", "title: Renamed ")
+    edit(fixture_site, source, old, new)
     result = fixture_site.build()
     assert result.exit_code == 0, result.output
     rendered, kept = counts(result.output)
-    assert rendered > 5  # its page, topic pages, feeds, the home page…
+    assert rendered > 5
     assert kept > 0
     assert tree(fixture_site.output) == clean_build(fixture_site, tmp_path)
 
 
-def test_an_edited_entity_reaches_every_page_that_names_it(
+def test_an_image_of_another_size_reaches_every_page_that_shows_it(
     fixture_site: Site, tmp_path: Path
 ) -> None:
+    """Image sizes are part of the model: the default image in every page's Open Graph meta
+    and JSON-LD, replaced by a larger one, is a change even with no text file changed."""
     fixture_site.build()
-    edit(fixture_site, ACTOR, "en: Vladimir Putin", "en: Vladimir V. Putin")
+    image = fixture_site.content / "images/dossier-default-16x9.png"
+    Image.new("RGB", (1920, 1080), "white").save(image)
     result = fixture_site.build()
     assert result.exit_code == 0, result.output
-    assert counts(result.output)[1] > 0
+    assert counts(result.output)[0] > 5
+    page = BeautifulSoup(fixture_site.page("/en/2023/summit/").read_text("utf-8"), "html.parser")
+    assert page.find("meta", property="og:image:width")["content"] == "1920"
     assert tree(fixture_site.output) == clean_build(fixture_site, tmp_path)
 
 
@@ -228,14 +245,23 @@ def test_every_fingerprinted_part_is_plain_data(monkeypatch, fixture_site: Site)
     assert [problem for parts in seen for problem in plain(parts)] == []
 
 
-def test_pelicans_content_cache_is_kept_between_builds(fixture_site: Site) -> None:
+def test_pelicans_content_cache_is_kept_between_builds(fixture_site: Site, monkeypatch) -> None:
     """Pelican's cache of rendered bodies lives in a folder named by the build version, which
-    must not change from one run to the next (or every body would be rendered again)."""
+    must not change from one run to the next: a rebuild renders no Markdown at all."""
     fixture_site.build()
     first = sorted(p.name for p in (fixture_site.root / "cache").glob("pelican-*"))
-    fixture_site.build()
+    read: list[str] = []
+    original = ArticleReader.read
+
+    def counted(self, source_path: str):
+        read.append(source_path)
+        return original(self, source_path)
+
+    monkeypatch.setattr(ArticleReader, "read", counted)
+    assert fixture_site.build().exit_code == 0
     assert sorted(p.name for p in (fixture_site.root / "cache").glob("pelican-*")) == first
     assert len(first) == 1
+    assert read == []
 
 
 def test_the_build_version_names_objects_by_what_they_are() -> None:

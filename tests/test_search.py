@@ -545,3 +545,17 @@ def test_the_search_order_opens_the_newest_shard_of_the_page_language() -> None:
         "de-2011",
         "de-2012",
     ]
+
+
+@pytest.mark.parametrize("value", [0, "2000", True])
+def test_a_shard_size_that_is_no_count_is_refused(fixture_site: Site, value: object) -> None:
+    settings = fixture_site.root / "settings.py"
+    settings.write_text(
+        settings.read_text("utf-8") + f"DOSSIER_SEARCH_SHARD_PAGES = {value!r}\n", "utf-8"
+    )
+    result = fixture_site.check()
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "settings:1:1: DOSSIER_SEARCH_SHARD_PAGES: must be a whole number from 1 to "
+        f"1,000,000, not {value!r}"
+    )

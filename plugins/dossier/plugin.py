@@ -73,7 +73,9 @@ def on_initialized(pelican) -> None:
     if keep := settings.get(REUSE):
         keep.model = model_digest(site)
     if settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE"):
-        settings["CACHE_PATH"] = str(pelican_cache(settings))
+        # `dossier build` worked the version out already; a plain `pelican` run has not.
+        version = keep.version if keep else build_version(settings, VOLATILE)
+        settings["CACHE_PATH"] = str(pelican_cache(Path(settings["CACHE_PATH"]), version))
 
 
 def model_digest(site: Site) -> str:
@@ -87,14 +89,13 @@ def model_digest(site: Site) -> str:
     return hashlib.blake2b(repr(model).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def pelican_cache(settings: dict[str, Any]) -> Path:
+def pelican_cache(root: Path, version: str) -> Path:
     """Pelican's content cache, in a folder of its own for each build version.
 
     Pelican keys what it caches by the file's stamp only; the rendered body also depends on
     Dossier's code, the Markdown settings and the libraries, so each version of those gets a
     fresh cache (the others are removed)."""
-    root = Path(settings["CACHE_PATH"])
-    folder = root / f"pelican-{build_version(settings, VOLATILE)}"
+    folder = root / f"pelican-{version}"
     if root.is_dir():
         for old in root.glob("pelican-*"):
             if old != folder:
