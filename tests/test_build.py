@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup
-from dossier.jsonld_check import check_site
+from dossier.lint.jsonld_check import check_site
 
 from .conftest import REPO, Site, make_site
 from .test_search import bundles, entry, facets, index_file

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dossier.check_cache import CheckCache, code_version, registry_facts
+from dossier.read.check_cache import CheckCache, code_version, registry_facts
 
 from .conftest import REPO, Site
 

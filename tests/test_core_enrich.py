@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from dossier.enrich import alternates, first_sentence, source_view
-from dossier.urls import Urls
+from dossier.enrich.pages import alternates, first_sentence, source_view
+from dossier.enrich.urls import Urls
 
 from .test_core_jsonld_pieces import SETTINGS
 

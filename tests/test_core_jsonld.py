@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from dossier.jsonld import dumps
+from dossier.enrich.jsonld import dumps
 from dossier.schemas import parse_date, parse_datetime
 
 HOSTILE = [

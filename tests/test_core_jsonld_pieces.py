@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dossier import jsonld
-from dossier.enrich import social_meta, word_count
-from dossier.images import Image
-from dossier.jsonld import Graphs, Node
-from dossier.resolve import Article, Entity, Site
-from dossier.urls import Urls
+from dossier.enrich import jsonld
+from dossier.enrich.context import BuildContext, Node
+from dossier.enrich.pages import social_meta, word_count
+from dossier.enrich.urls import Urls
+from dossier.read.images import Image
+from dossier.resolve.model import Article, Entity, Site
 
 S = "https://news.example"
 LANGUAGES = ("de", "en")
@@ -119,8 +119,8 @@ def site(
     )
 
 
-def graphs(model: Site) -> Graphs:
-    return Graphs(model, Urls(SETTINGS), PUBLISHER, DEFAULT_IMAGES)
+def context(model: Site) -> BuildContext:
+    return BuildContext(model, Urls(SETTINGS), PUBLISHER, DEFAULT_IMAGES)
 
 
 def registry() -> list[Entity]:
@@ -380,15 +380,15 @@ def articles() -> list[Article]:
 
 
 @pytest.fixture
-def g() -> Graphs:
-    return graphs(site(registry(), articles()))
+def ctx() -> BuildContext:
+    return context(site(registry(), articles()))
 
 
 # --- reading graphs ----------------------------------------------------------------------------
 
 
-def find(g: Graphs, slug: str, lang: str) -> Article:
-    (match,) = [a for a in g.site.articles if a.slug == slug and a.lang == lang]
+def find(ctx: BuildContext, slug: str, lang: str) -> Article:
+    (match,) = [a for a in ctx.site.articles if a.slug == slug and a.lang == lang]
     return match
 
 
@@ -423,12 +423,12 @@ def iri(kind: str, entity_id: str) -> str:
     return f"{S}/id/{kind}/{entity_id}"
 
 
-def article_graph(g: Graphs, slug: str, lang: str, words: int = 250) -> Node:
-    return jsonld.article_graph(g, find(g, slug, lang), words)
+def article_graph(ctx: BuildContext, slug: str, lang: str, words: int = 250) -> Node:
+    return jsonld.article_graph(ctx, find(ctx, slug, lang), words)
 
 
-def news_article(g: Graphs, slug: str, lang: str) -> Node:
-    return nodes(article_graph(g, slug, lang))[article_id_of(find(g, slug, lang))]
+def news_article(ctx: BuildContext, slug: str, lang: str) -> Node:
+    return nodes(article_graph(ctx, slug, lang))[article_id_of(find(ctx, slug, lang))]
 
 
 def article_id_of(a: Article) -> str:
@@ -438,8 +438,8 @@ def article_id_of(a: Article) -> str:
 # --- entity_node, kind by kind -----------------------------------------------------------------
 
 
-def entity_node(g: Graphs, entity_id: str, lang: str) -> Node:
-    return jsonld.entity_node(g, g.site.entities[entity_id], lang)
+def entity_node(ctx: BuildContext, entity_id: str, lang: str) -> Node:
+    return jsonld.entity_node(ctx, ctx.site.entities[entity_id], lang)
 
 
 @pytest.mark.parametrize(
@@ -483,12 +483,12 @@ def entity_node(g: Graphs, entity_id: str, lang: str) -> Node:
         ),
     ],
 )
-def test_a_person_actor_in_each_language(g: Graphs, lang: str, expected: Node) -> None:
-    assert entity_node(g, "kim-jong-un", lang) == expected
+def test_a_person_actor_in_each_language(ctx: BuildContext, lang: str, expected: Node) -> None:
+    assert entity_node(ctx, "kim-jong-un", lang) == expected
 
 
-def test_a_country_actor_is_also_an_organization(g: Graphs) -> None:
-    assert entity_node(g, "north-korea", "en") == {
+def test_a_country_actor_is_also_an_organization(ctx: BuildContext) -> None:
+    assert entity_node(ctx, "north-korea", "en") == {
         "@type": ["Country", "Organization"],
         "@id": f"{S}/id/actors/north-korea",
         "name": "North Korea",
@@ -499,12 +499,12 @@ def test_a_country_actor_is_also_an_organization(g: Graphs) -> None:
     }
 
 
-def test_a_country_location_is_only_a_country(g: Graphs) -> None:
-    assert entity_node(g, "country-north-korea", "de")["@type"] == "Country"
+def test_a_country_location_is_only_a_country(ctx: BuildContext) -> None:
+    assert entity_node(ctx, "country-north-korea", "de")["@type"] == "Country"
 
 
-def test_a_government_organization_names_its_parent(g: Graphs) -> None:
-    assert entity_node(g, "un-security-council", "de") == {
+def test_a_government_organization_names_its_parent(ctx: BuildContext) -> None:
+    assert entity_node(ctx, "un-security-council", "de") == {
         "@type": "GovernmentOrganization",
         "@id": f"{S}/id/actors/un-security-council",
         "name": "UN-Sicherheitsrat",
@@ -514,8 +514,8 @@ def test_a_government_organization_names_its_parent(g: Graphs) -> None:
     }
 
 
-def test_a_location_has_numeric_coordinates_and_the_place_it_lies_in(g: Graphs) -> None:
-    node = entity_node(g, "sunan", "en")
+def test_a_location_has_numeric_coordinates_and_the_place_it_lies_in(ctx: BuildContext) -> None:
+    node = entity_node(ctx, "sunan", "en")
     assert node == {
         "@type": "AdministrativeArea",
         "@id": f"{S}/id/locations/sunan",
@@ -529,8 +529,8 @@ def test_a_location_has_numeric_coordinates_and_the_place_it_lies_in(g: Graphs) 
     assert all(isinstance(node["geo"][key], float) for key in ("latitude", "longitude"))
 
 
-def test_a_sanction_is_legislation_whose_url_is_the_official_text(g: Graphs) -> None:
-    assert entity_node(g, "unsc-resolution-2397", "de") == {
+def test_a_sanction_is_legislation_whose_url_is_the_official_text(ctx: BuildContext) -> None:
+    assert entity_node(ctx, "unsc-resolution-2397", "de") == {
         "@type": "Legislation",
         "@id": f"{S}/id/sanctions/unsc-resolution-2397",
         "name": "Resolution 2397 des UN-Sicherheitsrats",
@@ -549,16 +549,16 @@ def test_a_sanction_is_legislation_whose_url_is_the_official_text(g: Graphs) -> 
     }
 
 
-def test_a_sanction_without_an_official_text_links_its_topic_page(g: Graphs) -> None:
-    node = entity_node(g, "unsc-resolution-1874", "en")
+def test_a_sanction_without_an_official_text_links_its_topic_page(ctx: BuildContext) -> None:
+    node = entity_node(ctx, "unsc-resolution-1874", "en")
     assert node["url"] == node["mainEntityOfPage"] == f"{S}/en/sanctions/unsc-resolution-1874/"
     assert "legislationType" not in node
     # one amended resolution is still a list: legislationChanges comes from a list field
     assert node["legislationChanges"] == [{"@id": f"{S}/id/sanctions/unsc-resolution-1718"}]
 
 
-def test_an_event_has_its_dates_place_and_attendees(g: Graphs) -> None:
-    assert entity_node(g, "kim-putin-summit-2023", "en") == {
+def test_an_event_has_its_dates_place_and_attendees(ctx: BuildContext) -> None:
+    assert entity_node(ctx, "kim-putin-summit-2023", "en") == {
         "@type": "Event",
         "@id": f"{S}/id/events/kim-putin-summit-2023",
         "name": "Vostochny summit, 2023",
@@ -574,15 +574,15 @@ def test_an_event_has_its_dates_place_and_attendees(g: Graphs) -> None:
     }
 
 
-def test_an_event_without_an_end_has_no_end_date(g: Graphs) -> None:
-    node = entity_node(g, "missile-launch-2023-08-30", "de")
+def test_an_event_without_an_end_has_no_end_date(ctx: BuildContext) -> None:
+    node = entity_node(ctx, "missile-launch-2023-08-30", "de")
     assert node["startDate"] == "2023-08-30T23:38:00+09:00"
     assert "endDate" not in node
     assert node["attendee"] == [{"@id": f"{S}/id/actors/north-korea"}]
 
 
-def test_a_topic_is_a_term_of_the_sites_vocabulary(g: Graphs) -> None:
-    assert entity_node(g, "russia-north-korea-relations", "de") == {
+def test_a_topic_is_a_term_of_the_sites_vocabulary(ctx: BuildContext) -> None:
+    assert entity_node(ctx, "russia-north-korea-relations", "de") == {
         "@type": "DefinedTerm",
         "@id": f"{S}/id/topics/russia-north-korea-relations",
         "name": "Beziehungen zwischen Russland und Nordkorea",
@@ -593,8 +593,8 @@ def test_a_topic_is_a_term_of_the_sites_vocabulary(g: Graphs) -> None:
     }
 
 
-def test_an_authors_profile_url_is_a_same_as_not_the_url(g: Graphs) -> None:
-    assert entity_node(g, "anna-berger", "en") == {
+def test_an_authors_profile_url_is_a_same_as_not_the_url(ctx: BuildContext) -> None:
+    assert entity_node(ctx, "anna-berger", "en") == {
         "@type": "Person",
         "@id": f"{S}/id/authors/anna-berger",
         "name": "Anna Berger",
@@ -605,8 +605,10 @@ def test_an_authors_profile_url_is_a_same_as_not_the_url(g: Graphs) -> None:
     }
 
 
-def test_an_authors_same_as_is_wikidata_then_same_as_then_profile_each_once(g: Graphs) -> None:
-    node = entity_node(g, "dossier-desk", "de")
+def test_an_authors_same_as_is_wikidata_then_same_as_then_profile_each_once(
+    ctx: BuildContext,
+) -> None:
+    node = entity_node(ctx, "dossier-desk", "de")
     assert node["@type"] == "Organization"
     assert node["sameAs"] == [
         "https://www.wikidata.org/wiki/Q1",
@@ -615,26 +617,28 @@ def test_an_authors_same_as_is_wikidata_then_same_as_then_profile_each_once(g: G
     ]
 
 
-def test_only_an_authors_url_becomes_a_same_as(g: Graphs) -> None:
+def test_only_an_authors_url_becomes_a_same_as(ctx: BuildContext) -> None:
     """A sanction's `url` is its official text, not another name for the entity."""
-    assert "sameAs" not in entity_node(g, "unsc-resolution-2397", "en")
+    assert "sameAs" not in entity_node(ctx, "unsc-resolution-2397", "en")
 
 
 @pytest.mark.parametrize("entity_id", [e.id for e in registry()])
-def test_an_entity_has_one_id_and_a_topic_page_per_language(g: Graphs, entity_id: str) -> None:
-    kind = g.site.entities[entity_id].kind
-    de, en = entity_node(g, entity_id, "de"), entity_node(g, entity_id, "en")
+def test_an_entity_has_one_id_and_a_topic_page_per_language(
+    ctx: BuildContext, entity_id: str
+) -> None:
+    kind = ctx.site.entities[entity_id].kind
+    de, en = entity_node(ctx, entity_id, "de"), entity_node(ctx, entity_id, "en")
     assert de["@id"] == en["@id"] == iri(kind, entity_id)
     for lang, node in (("de", de), ("en", en)):
         assert node["mainEntityOfPage"] == f"{S}/{lang}/{KIND_PATHS[lang][kind]}/{entity_id}/"
-        assert node["name"] == g.site.entities[entity_id].data["name"][lang]
+        assert node["name"] == ctx.site.entities[entity_id].data["name"][lang]
 
 
 # --- entity_closure ----------------------------------------------------------------------------
 
 
-def test_the_closure_follows_links_through_links(g: Graphs) -> None:
-    closure = jsonld.entity_closure(["kim-putin-summit-2023"], g.site)
+def test_the_closure_follows_links_through_links(ctx: BuildContext) -> None:
+    closure = jsonld.entity_closure(["kim-putin-summit-2023"], ctx.site)
     assert [e.id for e in closure] == [
         "amur-oblast",  # the cosmodrome's region
         "country-north-korea",  # Kim's nationality
@@ -646,9 +650,9 @@ def test_the_closure_follows_links_through_links(g: Graphs) -> None:
     ]
 
 
-def test_the_closure_has_each_entity_once_in_id_order(g: Graphs) -> None:
+def test_the_closure_has_each_entity_once_in_id_order(ctx: BuildContext) -> None:
     ids = ["unsc-resolution-2397", "un-security-council", "unsc-resolution-1718", "sunan"]
-    closure = jsonld.entity_closure([*ids, "sunan"], g.site)
+    closure = jsonld.entity_closure([*ids, "sunan"], ctx.site)
     assert [e.id for e in closure] == [
         "country-north-korea",
         "pyongyang",
@@ -661,22 +665,22 @@ def test_the_closure_has_each_entity_once_in_id_order(g: Graphs) -> None:
     ]
 
 
-def test_the_vocabulary_comes_with_topics_only(g: Graphs) -> None:
-    with_topic = jsonld.entity_nodes(g, ["nuclear-program"], "de")
+def test_the_vocabulary_comes_with_topics_only(ctx: BuildContext) -> None:
+    with_topic = jsonld.entity_nodes(ctx, ["nuclear-program"], "de")
     assert with_topic[-1] == {
         "@type": "DefinedTermSet",
         "@id": f"{S}/#topics",
         "name": "Dossier News: Themen",
     }
-    without = jsonld.entity_nodes(g, ["sunan"], "de")
+    without = jsonld.entity_nodes(ctx, ["sunan"], "de")
     assert [n["@type"] for n in without] == ["Country", "City", "AdministrativeArea"]
 
 
 # --- the article -------------------------------------------------------------------------------
 
 
-def test_about_and_mentions_follow_the_editors_marks(g: Graphs) -> None:
-    node = news_article(g, "kim-putin-vostochny", "de")
+def test_about_and_mentions_follow_the_editors_marks(ctx: BuildContext) -> None:
+    node = news_article(ctx, "kim-putin-vostochny", "de")
     assert node["about"] == [
         ref(iri("events", "kim-putin-summit-2023")),
         ref(iri("actors", "kim-jong-un")),
@@ -689,8 +693,8 @@ def test_about_and_mentions_follow_the_editors_marks(g: Graphs) -> None:
     assert node["contentLocation"] == [ref(iri("locations", "vostochny-cosmodrome"))]
 
 
-def test_an_article_about_nothing_in_particular_only_mentions(g: Graphs) -> None:
-    node = news_article(g, "shoigu-pyongyang", "de")
+def test_an_article_about_nothing_in_particular_only_mentions(ctx: BuildContext) -> None:
+    node = news_article(ctx, "shoigu-pyongyang", "de")
     assert node["mentions"] == [ref(iri("actors", "kim-jong-un"))]
     for absent in ("about", "contentLocation", "keywords", "citation"):
         assert absent not in node
@@ -704,13 +708,13 @@ def test_an_article_about_nothing_in_particular_only_mentions(g: Graphs) -> None
     ],
 )
 def test_keywords_are_topic_names_in_the_articles_language(
-    g: Graphs, lang: str, keywords: list[str]
+    ctx: BuildContext, lang: str, keywords: list[str]
 ) -> None:
-    assert news_article(g, "kim-putin-vostochny", lang)["keywords"] == keywords
+    assert news_article(ctx, "kim-putin-vostochny", lang)["keywords"] == keywords
 
 
-def test_sources_become_citations_dated_only_when_the_source_is(g: Graphs) -> None:
-    assert news_article(g, "kim-putin-vostochny", "en")["citation"] == [
+def test_sources_become_citations_dated_only_when_the_source_is(ctx: BuildContext) -> None:
+    assert news_article(ctx, "kim-putin-vostochny", "en")["citation"] == [
         {
             "@type": "CreativeWork",
             "name": "Kim Jong Un meets Putin",
@@ -727,8 +731,8 @@ def test_sources_become_citations_dated_only_when_the_source_is(g: Graphs) -> No
     ]
 
 
-def test_the_article_node(g: Graphs) -> None:
-    node = jsonld.news_article_node(g, find(g, "sanctions-regime-explained", "de"), 321, [])
+def test_the_article_node(ctx: BuildContext) -> None:
+    node = jsonld.news_article_node(ctx, find(ctx, "sanctions-regime-explained", "de"), 321, [])
     page = f"{S}/de/2023/sanctions-regime-explained/"
     assert node == {
         "@type": "NewsArticle",
@@ -756,17 +760,17 @@ def test_the_article_node(g: Graphs) -> None:
     }
 
 
-def test_dates_keep_the_editors_offset_and_modified_when_given(g: Graphs) -> None:
-    node = news_article(g, "kim-putin-vostochny", "de")
+def test_dates_keep_the_editors_offset_and_modified_when_given(ctx: BuildContext) -> None:
+    node = news_article(ctx, "kim-putin-vostochny", "de")
     assert node["datePublished"] == "2023-09-13T16:00:00+02:00"
     assert node["dateModified"] == "2023-09-14T09:30:00+02:00"
-    assert news_article(g, "missile-launches-sunan", "en")["datePublished"] == (
+    assert news_article(ctx, "missile-launches-sunan", "en")["datePublished"] == (
         "2023-08-30T21:00:00+00:00"
     )
 
 
-def test_the_authors_are_referenced_in_byline_order(g: Graphs) -> None:
-    assert news_article(g, "kim-putin-vostochny", "en")["author"] == [
+def test_the_authors_are_referenced_in_byline_order(ctx: BuildContext) -> None:
+    assert news_article(ctx, "kim-putin-vostochny", "en")["author"] == [
         ref(iri("authors", "anna-berger")),
         ref(iri("authors", "dossier-desk")),
     ]
@@ -788,10 +792,10 @@ def article_id(lang: str, slug: str) -> str:
     ],
 )
 def test_the_first_published_version_is_the_original(
-    g: Graphs, slug: str, original: str, translation: str
+    ctx: BuildContext, slug: str, original: str, translation: str
 ) -> None:
-    original_node = news_article(g, slug, original)
-    translated_node = news_article(g, slug, translation)
+    original_node = news_article(ctx, slug, original)
+    translated_node = news_article(ctx, slug, translation)
     assert original_node["workTranslation"] == [ref(article_id(translation, slug))]
     assert "translationOfWork" not in original_node
     assert translated_node["translationOfWork"] == ref(article_id(original, slug))
@@ -799,17 +803,17 @@ def test_the_first_published_version_is_the_original(
 
 
 def test_on_the_same_moment_the_sites_first_language_wins() -> None:
-    g = graphs(site(registry(), articles(), languages=("en", "de")))
-    assert news_article(g, "missile-launches-sunan", "de")["translationOfWork"] == ref(
+    ctx = context(site(registry(), articles(), languages=("en", "de")))
+    assert news_article(ctx, "missile-launches-sunan", "de")["translationOfWork"] == ref(
         article_id("en", "missile-launches-sunan")
     )
-    assert news_article(g, "missile-launches-sunan", "en")["workTranslation"] == [
+    assert news_article(ctx, "missile-launches-sunan", "en")["workTranslation"] == [
         ref(article_id("de", "missile-launches-sunan"))
     ]
 
 
-def test_a_translation_is_named_by_its_summary_in_the_graph(g: Graphs) -> None:
-    graph = article_graph(g, "kim-putin-vostochny", "en")
+def test_a_translation_is_named_by_its_summary_in_the_graph(ctx: BuildContext) -> None:
+    graph = article_graph(ctx, "kim-putin-vostochny", "en")
     assert nodes(graph)[article_id("de", "kim-putin-vostochny")] == {
         "@type": "NewsArticle",
         "@id": article_id("de", "kim-putin-vostochny"),
@@ -823,8 +827,8 @@ def test_a_translation_is_named_by_its_summary_in_the_graph(g: Graphs) -> None:
 # --- images ------------------------------------------------------------------------------------
 
 
-def test_an_article_without_an_image_shows_the_defaults(g: Graphs) -> None:
-    graph = article_graph(g, "kim-putin-vostochny", "en")
+def test_an_article_without_an_image_shows_the_defaults(ctx: BuildContext) -> None:
+    graph = article_graph(ctx, "kim-putin-vostochny", "en")
     by_id = nodes(graph)
     wide, square = f"{S}/images/default-16x9.png", f"{S}/images/default-1x1.png"
     assert by_id[wide] == {
@@ -840,8 +844,8 @@ def test_an_article_without_an_image_shows_the_defaults(g: Graphs) -> None:
     assert by_id[f"{S}/en/2023/kim-putin-vostochny/"]["primaryImageOfPage"] == ref(wide)
 
 
-def test_an_articles_own_image_carries_caption_and_credit(g: Graphs) -> None:
-    graph = article_graph(g, "kim-putin-vostochny", "de")
+def test_an_articles_own_image_carries_caption_and_credit(ctx: BuildContext) -> None:
+    graph = article_graph(ctx, "kim-putin-vostochny", "de")
     page = f"{S}/de/2023/kim-putin-vostochny/"
     assert of_type(graph, "ImageObject") == [
         {
@@ -863,8 +867,8 @@ def test_an_articles_own_image_carries_caption_and_credit(g: Graphs) -> None:
 def test_without_a_caption_the_alt_text_is_the_caption_and_no_credit_is_invented() -> None:
     image = {"src": "https://photos.example/kim.jpg", "alt": "Kim Jong Un winkt"}
     only = article("kim-waves", "de", "2023-05-01T10:00:00+02:00", image=image)
-    g = graphs(site(registry(), [only]))
-    assert jsonld.article_images(g, only) == [
+    ctx = context(site(registry(), [only]))
+    assert jsonld.article_images(ctx, only) == [
         {
             "@type": "ImageObject",
             "@id": f"{S}/de/2023/kim-waves/#primaryimage",
@@ -875,10 +879,10 @@ def test_without_a_caption_the_alt_text_is_the_caption_and_no_credit_is_invented
     ]
 
 
-def test_the_shared_preview_image_is_the_first_jsonld_image(g: Graphs) -> None:
-    a = find(g, "kim-putin-vostochny", "en")
-    images = jsonld.article_images(g, a)
-    meta = social_meta(g, jsonld.article_page(g, a), "…", images[0], "article")
+def test_the_shared_preview_image_is_the_first_jsonld_image(ctx: BuildContext) -> None:
+    a = find(ctx, "kim-putin-vostochny", "en")
+    images = jsonld.article_images(ctx, a)
+    meta = social_meta(ctx, jsonld.article_page(ctx, a), "…", images[0], "article")
     content = {m["key"]: m["content"] for m in meta}
     assert content["og:image"] == content["twitter:image"] == f"{S}/images/default-16x9.png"
     assert (content["og:image:width"], content["og:image:height"]) == ("1200", "675")
@@ -900,17 +904,17 @@ PUBLISHED = [
 
 @pytest.mark.parametrize(("slug", "lang"), PUBLISHED)
 def test_every_reference_in_an_article_graph_resolves_in_it(
-    g: Graphs, slug: str, lang: str
+    ctx: BuildContext, slug: str, lang: str
 ) -> None:
-    graph = article_graph(g, slug, lang)
+    graph = article_graph(ctx, slug, lang)
     refs = set(references(graph))
     assert refs - set(nodes(graph)) == set()
     # the check has something to check: the article's own wiring is among the references
     assert {f"{S}/#website", f"{S}/#publisher", f"{S}/{lang}/"} <= refs
 
 
-def test_an_article_graph_holds_the_entities_its_entities_link_to(g: Graphs) -> None:
-    by_id = nodes(article_graph(g, "missile-launches-sunan", "en"))
+def test_an_article_graph_holds_the_entities_its_entities_link_to(ctx: BuildContext) -> None:
+    by_id = nodes(article_graph(ctx, "missile-launches-sunan", "en"))
     for reached in (
         iri("locations", "pyongyang"),  # sunan lies in it
         iri("locations", "country-north-korea"),  # and Pyongyang in it
@@ -920,11 +924,11 @@ def test_an_article_graph_holds_the_entities_its_entities_link_to(g: Graphs) -> 
     assert by_id[f"{S}/#topics"]["name"] == "Dossier News: Topics"
 
 
-def test_the_article_graph_is_deterministic_whatever_the_input_order(g: Graphs) -> None:
-    other = graphs(site(reversed(registry()), reversed(articles())))
+def test_the_article_graph_is_deterministic_whatever_the_input_order(ctx: BuildContext) -> None:
+    other = context(site(reversed(registry()), reversed(articles())))
     for slug, lang in PUBLISHED:
-        first = jsonld.dumps(article_graph(g, slug, lang))
-        assert first == jsonld.dumps(article_graph(g, slug, lang))
+        first = jsonld.dumps(article_graph(ctx, slug, lang))
+        assert first == jsonld.dumps(article_graph(ctx, slug, lang))
         assert first == jsonld.dumps(article_graph(other, slug, lang))
 
 
@@ -936,10 +940,10 @@ def crumbs(graph: Node) -> list[tuple[int, str, str]]:
     return [(i["position"], i["name"], i["item"]["@id"]) for i in trail["itemListElement"]]
 
 
-BREADCRUMBS: list[tuple[str, Callable[[Graphs], Node], str, list[tuple[int, str, str]]]] = [
+BREADCRUMBS: list[tuple[str, Callable[[BuildContext], Node], str, list[tuple[int, str, str]]]] = [
     (
         "article",
-        lambda g: article_graph(g, "kim-putin-vostochny", "de"),
+        lambda ctx: article_graph(ctx, "kim-putin-vostochny", "de"),
         f"{S}/de/2023/kim-putin-vostochny/",
         [
             (1, "Dossier News", f"{S}/de/"),
@@ -948,7 +952,7 @@ BREADCRUMBS: list[tuple[str, Callable[[Graphs], Node], str, list[tuple[int, str,
     ),
     (
         "topic page",
-        lambda g: jsonld.entity_graph(g, g.site.entities["unsc-resolution-2397"], "en", []),
+        lambda ctx: jsonld.entity_graph(ctx, ctx.site.entities["unsc-resolution-2397"], "en", []),
         f"{S}/en/sanctions/unsc-resolution-2397/",
         [
             (1, "Dossier News", f"{S}/en/"),
@@ -958,7 +962,7 @@ BREADCRUMBS: list[tuple[str, Callable[[Graphs], Node], str, list[tuple[int, str,
     ),
     (
         "kind index",
-        lambda g: jsonld.kind_graph(g, "locations", "de", g.site.of_kind("locations")),
+        lambda ctx: jsonld.kind_graph(ctx, "locations", "de", ctx.site.of_kind("locations")),
         f"{S}/de/orte/",
         [(1, "Dossier News", f"{S}/de/"), (2, "Orte", f"{S}/de/orte/")],
     ),
@@ -971,9 +975,9 @@ BREADCRUMBS: list[tuple[str, Callable[[Graphs], Node], str, list[tuple[int, str,
     ids=[case[0] for case in BREADCRUMBS],
 )
 def test_the_breadcrumb_trail(
-    g: Graphs, build: Callable[[Graphs], Node], page: str, expected: list
+    ctx: BuildContext, build: Callable[[BuildContext], Node], page: str, expected: list
 ) -> None:
-    graph = build(g)
+    graph = build(ctx)
     by_id = nodes(graph)
     assert crumbs(graph) == expected
     assert by_id[page]["breadcrumb"] == ref(page + "#breadcrumb")
@@ -983,11 +987,11 @@ def test_the_breadcrumb_trail(
         assert by_id[url]["isPartOf"] == ref(f"{S}/#website")
 
 
-def test_a_home_page_has_no_breadcrumb(g: Graphs) -> None:
-    graph = jsonld.home_graph(g, "en", g.site.published("en"))
+def test_a_home_page_has_no_breadcrumb(ctx: BuildContext) -> None:
+    graph = jsonld.home_graph(ctx, "en", ctx.site.published("en"))
     assert of_type(graph, "BreadcrumbList") == []
     assert "breadcrumb" not in nodes(graph)[f"{S}/en/"]
-    assert jsonld.trail(g, jsonld.home_page(g, "en")) == [jsonld.home_page(g, "en")]
+    assert jsonld.trail(ctx, jsonld.home_page(ctx, "en")) == [jsonld.home_page(ctx, "en")]
 
 
 @pytest.mark.parametrize(
@@ -1006,17 +1010,19 @@ def test_a_home_page_has_no_breadcrumb(g: Graphs) -> None:
         ("nuclear-program", "CollectionPage"),
     ],
 )
-def test_the_topic_page_type(g: Graphs, entity_id: str, page_type: str) -> None:
-    e = g.site.entities[entity_id]
-    assert jsonld.entity_page(g, e, "de").type == page_type
-    graph = jsonld.entity_graph(g, e, "de", [])
+def test_the_topic_page_type(ctx: BuildContext, entity_id: str, page_type: str) -> None:
+    e = ctx.site.entities[entity_id]
+    assert jsonld.entity_page(ctx, e, "de").type == page_type
+    graph = jsonld.entity_graph(ctx, e, "de", [])
     assert nodes(graph)[f"{S}/de/{KIND_PATHS['de'][e.kind]}/{entity_id}/"]["@type"] == page_type
 
 
 # --- entity, kind, home and landing graphs -----------------------------------------------------
 
 
-def assert_lists_summaries(g: Graphs, graph: Node, listing: Node, listed: list[Article]) -> None:
+def assert_lists_summaries(
+    ctx: BuildContext, graph: Node, listing: Node, listed: list[Article]
+) -> None:
     """The ItemList's items, in order, are summary nodes of the graph that agree with the full
     NewsArticle node of each article's own page."""
     by_id = nodes(graph)
@@ -1028,14 +1034,16 @@ def assert_lists_summaries(g: Graphs, graph: Node, listing: Node, listed: list[A
         summary = by_id[article_id_of(a)]
         assert summary["@type"] == "NewsArticle"
         assert summary["headline"] == a.title
-        full = nodes(jsonld.article_graph(g, a, 100))[article_id_of(a)]
+        full = nodes(jsonld.article_graph(ctx, a, 100))[article_id_of(a)]
         assert {k: full[k] for k in summary} == summary
 
 
-def test_a_topic_page_has_the_entity_as_main_entity_and_lists_its_articles(g: Graphs) -> None:
-    kim = g.site.entities["kim-jong-un"]
-    listed = [find(g, "kim-putin-vostochny", "de"), find(g, "shoigu-pyongyang", "de")]
-    graph = jsonld.entity_graph(g, kim, "de", listed)
+def test_a_topic_page_has_the_entity_as_main_entity_and_lists_its_articles(
+    ctx: BuildContext,
+) -> None:
+    kim = ctx.site.entities["kim-jong-un"]
+    listed = [find(ctx, "kim-putin-vostochny", "de"), find(ctx, "shoigu-pyongyang", "de")]
+    graph = jsonld.entity_graph(ctx, kim, "de", listed)
     by_id = nodes(graph)
     page = f"{S}/de/akteure/kim-jong-un/"
     assert by_id[page]["mainEntity"] == by_id[page]["about"] == ref(iri("actors", "kim-jong-un"))
@@ -1044,18 +1052,18 @@ def test_a_topic_page_has_the_entity_as_main_entity_and_lists_its_articles(g: Gr
     listing = by_id[page + "#articles"]
     assert listing["@type"] == "ItemList"
     assert listing["name"] == "Artikel über Kim Jong Un"
-    assert_lists_summaries(g, graph, listing, listed)
+    assert_lists_summaries(ctx, graph, listing, listed)
     assert set(references(graph)) - set(by_id) == set()
 
 
-def test_a_topic_page_without_articles_has_no_list(g: Graphs) -> None:
-    graph = jsonld.entity_graph(g, g.site.entities["united-nations"], "en", [])
+def test_a_topic_page_without_articles_has_no_list(ctx: BuildContext) -> None:
+    graph = jsonld.entity_graph(ctx, ctx.site.entities["united-nations"], "en", [])
     assert of_type(graph, "ItemList") == []
     assert of_type(graph, "NewsArticle") == []
 
 
-def test_a_topic_pages_vocabulary_is_in_its_graph(g: Graphs) -> None:
-    graph = jsonld.entity_graph(g, g.site.entities["nuclear-program"], "en", [])
+def test_a_topic_pages_vocabulary_is_in_its_graph(ctx: BuildContext) -> None:
+    graph = jsonld.entity_graph(ctx, ctx.site.entities["nuclear-program"], "en", [])
     assert nodes(graph)[f"{S}/#topics"]["@type"] == "DefinedTermSet"
     assert set(references(graph)) - set(nodes(graph)) == set()
 
@@ -1086,10 +1094,10 @@ def test_a_topic_pages_vocabulary_is_in_its_graph(g: Graphs) -> None:
     ],
 )
 def test_a_kind_index_lists_its_topic_pages(
-    g: Graphs, lang: str, listed: list[tuple[str, str]]
+    ctx: BuildContext, lang: str, listed: list[tuple[str, str]]
 ) -> None:
-    actors = sorted(g.site.of_kind("actors"), key=lambda e: e.name(lang))
-    graph = jsonld.kind_graph(g, "actors", lang, actors)
+    actors = sorted(ctx.site.of_kind("actors"), key=lambda e: e.name(lang))
+    graph = jsonld.kind_graph(ctx, "actors", lang, actors)
     by_id = nodes(graph)
     index = f"{S}/{lang}/{KIND_PATHS[lang]['actors']}/"
     assert by_id[index]["@type"] == "CollectionPage"
@@ -1108,9 +1116,9 @@ def test_a_kind_index_lists_its_topic_pages(
 
 
 @pytest.mark.parametrize(("lang", "name"), [("de", "Neueste Artikel"), ("en", "Latest articles")])
-def test_a_home_page_lists_the_latest_articles(g: Graphs, lang: str, name: str) -> None:
-    latest = g.site.published(lang)
-    graph = jsonld.home_graph(g, lang, latest)
+def test_a_home_page_lists_the_latest_articles(ctx: BuildContext, lang: str, name: str) -> None:
+    latest = ctx.site.published(lang)
+    graph = jsonld.home_graph(ctx, lang, latest)
     by_id = nodes(graph)
     home = f"{S}/{lang}/"
     assert by_id[home]["@type"] == "CollectionPage"
@@ -1118,18 +1126,18 @@ def test_a_home_page_lists_the_latest_articles(g: Graphs, lang: str, name: str) 
     assert by_id[home]["mainEntity"] == ref(home + "#articles")
     listing = by_id[home + "#articles"]
     assert listing["name"] == name
-    assert_lists_summaries(g, graph, listing, latest)
+    assert_lists_summaries(ctx, graph, listing, latest)
     assert set(references(graph)) - set(by_id) == set()
 
 
-def test_a_home_pages_list_excludes_drafts(g: Graphs) -> None:
-    graph = jsonld.home_graph(g, "en", g.site.published("en"))
+def test_a_home_pages_list_excludes_drafts(ctx: BuildContext) -> None:
+    graph = jsonld.home_graph(ctx, "en", ctx.site.published("en"))
     assert article_id("en", "sanctions-regime-explained") not in nodes(graph)
     assert nodes(graph)[f"{S}/en/#articles"]["numberOfItems"] == 3
 
 
-def test_the_landing_page_graph(g: Graphs) -> None:
-    assert jsonld.landing_graph(g) == {
+def test_the_landing_page_graph(ctx: BuildContext) -> None:
+    assert jsonld.landing_graph(ctx) == {
         "@context": "https://schema.org",
         "@graph": [
             {
@@ -1168,25 +1176,27 @@ def test_the_landing_page_graph(g: Graphs) -> None:
     }
 
 
-def every_graph(g: Graphs, lang: str) -> Iterator[Node]:
+def every_graph(ctx: BuildContext, lang: str) -> Iterator[Node]:
     """Every page's graph in one language, as the site would build them."""
-    for a in g.site.published(lang):
-        yield jsonld.article_graph(g, a, 100)
-    for e in g.site.entities.values():
-        yield jsonld.entity_graph(g, e, lang, list(g.site.referencing.get(e.id, ())))
+    for a in ctx.site.published(lang):
+        yield jsonld.article_graph(ctx, a, 100)
+    for e in ctx.site.entities.values():
+        yield jsonld.entity_graph(ctx, e, lang, list(ctx.site.referencing.get(e.id, ())))
     for kind in KINDS:
-        yield jsonld.kind_graph(g, kind, lang, g.site.of_kind(kind))
-    yield jsonld.home_graph(g, lang, g.site.published(lang))
-    yield jsonld.landing_graph(g)
+        yield jsonld.kind_graph(ctx, kind, lang, ctx.site.of_kind(kind))
+    yield jsonld.home_graph(ctx, lang, ctx.site.published(lang))
+    yield jsonld.landing_graph(ctx)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_page_is_complete_and_an_id_never_contradicts_itself(g: Graphs, lang: str) -> None:
+def test_every_page_is_complete_and_an_id_never_contradicts_itself(
+    ctx: BuildContext, lang: str
+) -> None:
     """Each graph resolves its own references; a node on several pages of one language says
     the same wherever it appears (a short form may leave properties out, never change them)."""
     seen: dict[str, dict[str, Any]] = {}
     graphs_checked = 0
-    for graph in every_graph(g, lang):
+    for graph in every_graph(ctx, lang):
         by_id = nodes(graph)
         assert set(references(graph)) - set(by_id) == set()
         for node_id, node in by_id.items():
@@ -1195,7 +1205,7 @@ def test_every_page_is_complete_and_an_id_never_contradicts_itself(g: Graphs, la
                 assert known.setdefault(key, value) == value, (node_id, key)
         graphs_checked += 1
     # articles, topic pages, kind indexes, the home page and the landing page
-    assert graphs_checked == len(g.site.published(lang)) + len(g.site.entities) + len(KINDS) + 2
+    assert graphs_checked == len(ctx.site.published(lang)) + len(ctx.site.entities) + len(KINDS) + 2
     assert seen[iri("actors", "kim-jong-un")]["name"] == "Kim Jong Un"
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 from dossier.diagnostics import Diagnostic
-from dossier.source import Document, Position, field_name, read_article, read_entity
+from dossier.read.source import Document, Position, field_name, read_article, read_entity
 
 Reader = Callable[[Path, str], Document]
 

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from dossier.cli import main
-from dossier.jsonld_check import check_site
+from dossier.lint.jsonld_check import check_site
 
 from .conftest import FIXTURES, REPO, SCHEMAORG, Site, make_site
 
@@ -133,7 +133,7 @@ def test_check_json_and_github_formats(fixture_site: Site) -> None:
 def test_check_with_a_path_reads_only_that_article(sample: Site) -> None:
     """What keeps `check PATH` fast: of the articles it reads only the given one (and its
     language versions), though all of the registry. Counted, not timed."""
-    from dossier.pipeline import check_files, read_content
+    from dossier.check import check_files, read_content
     from pelican.settings import read_settings
 
     settings = read_settings(str(sample.root / "settings.py"))

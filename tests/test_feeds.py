@@ -18,12 +18,12 @@ from typing import Any
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from dossier import feeds
-from dossier.urls import Urls
+from dossier.enrich import feeds
+from dossier.enrich.urls import Urls
 from jinja2 import Environment, FileSystemLoader
 
 from .conftest import REPO, Site
-from .test_core_jsonld_pieces import SETTINGS, graphs, registry
+from .test_core_jsonld_pieces import SETTINGS, context, registry
 from .test_core_jsonld_pieces import articles as model_articles
 from .test_core_jsonld_pieces import site as model_site
 from .test_sample_site import (
@@ -50,12 +50,12 @@ N = "https://news.example"
 
 
 @pytest.fixture
-def g():
-    return graphs(model_site(registry(), model_articles()))
+def ctx():
+    return context(model_site(registry(), model_articles()))
 
 
-def by_id(g, entity_id: str):
-    return g.site.entities[entity_id]
+def by_id(ctx, entity_id: str):
+    return ctx.site.entities[entity_id]
 
 
 def test_a_topic_page_offers_its_entitys_feeds_then_the_sites() -> None:
@@ -124,8 +124,8 @@ def test_the_head_links_a_pages_feeds_as_text() -> None:
     assert not without.find_all("link", rel="alternate", type=True)
 
 
-def test_an_entity_feed_holds_its_published_articles_in_its_language_newest_first(g) -> None:
-    feed = feeds.entity_feed(g, by_id(g, "kim-jong-un"), "en", 50)
+def test_an_entity_feed_holds_its_published_articles_in_its_language_newest_first(ctx) -> None:
+    feed = feeds.entity_feed(ctx, by_id(ctx, "kim-jong-un"), "en", 50)
     assert [e.id for e in feed.entries] == [
         f"{N}/en/2023/kim-putin-vostochny/",
         f"{N}/en/2023/shoigu-pyongyang/",
@@ -142,18 +142,18 @@ def test_an_entity_feed_holds_its_published_articles_in_its_language_newest_firs
     assert feed.updated == datetime.fromisoformat("2023-09-13T18:00:00+02:00")
 
 
-def test_an_authors_feed_lists_their_bylines_and_never_a_draft(g) -> None:
-    desk = by_id(g, "dossier-desk")
-    english = feeds.entity_feed(g, desk, "en", 50)
+def test_an_authors_feed_lists_their_bylines_and_never_a_draft(ctx) -> None:
+    desk = by_id(ctx, "dossier-desk")
+    english = feeds.entity_feed(ctx, desk, "en", 50)
     assert [e.id for e in english.entries] == [f"{N}/en/2023/kim-putin-vostochny/"]
     assert english.description == "Articles by Dossier desk for Dossier News"
-    german = feeds.entity_feed(g, desk, "de", 50)
+    german = feeds.entity_feed(ctx, desk, "de", 50)
     assert [e.id for e in german.entries] == [f"{N}/de/2023/sanctions-regime-explained/"]
     assert german.description == "Artikel von Dossier-Redaktion für Dossier News"
 
 
-def test_an_entry_carries_summary_dates_authors_topics_and_image(g) -> None:
-    feed = feeds.site_feed(g, "de", 50)
+def test_an_entry_carries_summary_dates_authors_topics_and_image(ctx) -> None:
+    feed = feeds.site_feed(ctx, "de", 50)
     (entry,) = [e for e in feed.entries if e.id.endswith("/kim-putin-vostochny/")]
     assert entry == feeds.Entry(
         id=f"{N}/de/2023/kim-putin-vostochny/",
@@ -178,21 +178,23 @@ def test_an_entry_carries_summary_dates_authors_topics_and_image(g) -> None:
     assert launch.image == feeds.Picture(f"{N}/images/default-16x9.png", "image/png", 1200, 675)
 
 
-def test_an_entry_lists_every_author_in_byline_order(g) -> None:
-    (entry,) = feeds.entity_feed(g, by_id(g, "dossier-desk"), "en", 50).entries
+def test_an_entry_lists_every_author_in_byline_order(ctx) -> None:
+    (entry,) = feeds.entity_feed(ctx, by_id(ctx, "dossier-desk"), "en", 50).entries
     assert entry.authors == (
         feeds.Person("Anna Berger", f"{N}/en/authors/anna-berger/"),
         feeds.Person("Dossier desk", f"{N}/en/authors/dossier-desk/"),
     )
-    atom = feedparser.parse(feeds.atom(feeds.entity_feed(g, by_id(g, "dossier-desk"), "en", 50)))
+    atom = feedparser.parse(
+        feeds.atom(feeds.entity_feed(ctx, by_id(ctx, "dossier-desk"), "en", 50))
+    )
     assert [(a["name"], a["href"]) for a in atom.entries[0].authors] == [
         ("Anna Berger", f"{N}/en/authors/anna-berger/"),
         ("Dossier desk", f"{N}/en/authors/dossier-desk/"),
     ]
 
 
-def test_an_entity_nobody_wrote_about_has_a_valid_empty_feed(g) -> None:
-    feed = feeds.entity_feed(g, by_id(g, "amur-oblast"), "en", 50)
+def test_an_entity_nobody_wrote_about_has_a_valid_empty_feed(ctx) -> None:
+    feed = feeds.entity_feed(ctx, by_id(ctx, "amur-oblast"), "en", 50)
     assert feed.entries == ()
     # Dated by the content (the site's newest article), not by the time of the build.
     assert feed.updated == datetime.fromisoformat("2023-09-13T18:00:00+02:00")
@@ -205,8 +207,8 @@ def test_an_entity_nobody_wrote_about_has_a_valid_empty_feed(g) -> None:
     assert doc["title"] == "Dossier News – Amur Oblast"
 
 
-def test_the_limit_keeps_the_newest_entries(g) -> None:
-    feed = feeds.site_feed(g, "en", 2)
+def test_the_limit_keeps_the_newest_entries(ctx) -> None:
+    feed = feeds.site_feed(ctx, "en", 2)
     assert [e.id for e in feed.entries] == [
         f"{N}/en/2023/kim-putin-vostochny/",
         f"{N}/en/2023/missile-launches-sunan/",

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from dossier import enrich, topic_pages
+from dossier.enrich import pages as enrich
+from dossier.enrich import topic_pages
 from dossier.plugin import ArticleReader
-from dossier.reuse import Reuse, build_version
+from dossier.publish.reuse import Reuse, build_version
 from markupsafe import Markup
 from PIL import Image
 

@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 from dossier.cli import main
 from dossier.diagnostics import Diagnostic
-from dossier.jsonld_check import check_site
+from dossier.lint.jsonld_check import check_site
 
 from .conftest import REPO
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 from bs4 import BeautifulSoup
+from dossier.read.source import read_article
 from dossier.schemas import CONTROL
-from dossier.source import read_article
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree

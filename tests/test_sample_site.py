@@ -16,7 +16,7 @@ import pytest
 import yaml
 from babel.dates import format_date
 from bs4 import BeautifulSoup
-from dossier.jsonld_check import check_site
+from dossier.lint.jsonld_check import check_site
 
 from .conftest import REPO, Site, catalogue
 

@@ -20,15 +20,18 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from dossier import enrich, jsonld, publish, search_index
-from dossier.jsonld import Graphs
-from dossier.urls import Urls
+from dossier.enrich import jsonld
+from dossier.enrich import pages as enrich
+from dossier.enrich.context import BuildContext
+from dossier.enrich.urls import Urls
+from dossier.publish import search_index
+from dossier.publish import staging as publish
 
 from .conftest import REPO, Site, catalogue
 from .test_core_jsonld_pieces import SETTINGS as PIECE_SETTINGS
 from .test_core_jsonld_pieces import article as piece_article
 from .test_core_jsonld_pieces import articles as piece_articles
-from .test_core_jsonld_pieces import graphs, registry
+from .test_core_jsonld_pieces import context, registry
 from .test_core_jsonld_pieces import site as piece_site
 from .test_sample_site import LANGS, SITE, articles, entities, entity_url, graph, published, soup
 
@@ -462,8 +465,8 @@ def test_search_urls_use_each_languages_segment() -> None:
 
 
 def test_the_search_graph_is_a_search_results_page_below_home() -> None:
-    g = graphs(piece_site(registry(), piece_articles()))
-    nodes = {n["@id"]: n for n in jsonld.search_graph(g, "de")["@graph"]}
+    ctx = context(piece_site(registry(), piece_articles()))
+    nodes = {n["@id"]: n for n in jsonld.search_graph(ctx, "de")["@graph"]}
     s = PIECE_SETTINGS["DOSSIER_SITE_URL"]
     assert nodes[f"{s}/de/suche/"] == {
         "@type": "SearchResultsPage",
@@ -482,13 +485,13 @@ def test_the_search_graph_is_a_search_results_page_below_home() -> None:
 def test_the_search_view_links_the_bundle_below_siteurl() -> None:
     model = piece_site(registry(), piece_articles())
     urls = Urls(PIECE_SETTINGS | {"SITEURL": "https://static.example/news"})
-    g = Graphs(model, urls, graphs(model).publisher, graphs(model).default_images)
+    ctx = BuildContext(model, urls, context(model).publisher, context(model).default_images)
     shards = search_index.shards(model, urls)
     bundles = [
         {"href": urls.href(f"{s.folder}/"), "lang": s.lang}
         for s in search_index.search_order(shards, "en")
     ]
-    view = enrich.search_view("en", g, "de", "Search every article", bundles)
+    view = enrich.search_view("en", ctx, "de", "Search every article", bundles)
     assert view["ui"] == {
         "script": "https://static.example/news/pagefind/pagefind-component-ui.js",
         "stylesheet": "https://static.example/news/pagefind/pagefind-component-ui.css",

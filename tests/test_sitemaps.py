@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 import lxml.html
 import pytest
 import yaml
-from dossier import sitemaps
-from dossier.resolve import Article
-from dossier.urls import Urls
+from dossier.enrich import sitemaps
+from dossier.enrich.urls import Urls
+from dossier.resolve.model import Article
 from lxml import etree
 
 from .conftest import FIXTURES, REPO, Site

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from babel.dates import format_date
 from bs4 import Tag
-from dossier.jsonld_check import check_site
+from dossier.lint.jsonld_check import check_site
 
 from .conftest import REPO, Site, catalogue
 from .test_sample_site import (

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
-from dossier.ui_strings import UiStrings, load
+from dossier.render.ui_strings import UiStrings, load
 
 from .conftest import REPO, catalogue
 from .test_sample_site import LANGS

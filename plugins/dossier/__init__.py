@@ -7,6 +7,6 @@ The package is a pipeline, one module per stage: ``source`` (read) → ``validat
 
 def register():
     """Pelican's entry point; imported lazily so the pure core never needs Pelican."""
-    from .plugin import register as register_plugin
+    from dossier.plugin import register as register_plugin
 
     register_plugin()

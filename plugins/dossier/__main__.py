@@ -1,3 +1,3 @@
-from .cli import main
+from dossier.cli import main
 
 main()

@@ -24,8 +24,8 @@ from typing import Any
 
 import click
 
-from .diagnostics import ContentError, format_github, format_json, format_text, has_errors
-from .kinds import load_kinds, load_languages, singular
+from dossier.data import load_kinds, load_languages, singular
+from dossier.diagnostics import ContentError, format_github, format_json, format_text, has_errors
 
 SETTINGS = click.option(
     "--settings",
@@ -82,7 +82,7 @@ def check(paths: tuple[Path, ...], settings_file: Path, fmt: str) -> None:
     reference: fast enough for a pre-commit hook. Exit status 0: clean (warnings allowed),
     1: errors, 2: wrong usage.
     """
-    from .pipeline import NotContentError, check_files, load_site
+    from dossier.check import NotContentError, check_files, load_site
 
     settings = _settings(settings_file)
     if paths:
@@ -115,10 +115,16 @@ def build(settings_file: Path, output: Path | None) -> None:
 def _build(settings_file: Path, output: Path | None) -> None:
     from pelican import Pelican
 
-    from . import search_index
-    from .plugin import REUSE, VOLATILE
-    from .publish import ErrorCounter, SearchIndexError, discard, staging_dir, swap_in
-    from .reuse import Reuse, build_version, manifest_path
+    from dossier.plugin import REUSE, VOLATILE
+    from dossier.publish import search_index
+    from dossier.publish.reuse import Reuse, build_version, manifest_path
+    from dossier.publish.staging import (
+        ErrorCounter,
+        SearchIndexError,
+        discard,
+        staging_dir,
+        swap_in,
+    )
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     settings = _settings(settings_file)
@@ -206,7 +212,7 @@ def lint_jsonld(output_dir: Path, vocabulary: Path, fmt: str) -> None:
     opinion, and an @id defined on several pages must name the same thing everywhere. Nothing
     is fetched: the vocabulary, context and shapes come from --vocabulary.
     """
-    from .schemaorg_vocabulary import RELEASE, missing_files
+    from dossier.lint.vocabulary import RELEASE, missing_files
 
     if missing := missing_files(vocabulary):
         raise click.BadParameter(
@@ -214,7 +220,7 @@ def lint_jsonld(output_dir: Path, vocabulary: Path, fmt: str) -> None:
             f"release folder {RELEASE}",
             param_hint="--vocabulary",
         )
-    from .jsonld_check import check_site
+    from dossier.lint.jsonld_check import check_site
 
     report = check_site(output_dir, vocabulary)
     if fmt == "json":
@@ -270,7 +276,7 @@ def new_article(
     The file is content/articles/<year>/<slug>.<lang>.md, dated now in the newsroom's time
     zone (TIMEZONE), with every field and empty reference lists. What is left to write is
     marked TODO(write), which check reports until it is gone."""
-    from . import scaffold
+    from dossier.editing import scaffold
 
     settings = _settings(settings_file)
     corpus, schemas = _read(settings, articles=())
@@ -322,7 +328,7 @@ def new_entity(
     The file is content/entities/<KIND>/<ID>.yaml, with the names in every language and the
     fields given. It is written only if it passes check; otherwise check's messages say what is
     missing or wrong, and nothing is written."""
-    from . import scaffold
+    from dossier.editing import scaffold
 
     settings = _settings(settings_file)
     corpus, schemas = _read(settings, articles=())
@@ -374,8 +380,8 @@ def translate(slug: str, lang: str, source_lang: str | None, settings_file: Path
     (entity lists, sources, authors, image) copied. Its title, summary, image texts and every
     paragraph are marked TODO(translate), with the original beside each field: check reports
     each marker, and refuses to let the article be published until all are gone."""
-    from . import roundtrip, scaffold
-    from .source import read_article
+    from dossier.editing import roundtrip, scaffold
+    from dossier.read.source import read_article
 
     settings = _settings(settings_file)
     versions = _versions(settings, slug)
@@ -419,7 +425,7 @@ def refs(entity_id: str, fmt: str, settings_file: Path) -> None:
 
     Every article and registry entry that names the id ID, and where: file, line and column,
     field, and the article's title or the entry's name. Drafts count too."""
-    from .references import find_references, former_ids
+    from dossier.editing.references import find_references, former_ids
 
     settings = _settings(settings_file)
     corpus, schemas = _read(settings)
@@ -471,7 +477,7 @@ def rename(entity_id: str, new_id: str, write: bool, settings_file: Path) -> Non
     rewritten (comments and formatting kept), the file is moved, and ID goes into its
     `formerly`, so that its old topic pages redirect to the new ones. Refused when NEW_ID is
     taken. Shows the change as a diff; --apply writes it."""
-    from .rename import plan_rename
+    from dossier.editing.rename import plan_rename
 
     _change(settings_file, entity_id, new_id, write, "rename", plan_rename)
 
@@ -489,7 +495,7 @@ def merge(entity_id: str, into_id: str, write: bool, settings_file: Path) -> Non
     former ids and the fields it lacks, and ID's file is removed; its old topic pages redirect
     to INTO_ID's. Refused for entries of different kinds, types or Wikidata items. Shows the
     change as a diff; --apply writes it."""
-    from .rename import plan_merge
+    from dossier.editing.rename import plan_merge
 
     _change(settings_file, entity_id, into_id, write, "merge", plan_merge)
 
@@ -518,11 +524,11 @@ def _change(
     settings_file: Path, old: str, new: str, write: bool, verb: str, planner: Callable[..., Any]
 ) -> None:
     """rename and merge: plan, show, and with --apply write and check the changed files."""
-    from .pipeline import check_files
-    from .references import former_ids
-    from .rename import Plan, apply, diff
-    from .roundtrip import EditError
-    from .urls import Urls
+    from dossier.check import check_files
+    from dossier.editing.references import former_ids
+    from dossier.editing.rename import Plan, apply, diff
+    from dossier.editing.roundtrip import EditError
+    from dossier.enrich.urls import Urls
 
     settings = _settings(settings_file)
     corpus, schemas = _read(settings)
@@ -566,7 +572,7 @@ def _create(settings: dict, path: Path, text: str, refused: str | None = None) -
     """Write a new file, check it as `check PATH` would and print what check says; the exit
     status. With ``refused`` (a hint, maybe empty) a file with errors is removed again, and that
     ends the run."""
-    from .pipeline import check_files
+    from dossier.check import check_files
 
     if path.exists():
         raise click.UsageError(f"{_shown(path)} already exists")
@@ -589,7 +595,7 @@ def _create(settings: dict, path: Path, text: str, refused: str | None = None) -
 
 def _read(settings: dict, articles: Any = None) -> tuple[Any, Any]:
     """The corpus (with ``articles=()``: the registry only), with progress on a terminal."""
-    from .pipeline import read_content
+    from dossier.check import read_content
 
     with _progress("Reading content") as on_file:
         return read_content(settings, articles=articles, on_file=on_file)
@@ -628,13 +634,13 @@ def _now(settings: dict) -> Any:
     """Now, in the newsroom's time zone (TIMEZONE); SOURCE_DATE_EPOCH and DOSSIER_NOW fix it."""
     from zoneinfo import ZoneInfo
 
-    from .config import build_time
+    from dossier.settings import build_time
 
     return build_time(settings).astimezone(ZoneInfo(settings["TIMEZONE"]))
 
 
 def _editor_config(settings_file: Path, settings: dict) -> tuple[Path, str]:
-    from .editor_config import FILE, front_matter_config
+    from dossier.editing.editor_config import FILE, front_matter_config
 
     corpus, schemas = _read(settings, articles=())
     text = front_matter_config(schemas, corpus, list(settings["ARTICLE_PATHS"]))
@@ -693,7 +699,7 @@ def _count(n: int, word: str, plural: str = "") -> str:
 
 
 def _shown(path: Path) -> str:
-    from .corpus import display_path
+    from dossier.read.corpus import display_path
 
     return display_path(path.resolve(), Path.cwd().resolve())
 

@@ -29,16 +29,19 @@ from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 from pelican.writers import Writer
 
-from . import enrich, feeds, reuse, search_index, sitemaps, topic_pages, ui_strings
-from .diagnostics import ContentError, has_errors
-from .images import is_remote, write_variants
-from .jsonld import Graphs
-from .kinds import load_kinds, load_languages
-from .pipeline import load_site
-from .resolve import Article, Site
-from .reuse import Reuse, build_version
-from .source import read_body
-from .urls import Urls, save_as
+from dossier.check import load_site
+from dossier.data import load_kinds, load_languages
+from dossier.diagnostics import ContentError, has_errors
+from dossier.enrich import feeds, sitemaps, topic_pages
+from dossier.enrich import pages as enrich
+from dossier.enrich.context import BuildContext
+from dossier.enrich.urls import Urls, save_as
+from dossier.publish import reuse, search_index
+from dossier.publish.reuse import Reuse, build_version
+from dossier.read.images import is_remote, write_variants
+from dossier.read.source import read_body
+from dossier.render import ui_strings
+from dossier.resolve.model import Article, Site
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +72,7 @@ def on_initialized(pelican) -> None:
     if has_errors(diagnostics):
         raise ContentError(diagnostics)
     settings[SITE] = site
-    settings[GRAPHS] = Graphs.from_settings(site, settings)
+    settings[GRAPHS] = BuildContext.from_settings(site, settings)
     if keep := settings.get(REUSE):
         keep.model = model_digest(site)
     if settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE"):
@@ -167,15 +170,15 @@ def on_articles_finalized(generator) -> None:
     is written (ReusingWriter) and dropped after: a large archive's views would not fit in
     memory all at once."""
     settings = generator.settings
-    graphs: Graphs = settings[GRAPHS]
-    urls = graphs.urls
-    around = enrich.neighbours(graphs.site)
+    context: BuildContext = settings[GRAPHS]
+    urls = context.urls
+    around = enrich.neighbours(context.site)
     for article in [*generator.articles, *generator.translations]:
         model = article.dossier = model_of(settings, article.source_path)
         article.view_source = partial(
             enrich.article_view,
             model,
-            graphs,
+            context,
             settings["DEFAULT_LANG"],
             article.word_count,
             around.get(model, (None, None)),
@@ -237,8 +240,8 @@ class TopicPagesGenerator(Generator):
 
     def generate_context(self) -> None:
         site: Site = self.settings[SITE]
-        graphs: Graphs = self.settings[GRAPHS]
-        urls = graphs.urls
+        context: BuildContext = self.settings[GRAPHS]
+        urls = context.urls
         default = self.settings["DEFAULT_LANG"]
         t = ui_strings.load(Path(self.settings["THEME"]).resolve(), site.languages).text
         index = topic_pages.Index.of(site)
@@ -258,19 +261,19 @@ class TopicPagesGenerator(Generator):
             tagline = t("site_tagline", lang)
             for entity in site.entities.values():
                 views = partial(
-                    topic_pages.entity_views, entity, lang, graphs, index, default, page_size
+                    topic_pages.entity_views, entity, lang, context, index, default, page_size
                 )
                 groups.append(("entity", lang, views))
             for kind in site.kinds:
                 about = t("kind_description", lang).format(
                     kind=load_kinds()[kind]["plural"][lang], tagline=tagline
                 )
-                views = partial(topic_pages.kind_views, kind, lang, graphs, default, about)
+                views = partial(topic_pages.kind_views, kind, lang, context, default, about)
                 groups.append(("kind", lang, views))
             about = t("hub_description", lang).format(tagline=tagline)
-            views = one(urls.hub(lang), topic_pages.hub_view, lang, graphs, default, about)
+            views = one(urls.hub(lang), topic_pages.hub_view, lang, context, default, about)
             groups.append(("hub", lang, views))
-            views = one(urls.home(lang), enrich.home_view, lang, graphs, default, tagline)
+            views = one(urls.home(lang), enrich.home_view, lang, context, default, tagline)
             groups.append(("home", lang, views))
             about = t("search_description", lang).format(tagline=tagline)
             bundles = [
@@ -278,7 +281,7 @@ class TopicPagesGenerator(Generator):
                 for shard in search_index.search_order(planned, lang)
             ]
             views = one(
-                urls.search(lang), enrich.search_view, lang, graphs, default, about, bundles
+                urls.search(lang), enrich.search_view, lang, context, default, about, bundles
             )
             groups.append(("search", lang, views))
             for old, entity in site.redirects.items():
@@ -287,9 +290,9 @@ class TopicPagesGenerator(Generator):
                 )
                 groups.append(("redirect", lang, views))
         tagline = t("site_tagline", default)
-        groups.append(("landing", default, one("", enrich.landing_view, graphs, default, tagline)))
+        groups.append(("landing", default, one("", enrich.landing_view, context, default, tagline)))
         text = t("not_found_text", default)
-        groups.append(("404", default, one("404.html", enrich.not_found_view, graphs, text)))
+        groups.append(("404", default, one("404.html", enrich.not_found_view, context, text)))
         self.groups = groups
 
     def generate_output(self, writer) -> None:

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from yaml.constructor import SafeConstructor
 
-from .diagnostics import Diagnostic
+from dossier.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
-    from .check_cache import CheckCache
+    from dossier.read.check_cache import CheckCache
 
 try:  # the C loader is ~10x faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _Loader

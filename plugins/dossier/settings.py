@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic
-from .images import Image, is_remote, local_file, read_image, size_problem
-from .schemas import parse_datetime
+from dossier.diagnostics import Diagnostic
+from dossier.read.images import Image, is_remote, local_file, read_image, size_problem
+from dossier.schemas import parse_datetime
 
 WHERE = "settings"
 # Settings that count something, and their largest sensible value (the protocols' limits).

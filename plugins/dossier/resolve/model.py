@@ -14,10 +14,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .corpus import Corpus
-from .images import Image
-from .kinds import load_kinds
-from .schemas import Schemas, parse_datetime
+from dossier.data import load_kinds
+from dossier.read.corpus import Corpus
+from dossier.read.images import Image
+from dossier.schemas import Schemas, parse_datetime
 
 
 @dataclass(frozen=True, eq=False)

@@ -13,8 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import jsonld
-from .enrich import (
+from dossier.enrich import jsonld
+from dossier.enrich.context import BuildContext
+from dossier.enrich.feeds import feed_links
+from dossier.enrich.pages import (
     View,
     article_item,
     default_image,
@@ -23,9 +25,7 @@ from .enrich import (
     social_meta,
     when,
 )
-from .feeds import feed_links
-from .jsonld import Graphs
-from .resolve import Article, Entity, Site
+from dossier.resolve.model import Article, Entity, Site
 
 # Registry fields that link to other entries, in the order the facts show them, and the label
 # of the same link seen from the other end (shown on the target's page).
@@ -107,8 +107,8 @@ def _fact(label: str, **value: Any) -> View:
     } | value
 
 
-def entity_facts(entity: Entity, lang: str, g: Graphs, index: Index) -> list[View]:
-    site, urls, data = g.site, g.urls, entity.data
+def entity_facts(entity: Entity, lang: str, ctx: BuildContext, index: Index) -> list[View]:
+    site, urls, data = ctx.site, ctx.urls, entity.data
 
     def links(ids: Iterable[str]) -> list[View]:
         return [entity_link(site.entities[i], lang, urls) for i in ids]
@@ -144,12 +144,12 @@ def entity_facts(entity: Entity, lang: str, g: Graphs, index: Index) -> list[Vie
 # --- timeline ----------------------------------------------------------------------------------
 
 
-def timeline_entry(article: Article, entity: Entity, lang: str, g: Graphs) -> View:
+def timeline_entry(article: Article, entity: Entity, lang: str, ctx: BuildContext) -> View:
     """An article on a topic page: its item, and the other entities it is about or mentions
     (those it is about first), so a reader sees what else the story involves."""
     others = [i for i in dict.fromkeys([*article.about, *article.entity_ids]) if i != entity.id]
-    shown = [entity_link(g.site.entities[i], lang, g.urls) for i in others[:SHARED]]
-    return article_item(article, g.urls) | {"shared": shown, "more": len(others) - len(shown)}
+    shown = [entity_link(ctx.site.entities[i], lang, ctx.urls) for i in others[:SHARED]]
+    return article_item(article, ctx.urls) | {"shared": shown, "more": len(others) - len(shown)}
 
 
 def by_month(entries: Sequence[View]) -> list[View]:
@@ -169,10 +169,10 @@ def pages_of(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
 
 
 def entity_views(
-    entity: Entity, lang: str, g: Graphs, index: Index, default_lang: str, page_size: int
+    entity: Entity, lang: str, ctx: BuildContext, index: Index, default_lang: str, page_size: int
 ) -> list[tuple[str, View]]:
     """Every page of an entity's topic page in one language: (url, view), page 1 first."""
-    site, urls = g.site, g.urls
+    site, urls = ctx.site, ctx.urls
     referencing = site.referencing.get(entity.id, ())
     here = list(site.referencing_in(entity.id, lang))
     covered = {a.slug for a in here}
@@ -188,7 +188,7 @@ def entity_views(
         and len(only_there) > len(elsewhere)
     ]
     pages = pages_of(here, page_size)
-    facts = entity_facts(entity, lang, g, index)
+    facts = entity_facts(entity, lang, ctx, index)
     related = [
         entity_link(site.entities[i], lang, urls) | {"count": n}
         for i, n in index.related.get(entity.id, [])[:RELATED]
@@ -203,7 +203,7 @@ def entity_views(
             versions = {lang: url}
         links = language_links(lang, versions, urls, default_lang)
         links["switch"] = {o: urls.href(urls.entity(entity, o)) for o in site.languages}
-        page = jsonld.entity_page(g, entity, lang, number)
+        page = jsonld.entity_page(ctx, entity, lang, number)
         og_type = "profile" if page.type == "ProfilePage" else "website"
         listed = [*articles, *(elsewhere if number == 1 else [])]
         view = links | {
@@ -213,28 +213,30 @@ def entity_views(
             "facts": facts,
             "related": related,
             "total": len(here),
-            "timeline": by_month([timeline_entry(a, entity, lang, g) for a in articles]),
+            "timeline": by_month([timeline_entry(a, entity, lang, ctx) for a in articles]),
             "elsewhere": [article_item(a, urls) for a in elsewhere] if number == 1 else [],
             "elsewhere_all": all_there if number == 1 else [],
-            "pagination": pagination(number, len(pages), lambda n: urls.entity(entity, lang, n), g),
+            "pagination": pagination(
+                number, len(pages), lambda n: urls.entity(entity, lang, n), ctx
+            ),
             "kind_href": urls.href(urls.kind(entity.kind, lang)),
-            "feeds": feed_links(urls, lang, entity, site_name=g.publisher["name"]),
+            "feeds": feed_links(urls, lang, entity, site_name=ctx.publisher["name"]),
             "description": description,
-            "meta": social_meta(g, page, description, default_image(g), og_type),
-            "jsonld": jsonld.dumps(jsonld.entity_graph(g, entity, lang, listed, number)),
+            "meta": social_meta(ctx, page, description, default_image(ctx), og_type),
+            "jsonld": jsonld.dumps(jsonld.entity_graph(ctx, entity, lang, listed, number)),
         }
         out.append((url, view))
     return out
 
 
-def pagination(number: int, count: int, url_of, g: Graphs) -> View:
+def pagination(number: int, count: int, url_of, ctx: BuildContext) -> View:
     """Where page ``number`` of ``count`` links: previous and next (rel=prev/next), and all."""
     return {
         "number": number,
         "count": count,
-        "prev": g.urls.href(url_of(number - 1)) if number > 1 else None,
-        "next": g.urls.href(url_of(number + 1)) if number < count else None,
-        "pages": [{"number": n, "href": g.urls.href(url_of(n))} for n in range(1, count + 1)],
+        "prev": ctx.urls.href(url_of(number - 1)) if number > 1 else None,
+        "next": ctx.urls.href(url_of(number + 1)) if number < count else None,
+        "pages": [{"number": n, "href": ctx.urls.href(url_of(n))} for n in range(1, count + 1)],
     }
 
 
@@ -259,23 +261,23 @@ def _by_activity(rows: list[View]) -> list[View]:
     )
 
 
-def kind_rows(kind: str, lang: str, g: Graphs) -> list[View]:
+def kind_rows(kind: str, lang: str, ctx: BuildContext) -> list[View]:
     """Every entity of a kind, A–Z, with its activity."""
-    entities = sorted(g.site.of_kind(kind), key=lambda e: (e.name(lang).casefold(), e.id))
-    return [entity_link(e, lang, g.urls) | activity(e, lang, g.site) for e in entities]
+    entities = sorted(ctx.site.of_kind(kind), key=lambda e: (e.name(lang).casefold(), e.id))
+    return [entity_link(e, lang, ctx.urls) | activity(e, lang, ctx.site) for e in entities]
 
 
 def kind_views(
-    kind: str, lang: str, g: Graphs, default_lang: str, description: str
+    kind: str, lang: str, ctx: BuildContext, default_lang: str, description: str
 ) -> list[tuple[str, View]]:
     """A kind's index twice: A–Z (the kind's URL) and most active first."""
-    site, urls = g.site, g.urls
-    rows = kind_rows(kind, lang, g)
+    site, urls = ctx.site, ctx.urls
+    rows = kind_rows(kind, lang, ctx)
     out = []
     for order, url_of in (("az", urls.kind), ("activity", urls.kind_by_activity)):
         url = url_of(kind, lang)
         versions = {other: url_of(kind, other) for other in site.languages}
-        page = jsonld.kind_page(g, kind, lang, by_activity=order == "activity")
+        page = jsonld.kind_page(ctx, kind, lang, by_activity=order == "activity")
         listed = rows if order == "az" else _by_activity(rows)
         entities = [site.entities[r["id"]] for r in listed]
         out.append(
@@ -290,24 +292,26 @@ def kind_views(
                         "activity": urls.href(urls.kind_by_activity(kind, lang)),
                     },
                     "entities": listed,
-                    "feeds": feed_links(urls, lang, site_name=g.publisher["name"]),
+                    "feeds": feed_links(urls, lang, site_name=ctx.publisher["name"]),
                     "description": description,
-                    "meta": social_meta(g, page, description, default_image(g), "website"),
-                    "jsonld": jsonld.dumps(jsonld.kind_graph(g, kind, lang, entities, page)),
+                    "meta": social_meta(ctx, page, description, default_image(ctx), "website"),
+                    "jsonld": jsonld.dumps(jsonld.kind_graph(ctx, kind, lang, entities, page)),
                 },
             )
         )
     return out
 
 
-def hub_view(lang: str, g: Graphs, default_lang: str, description: str, top: int = 5) -> View:
+def hub_view(
+    lang: str, ctx: BuildContext, default_lang: str, description: str, top: int = 5
+) -> View:
     """Every kind with its size and its most active entities: the way into the dossiers."""
-    site, urls = g.site, g.urls
+    site, urls = ctx.site, ctx.urls
     versions = {other: urls.hub(other) for other in site.languages}
-    page = jsonld.hub_page(g, lang)
+    page = jsonld.hub_page(ctx, lang)
     kinds = []
     for kind in site.kinds:
-        rows = kind_rows(kind, lang, g)
+        rows = kind_rows(kind, lang, ctx)
         kinds.append(
             {
                 "kind": kind,
@@ -318,8 +322,8 @@ def hub_view(lang: str, g: Graphs, default_lang: str, description: str, top: int
         )
     return language_links(lang, versions, urls, default_lang) | {
         "kinds": kinds,
-        "feeds": feed_links(urls, lang, site_name=g.publisher["name"]),
+        "feeds": feed_links(urls, lang, site_name=ctx.publisher["name"]),
         "description": description,
-        "meta": social_meta(g, page, description, default_image(g), "website"),
-        "jsonld": jsonld.dumps(jsonld.hub_graph(g, lang)),
+        "meta": social_meta(ctx, page, description, default_image(ctx), "website"),
+        "jsonld": jsonld.dumps(jsonld.hub_graph(ctx, lang)),
     }

@@ -31,9 +31,9 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from .atomic import write_text
-from .check_cache import code_version
-from .urls import SEARCH_BUNDLE
+from dossier.atomic import write_text
+from dossier.enrich.urls import SEARCH_BUNDLE
+from dossier.read.check_cache import code_version
 
 FORMAT = 2
 ENTRY = 4  # a file in the manifest: fingerprint, size, modification time, text digest

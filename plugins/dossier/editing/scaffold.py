@@ -16,10 +16,10 @@ from typing import Any
 import yaml
 from ruamel.yaml.comments import CommentedMap
 
-from . import roundtrip
-from .corpus import slugify
-from .kinds import load_placeholders
-from .schemas import Schemas
+from dossier.data import load_placeholders
+from dossier.editing import roundtrip
+from dossier.read.corpus import slugify
+from dossier.schemas import Schemas
 
 SLUG_LENGTH = 60  # a slug made from a title stops at a word before this many characters
 

@@ -27,10 +27,10 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from .atomic import write_text
+from dossier.atomic import write_text
 
 FORMAT = 1
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # the dossier package
 
 
 def digest(*parts: str) -> str:
@@ -44,14 +44,14 @@ def digest(*parts: str) -> str:
 def code_version(schema_dir: Path) -> str:
     """Everything besides the content that decides what reading and validating find."""
     files = [
-        *sorted(_PACKAGE.glob("*.py")),
-        *sorted(_PACKAGE.glob("data/*.yaml")),
-        *sorted(schema_dir.rglob("*.schema.json")),
+        *((_PACKAGE, p) for p in sorted(_PACKAGE.rglob("*.py"))),
+        *((_PACKAGE, p) for p in sorted(_PACKAGE.glob("data/*.yaml"))),
+        *((schema_dir, p) for p in sorted(schema_dir.rglob("*.schema.json"))),
     ]
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{FORMAT} jsonschema {version('jsonschema')} pyyaml {version('pyyaml')}".encode())
-    for path in files:
-        h.update(path.name.encode())
+    for root, path in files:
+        h.update(path.relative_to(root).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()
 

@@ -18,11 +18,11 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import ScalarString
 
-from . import roundtrip
-from .corpus import Corpus, EntityFile, display_path
-from .references import find_references, former_ids
-from .schemas import Schemas, id_fields
-from .source import Document
+from dossier.editing import roundtrip
+from dossier.editing.references import find_references, former_ids
+from dossier.read.corpus import Corpus, EntityFile, display_path
+from dossier.read.source import Document
+from dossier.schemas import Schemas, id_fields
 
 
 @dataclass

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .kinds import load_kinds, load_languages
-from .resolve import Article, Entity
+from dossier.data import load_kinds, load_languages
+from dossier.resolve.model import Article, Entity
 
 # The folder below the output where Pagefind writes its index and UI (publish.index_for_search).
 SEARCH_BUNDLE = "pagefind"

@@ -10,9 +10,9 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .check_cache import CheckCache
-from .diagnostics import Diagnostic
-from .source import Document, read_article, read_entity
+from dossier.diagnostics import Diagnostic
+from dossier.read.check_cache import CheckCache
+from dossier.read.source import Document, read_article, read_entity
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin
 
-from .corpus import Corpus
-from .schemas import Schemas, id_fields
+from dossier.read.corpus import Corpus
+from dossier.schemas import Schemas, id_fields
 
 FILE = "frontmatter.json"
 # Front Matter's date format (date-fns tokens): ISO 8601 with the UTC offset the schema wants.

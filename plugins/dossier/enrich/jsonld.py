@@ -12,80 +12,22 @@ articles ``<page>#article``, the publisher ``<site>/#publisher``, the site ``<si
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cache, wraps
-from pathlib import Path
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-import yaml
+from dossier import data
+from dossier.data import load_kinds
+from dossier.enrich.context import BuildContext, Node, once
+from dossier.enrich.urls import Urls
+from dossier.resolve.model import Article, Entity, Site
 
-from .images import Image
-from .kinds import load_kinds
-from .resolve import Article, Entity, Site
-from .urls import Urls
-
-Node = dict[str, Any]
 CONTEXT = "https://schema.org"
 
 
-@cache
 def mapping() -> dict[str, Any]:
-    path = Path(__file__).with_name("data") / "schemaorg.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-@dataclass(frozen=True)
-class Graphs:
-    """What every piece needs: the model, the URLs and the configured publisher and images."""
-
-    site: Site
-    urls: Urls
-    publisher: Mapping[str, Any]
-    default_images: tuple[str, ...]
-    # Nodes already built, by piece and arguments (see ``once``).
-    built: dict[tuple, Any] = field(default_factory=dict, compare=False, repr=False)
-
-    @classmethod
-    def from_settings(cls, site: Site, settings: Mapping[str, Any]) -> Graphs:
-        return cls(
-            site,
-            Urls(settings),
-            settings["DOSSIER_PUBLISHER"],
-            tuple(settings.get("DOSSIER_DEFAULT_IMAGES", ())),
-        )
-
-    def iri(self, entity_id: str) -> str:
-        return self.urls.iri(self.site.entities[entity_id])
-
-    def ref(self, entity_id: str) -> Node:
-        return {"@id": self.iri(entity_id)}
-
-    def image(self, src: str) -> Image:
-        return self.site.images.get(src) or Image(src)
-
-    def image_url(self, src: str) -> str:
-        return src if re.match(r"https?://", src) else self.urls.absolute(src.lstrip("/"))
-
-
-def once(piece: Callable[..., Any]) -> Callable[..., Any]:
-    """Build a piece once per Graphs (one build) for the same arguments.
-
-    Pieces are pure in their arguments, and the same entity, publisher or article summary
-    appears on thousands of pages of a large archive. The node is shared between graphs, so no
-    caller may change it: graphs are assembled from pieces and serialized, never edited."""
-
-    @wraps(piece)
-    def built_once(g: Graphs, *args: Any) -> Any:
-        key = (piece.__name__, *args)
-        try:
-            return g.built[key]
-        except KeyError:
-            node = g.built[key] = piece(g, *args)
-            return node
-
-    return built_once
+    """How the registry becomes schema.org (``data/schemaorg.yaml``)."""
+    return data.load("schemaorg")
 
 
 # --- the site and its publisher ----------------------------------------------------------------
@@ -99,9 +41,9 @@ def publisher_id(urls: Urls) -> str:
     return urls.absolute("#publisher")
 
 
-def image_node(g: Graphs, src: str, node_id: str | None = None, **extra: str) -> Node:
+def image_node(ctx: BuildContext, src: str, node_id: str | None = None, **extra: str) -> Node:
     """An ImageObject; its @id is the image URL unless the page gives it its own caption."""
-    image, url = g.image(src), g.image_url(src)
+    image, url = ctx.image(src), ctx.image_url(src)
     node: Node = {"@type": "ImageObject", "@id": node_id or url, "url": url, "contentUrl": url}
     if image.width and image.height:
         node |= {"width": image.width, "height": image.height}
@@ -109,30 +51,30 @@ def image_node(g: Graphs, src: str, node_id: str | None = None, **extra: str) ->
 
 
 @once
-def publisher_node(g: Graphs) -> Node:
+def publisher_node(ctx: BuildContext) -> Node:
     node: Node = {
         "@type": "NewsMediaOrganization",
-        "@id": publisher_id(g.urls),
-        "name": g.publisher["name"],
-        "url": g.urls.absolute(""),
+        "@id": publisher_id(ctx.urls),
+        "name": ctx.publisher["name"],
+        "url": ctx.urls.absolute(""),
     }
-    if g.publisher.get("logo"):
-        logo = image_node(g, g.publisher["logo"], g.urls.absolute("#logo"))
-        node["logo"] = logo | {"caption": g.publisher["name"]}
-    if g.publisher.get("same_as"):
-        node["sameAs"] = list(g.publisher["same_as"])
+    if ctx.publisher.get("logo"):
+        logo = image_node(ctx, ctx.publisher["logo"], ctx.urls.absolute("#logo"))
+        node["logo"] = logo | {"caption": ctx.publisher["name"]}
+    if ctx.publisher.get("same_as"):
+        node["sameAs"] = list(ctx.publisher["same_as"])
     return node
 
 
 @once
-def website_node(g: Graphs) -> Node:
+def website_node(ctx: BuildContext) -> Node:
     return {
         "@type": "WebSite",
-        "@id": website_id(g.urls),
-        "name": g.publisher["name"],
-        "url": g.urls.absolute(""),
-        "publisher": {"@id": publisher_id(g.urls)},
-        "inLanguage": list(g.site.languages),
+        "@id": website_id(ctx.urls),
+        "name": ctx.publisher["name"],
+        "url": ctx.urls.absolute(""),
+        "publisher": {"@id": publisher_id(ctx.urls)},
+        "inLanguage": list(ctx.site.languages),
     }
 
 
@@ -149,91 +91,91 @@ class Page:
     lang: str
 
 
-def landing_page(g: Graphs) -> Page:
-    return Page("WebPage", "", g.publisher["name"], g.site.languages[0])
+def landing_page(ctx: BuildContext) -> Page:
+    return Page("WebPage", "", ctx.publisher["name"], ctx.site.languages[0])
 
 
-def home_page(g: Graphs, lang: str) -> Page:
-    return Page("CollectionPage", g.urls.home(lang), g.publisher["name"], lang)
+def home_page(ctx: BuildContext, lang: str) -> Page:
+    return Page("CollectionPage", ctx.urls.home(lang), ctx.publisher["name"], lang)
 
 
-def kind_page(g: Graphs, kind: str, lang: str, by_activity: bool = False) -> Page:
+def kind_page(ctx: BuildContext, kind: str, lang: str, by_activity: bool = False) -> Page:
     plural = load_kinds()[kind]["plural"][lang]
     if by_activity:
         name = list_name("by_activity", lang, kind=plural)
-        return Page("CollectionPage", g.urls.kind_by_activity(kind, lang), name, lang)
-    return Page("CollectionPage", g.urls.kind(kind, lang), plural, lang)
+        return Page("CollectionPage", ctx.urls.kind_by_activity(kind, lang), name, lang)
+    return Page("CollectionPage", ctx.urls.kind(kind, lang), plural, lang)
 
 
-def hub_page(g: Graphs, lang: str) -> Page:
-    return Page("CollectionPage", g.urls.hub(lang), list_name("hub", lang), lang)
+def hub_page(ctx: BuildContext, lang: str) -> Page:
+    return Page("CollectionPage", ctx.urls.hub(lang), list_name("hub", lang), lang)
 
 
-def search_page(g: Graphs, lang: str) -> Page:
-    return Page("SearchResultsPage", g.urls.search(lang), list_name("search", lang), lang)
+def search_page(ctx: BuildContext, lang: str) -> Page:
+    return Page("SearchResultsPage", ctx.urls.search(lang), list_name("search", lang), lang)
 
 
-def entity_page(g: Graphs, entity: Entity, lang: str, number: int = 1) -> Page:
+def entity_page(ctx: BuildContext, entity: Entity, lang: str, number: int = 1) -> Page:
     """A topic page; ``number`` 2 and on are the later pages of its timeline."""
     profile = set(schema_types(entity)) & set(mapping()["profile_types"])
     page_type = "ProfilePage" if profile and "Country" not in schema_types(entity) else None
     name = entity.name(lang)
     if number > 1:
         name = list_name("page", lang, name=name, number=str(number))
-    return Page(page_type or "CollectionPage", g.urls.entity(entity, lang, number), name, lang)
+    return Page(page_type or "CollectionPage", ctx.urls.entity(entity, lang, number), name, lang)
 
 
-def article_page(g: Graphs, article: Article) -> Page:
-    return Page("WebPage", g.urls.article(article), article.title, article.lang)
+def article_page(ctx: BuildContext, article: Article) -> Page:
+    return Page("WebPage", ctx.urls.article(article), article.title, article.lang)
 
 
-def trail(g: Graphs, page: Page, *between: Page) -> list[Page]:
+def trail(ctx: BuildContext, page: Page, *between: Page) -> list[Page]:
     """The breadcrumb trail to a page: home, the pages ``between`` (a kind's index, a topic
     page's first page), the page itself."""
-    crumbs = [home_page(g, page.lang), *between]
+    crumbs = [home_page(ctx, page.lang), *between]
     return [*crumbs, page] if page != crumbs[-1] else crumbs
 
 
-def page_node(g: Graphs, page: Page) -> Node:
-    url = g.urls.absolute(page.url)
+def page_node(ctx: BuildContext, page: Page) -> Node:
+    url = ctx.urls.absolute(page.url)
     return {
         "@type": page.type,
         "@id": url,
         "url": url,
         "name": page.name,
         "inLanguage": page.lang,
-        "isPartOf": {"@id": website_id(g.urls)},
+        "isPartOf": {"@id": website_id(ctx.urls)},
     }
 
 
-def breadcrumb_id(g: Graphs, page: Page) -> str:
-    return g.urls.absolute(page.url) + "#breadcrumb"
+def breadcrumb_id(ctx: BuildContext, page: Page) -> str:
+    return ctx.urls.absolute(page.url) + "#breadcrumb"
 
 
-def breadcrumb_node(g: Graphs, crumbs: Sequence[Page]) -> Node:
+def breadcrumb_node(ctx: BuildContext, crumbs: Sequence[Page]) -> Node:
     return {
         "@type": "BreadcrumbList",
-        "@id": breadcrumb_id(g, crumbs[-1]),
+        "@id": breadcrumb_id(ctx, crumbs[-1]),
         "itemListElement": [
             {
                 "@type": "ListItem",
                 "position": position,
                 "name": crumb.name,
-                "item": {"@id": g.urls.absolute(crumb.url)},
+                "item": {"@id": ctx.urls.absolute(crumb.url)},
             }
             for position, crumb in enumerate(crumbs, 1)
         ],
     }
 
 
-def page_nodes(g: Graphs, crumbs: Sequence[Page], **extra: Any) -> list[Node]:
+def page_nodes(ctx: BuildContext, crumbs: Sequence[Page], **extra: Any) -> list[Node]:
     """The page's WebPage node, its breadcrumb (two crumbs or more, as Google asks), and the
     nodes of the pages the breadcrumb passes through, so every crumb resolves in the graph."""
-    page = page_node(g, crumbs[-1]) | extra
+    page = page_node(ctx, crumbs[-1]) | extra
     if len(crumbs) < 2:
         return [page]
-    page["breadcrumb"] = {"@id": breadcrumb_id(g, crumbs[-1])}
-    return [page, breadcrumb_node(g, crumbs), *(page_node(g, c) for c in crumbs[:-1])]
+    page["breadcrumb"] = {"@id": breadcrumb_id(ctx, crumbs[-1])}
+    return [page, breadcrumb_node(ctx, crumbs), *(page_node(ctx, c) for c in crumbs[:-1])]
 
 
 # --- entities ----------------------------------------------------------------------------------
@@ -255,12 +197,12 @@ def same_as(entity: Entity) -> list[str]:
 
 
 @once
-def entity_node(g: Graphs, entity: Entity, lang: str) -> Node:
+def entity_node(ctx: BuildContext, entity: Entity, lang: str) -> Node:
     data, types = entity.data, schema_types(entity)
-    topic_page = g.urls.absolute(g.urls.entity(entity, lang))
+    topic_page = ctx.urls.absolute(ctx.urls.entity(entity, lang))
     node: Node = {
         "@type": types[0] if len(types) == 1 else types,
-        "@id": g.urls.iri(entity),
+        "@id": ctx.urls.iri(entity),
         "name": entity.name(lang),
         "url": topic_page,
         "mainEntityOfPage": topic_page,
@@ -291,11 +233,11 @@ def entity_node(g: Graphs, entity: Entity, lang: str) -> Node:
         if "end" in data:
             node["endDate"] = data["end"]
     if entity.kind == "topics":
-        node["inDefinedTermSet"] = {"@id": topics_id(g.urls)}
+        node["inDefinedTermSet"] = {"@id": topics_id(ctx.urls)}
     for key, prop in mapping()["links"].items():
         targets = linked_ids(entity, key)
         if targets:
-            refs = [g.ref(t) for t in targets]
+            refs = [ctx.ref(t) for t in targets]
             node[prop] = refs if isinstance(data[key], list) else refs[0]
     return node
 
@@ -305,12 +247,12 @@ def topics_id(urls: Urls) -> str:
 
 
 @once
-def topic_set_node(g: Graphs, lang: str) -> Node:
+def topic_set_node(ctx: BuildContext, lang: str) -> Node:
     """The site's vocabulary of topics, which every topic's DefinedTerm belongs to."""
     return {
         "@type": "DefinedTermSet",
-        "@id": topics_id(g.urls),
-        "name": f"{g.publisher['name']}: {load_kinds()['topics']['plural'][lang]}",
+        "@id": topics_id(ctx.urls),
+        "name": f"{ctx.publisher['name']}: {load_kinds()['topics']['plural'][lang]}",
     }
 
 
@@ -337,45 +279,45 @@ def entity_closure(ids: Iterable[str], site: Site) -> list[Entity]:
 
 
 @once
-def _closure_of(g: Graphs, entity_id: str) -> tuple[Entity, ...]:
-    return tuple(entity_closure([entity_id], g.site))
+def _closure_of(ctx: BuildContext, entity_id: str) -> tuple[Entity, ...]:
+    return tuple(entity_closure([entity_id], ctx.site))
 
 
-def entity_nodes(g: Graphs, ids: Iterable[str], lang: str) -> list[Node]:
+def entity_nodes(ctx: BuildContext, ids: Iterable[str], lang: str) -> list[Node]:
     # The union of each id's closure is the closure of all: each is walked once per build.
-    found = {e.id: e for i in dict.fromkeys(ids) for e in _closure_of(g, i)}
+    found = {e.id: e for i in dict.fromkeys(ids) for e in _closure_of(ctx, i)}
     entities = [found[i] for i in sorted(found)]
-    nodes = [entity_node(g, e, lang) for e in entities]
+    nodes = [entity_node(ctx, e, lang) for e in entities]
     if any(e.kind == "topics" for e in entities):
-        nodes.append(topic_set_node(g, lang))
+        nodes.append(topic_set_node(ctx, lang))
     return nodes
 
 
 # --- articles ----------------------------------------------------------------------------------
 
 
-def article_id(g: Graphs, article: Article) -> str:
-    return g.urls.absolute(g.urls.article(article)) + "#article"
+def article_id(ctx: BuildContext, article: Article) -> str:
+    return ctx.urls.absolute(ctx.urls.article(article)) + "#article"
 
 
 @once
-def article_summary_node(g: Graphs, article: Article) -> Node:
+def article_summary_node(ctx: BuildContext, article: Article) -> Node:
     """The few facts that name an article where it is listed or linked as a translation;
     the article's own page says the same and more."""
     return {
         "@type": "NewsArticle",
-        "@id": article_id(g, article),
-        "url": g.urls.absolute(g.urls.article(article)),
+        "@id": article_id(ctx, article),
+        "url": ctx.urls.absolute(ctx.urls.article(article)),
         "headline": article.title,
         "datePublished": article.date.isoformat(),
         "inLanguage": article.lang,
     }
 
 
-def original_version(g: Graphs, article: Article) -> Article:
+def original_version(ctx: BuildContext, article: Article) -> Article:
     """The version the others translate: the first published, then the first language."""
-    versions = [article, *g.site.translations(article)]
-    return min(versions, key=lambda a: (a.date, g.site.languages.index(a.lang)))
+    versions = [article, *ctx.site.translations(article)]
+    return min(versions, key=lambda a: (a.date, ctx.site.languages.index(a.lang)))
 
 
 def citation_node(source: Mapping[str, Any]) -> Node:
@@ -390,68 +332,68 @@ def citation_node(source: Mapping[str, Any]) -> Node:
     return node
 
 
-def article_images(g: Graphs, article: Article) -> list[Node]:
+def article_images(ctx: BuildContext, article: Article) -> list[Node]:
     """The article's own image with its caption and credit, or the configured defaults."""
     image = article.data.get("image")
     if image:
-        page = g.urls.absolute(g.urls.article(article))
+        page = ctx.urls.absolute(ctx.urls.article(article))
         node = image_node(
-            g,
+            ctx,
             image["src"],
             page + "#primaryimage",
             caption=image.get("caption") or image["alt"],
             creditText=image.get("credit"),
         )
         return [node]
-    return [image_node(g, src) for src in g.default_images]
+    return [image_node(ctx, src) for src in ctx.default_images]
 
 
-def news_article_node(g: Graphs, article: Article, words: int, images: list[Node]) -> Node:
+def news_article_node(ctx: BuildContext, article: Article, words: int, images: list[Node]) -> Node:
     about = set(article.about)
     topics = article.refs.get("topics", ())
-    node: Node = article_summary_node(g, article) | {
+    node: Node = article_summary_node(ctx, article) | {
         "description": article.data["summary"],
         "dateModified": article.modified.isoformat(),
-        "author": [g.ref(a) for a in article.data["authors"]],
-        "publisher": {"@id": publisher_id(g.urls)},
-        "mainEntityOfPage": {"@id": g.urls.absolute(g.urls.article(article))},
-        "isPartOf": {"@id": website_id(g.urls)},
+        "author": [ctx.ref(a) for a in article.data["authors"]],
+        "publisher": {"@id": publisher_id(ctx.urls)},
+        "mainEntityOfPage": {"@id": ctx.urls.absolute(ctx.urls.article(article))},
+        "isPartOf": {"@id": website_id(ctx.urls)},
         "isAccessibleForFree": True,
         "image": [{"@id": image["@id"]} for image in images],
         "wordCount": words,
     }
     mentioned = [i for i in dict.fromkeys(article.entity_ids) if i not in about]
     if about:
-        node["about"] = [g.ref(i) for i in article.about]
+        node["about"] = [ctx.ref(i) for i in article.about]
     if mentioned:
-        node["mentions"] = [g.ref(i) for i in mentioned]
+        node["mentions"] = [ctx.ref(i) for i in mentioned]
     if article.refs.get("locations"):
-        node["contentLocation"] = [g.ref(i) for i in article.refs["locations"]]
+        node["contentLocation"] = [ctx.ref(i) for i in article.refs["locations"]]
     if topics:
-        node["keywords"] = [g.site.entities[i].name(article.lang) for i in topics]
+        node["keywords"] = [ctx.site.entities[i].name(article.lang) for i in topics]
     if article.data.get("sources"):
         node["citation"] = [citation_node(s) for s in article.data["sources"]]
-    original = original_version(g, article)
+    original = original_version(ctx, article)
     if original is not article:
-        node["translationOfWork"] = {"@id": article_id(g, original)}
+        node["translationOfWork"] = {"@id": article_id(ctx, original)}
     else:
-        others = g.site.translations(article)
+        others = ctx.site.translations(article)
         if others:
-            node["workTranslation"] = [{"@id": article_id(g, a)} for a in others]
+            node["workTranslation"] = [{"@id": article_id(ctx, a)} for a in others]
     return node
 
 
-def article_graph(g: Graphs, article: Article, words: int) -> Node:
-    images = article_images(g, article)
-    page = article_page(g, article)
+def article_graph(ctx: BuildContext, article: Article, words: int) -> Node:
+    images = article_images(ctx, article)
+    page = article_page(ctx, article)
     nodes = [
-        website_node(g),
-        publisher_node(g),
-        *page_nodes(g, trail(g, page), primaryImageOfPage={"@id": images[0]["@id"]}),
-        news_article_node(g, article, words, images),
+        website_node(ctx),
+        publisher_node(ctx),
+        *page_nodes(ctx, trail(ctx, page), primaryImageOfPage={"@id": images[0]["@id"]}),
+        news_article_node(ctx, article, words, images),
         *images,
-        *(article_summary_node(g, a) for a in g.site.translations(article)),
-        *entity_nodes(g, [*article.data["authors"], *article.entity_ids], article.lang),
+        *(article_summary_node(ctx, a) for a in ctx.site.translations(article)),
+        *entity_nodes(ctx, [*article.data["authors"], *article.entity_ids], article.lang),
     ]
     return graph(nodes)
 
@@ -459,14 +401,16 @@ def article_graph(g: Graphs, article: Article, words: int) -> Node:
 # --- listings ----------------------------------------------------------------------------------
 
 
-def article_list_node(g: Graphs, list_id: str, name: str, articles: Sequence[Article]) -> Node:
+def article_list_node(
+    ctx: BuildContext, list_id: str, name: str, articles: Sequence[Article]
+) -> Node:
     return {
         "@type": "ItemList",
         "@id": list_id,
         "name": name,
         "numberOfItems": len(articles),
         "itemListElement": [
-            {"@type": "ListItem", "position": i, "item": {"@id": article_id(g, a)}}
+            {"@type": "ListItem", "position": i, "item": {"@id": article_id(ctx, a)}}
             for i, a in enumerate(articles, 1)
         ],
     }
@@ -477,29 +421,29 @@ def list_name(key: str, lang: str, **fields: str) -> str:
 
 
 def entity_graph(
-    g: Graphs, entity: Entity, lang: str, articles: Sequence[Article], number: int = 1
+    ctx: BuildContext, entity: Entity, lang: str, articles: Sequence[Article], number: int = 1
 ) -> Node:
     """A topic page: the entity as the page's main entity, and the articles the page lists."""
-    page = entity_page(g, entity, lang, number)
-    page_url = g.urls.absolute(page.url)
-    ref = {"@id": g.urls.iri(entity)}
-    between = [kind_page(g, entity.kind, lang)]
+    page = entity_page(ctx, entity, lang, number)
+    page_url = ctx.urls.absolute(page.url)
+    ref = {"@id": ctx.urls.iri(entity)}
+    between = [kind_page(ctx, entity.kind, lang)]
     if number > 1:
-        between.append(entity_page(g, entity, lang))
+        between.append(entity_page(ctx, entity, lang))
     nodes = [
-        website_node(g),
-        publisher_node(g),
-        *page_nodes(g, trail(g, page, *between), mainEntity=ref, about=ref),
-        *entity_nodes(g, [entity.id], lang),
+        website_node(ctx),
+        publisher_node(ctx),
+        *page_nodes(ctx, trail(ctx, page, *between), mainEntity=ref, about=ref),
+        *entity_nodes(ctx, [entity.id], lang),
     ]
     if articles:
         name = list_name("articles_about", lang, name=entity.name(lang))
-        nodes.append(article_list_node(g, page_url + "#articles", name, articles))
-        nodes.extend(article_summary_node(g, a) for a in articles)
+        nodes.append(article_list_node(ctx, page_url + "#articles", name, articles))
+        nodes.extend(article_summary_node(ctx, a) for a in articles)
     return graph(nodes)
 
 
-def page_list_node(g: Graphs, list_id: str, name: str, pages: Sequence[Page]) -> Node:
+def page_list_node(ctx: BuildContext, list_id: str, name: str, pages: Sequence[Page]) -> Node:
     """A list of pages, linked by URL (no node of their own, to keep the page light)."""
     return {
         "@type": "ItemList",
@@ -507,20 +451,20 @@ def page_list_node(g: Graphs, list_id: str, name: str, pages: Sequence[Page]) ->
         "name": name,
         "numberOfItems": len(pages),
         "itemListElement": [
-            {"@type": "ListItem", "position": i, "name": p.name, "url": g.urls.absolute(p.url)}
+            {"@type": "ListItem", "position": i, "name": p.name, "url": ctx.urls.absolute(p.url)}
             for i, p in enumerate(pages, 1)
         ],
     }
 
 
-def listing_graph(g: Graphs, crumbs: Sequence[Page], listing: Node, *extra: Node) -> Node:
+def listing_graph(ctx: BuildContext, crumbs: Sequence[Page], listing: Node, *extra: Node) -> Node:
     """A page whose main entity is the list it shows."""
     main = {"@id": listing["@id"]}
     return graph(
         [
-            website_node(g),
-            publisher_node(g),
-            *page_nodes(g, crumbs, mainEntity=main),
+            website_node(ctx),
+            publisher_node(ctx),
+            *page_nodes(ctx, crumbs, mainEntity=main),
             listing,
             *extra,
         ]
@@ -528,43 +472,43 @@ def listing_graph(g: Graphs, crumbs: Sequence[Page], listing: Node, *extra: Node
 
 
 def kind_graph(
-    g: Graphs, kind: str, lang: str, entities: Sequence[Entity], page: Page | None = None
+    ctx: BuildContext, kind: str, lang: str, entities: Sequence[Entity], page: Page | None = None
 ) -> Node:
     """A kind's index (A–Z, or ``page`` by activity): the list of its topic pages."""
-    index = kind_page(g, kind, lang)
+    index = kind_page(ctx, kind, lang)
     page = page or index
-    topic_pages = [entity_page(g, e, lang) for e in entities]
-    listing = page_list_node(g, g.urls.absolute(page.url) + "#entities", page.name, topic_pages)
-    return listing_graph(g, trail(g, page, *([index] if page != index else [])), listing)
+    topic_pages = [entity_page(ctx, e, lang) for e in entities]
+    listing = page_list_node(ctx, ctx.urls.absolute(page.url) + "#entities", page.name, topic_pages)
+    return listing_graph(ctx, trail(ctx, page, *([index] if page != index else [])), listing)
 
 
-def hub_graph(g: Graphs, lang: str) -> Node:
+def hub_graph(ctx: BuildContext, lang: str) -> Node:
     """The Dossiers hub: the list of the kinds' indexes."""
-    page = hub_page(g, lang)
-    kinds = [kind_page(g, kind, lang) for kind in g.site.kinds]
-    listing = page_list_node(g, g.urls.absolute(page.url) + "#kinds", page.name, kinds)
-    return listing_graph(g, trail(g, page), listing)
+    page = hub_page(ctx, lang)
+    kinds = [kind_page(ctx, kind, lang) for kind in ctx.site.kinds]
+    listing = page_list_node(ctx, ctx.urls.absolute(page.url) + "#kinds", page.name, kinds)
+    return listing_graph(ctx, trail(ctx, page), listing)
 
 
-def home_graph(g: Graphs, lang: str, articles: Sequence[Article]) -> Node:
-    page = home_page(g, lang)
+def home_graph(ctx: BuildContext, lang: str, articles: Sequence[Article]) -> Node:
+    page = home_page(ctx, lang)
     name = list_name("latest_articles", lang)
-    listing = article_list_node(g, g.urls.absolute(page.url) + "#articles", name, articles)
-    summaries = [article_summary_node(g, a) for a in articles]
-    return listing_graph(g, trail(g, page), listing, *summaries)
+    listing = article_list_node(ctx, ctx.urls.absolute(page.url) + "#articles", name, articles)
+    summaries = [article_summary_node(ctx, a) for a in articles]
+    return listing_graph(ctx, trail(ctx, page), listing, *summaries)
 
 
-def landing_graph(g: Graphs) -> Node:
-    return graph([website_node(g), publisher_node(g), *page_nodes(g, [landing_page(g)])])
+def landing_graph(ctx: BuildContext) -> Node:
+    return graph([website_node(ctx), publisher_node(ctx), *page_nodes(ctx, [landing_page(ctx)])])
 
 
-def search_graph(g: Graphs, lang: str) -> Node:
+def search_graph(ctx: BuildContext, lang: str) -> Node:
     """The search page of a language, below its home page.
 
     The WebSite gets no SearchAction: Pagefind's UI (1.5) does not read a query from the page's
     URL, so there is no ``?q={search_term_string}`` address that would show results."""
-    crumbs = trail(g, search_page(g, lang))
-    return graph([website_node(g), publisher_node(g), *page_nodes(g, crumbs)])
+    crumbs = trail(ctx, search_page(ctx, lang))
+    return graph([website_node(ctx), publisher_node(ctx), *page_nodes(ctx, crumbs)])
 
 
 def graph(nodes: list[Node]) -> Node:

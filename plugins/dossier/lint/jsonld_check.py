@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
 from bs4 import BeautifulSoup
 from pyld import jsonld
 
-from .diagnostics import Diagnostic
-from .schemaorg_vocabulary import (
+from dossier.data import load
+from dossier.diagnostics import Diagnostic
+from dossier.lint.vocabulary import (
     Property,
     Triple,
     Vocabulary,
@@ -102,9 +102,7 @@ class _Rules:
 
 @cache
 def _rules() -> _Rules:
-    data = yaml.safe_load(
-        (Path(__file__).with_name("data") / "jsonld_check.yaml").read_text("utf-8")
-    )
+    data = load("jsonld_check")
     return _Rules(
         frozenset(data["language_dependent"]),
         frozenset(data["url_properties"]),

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .corpus import Corpus
-from .schemas import Schemas, id_fields
-from .source import Document, field_name
+from dossier.read.corpus import Corpus
+from dossier.read.source import Document, field_name
+from dossier.schemas import Schemas, id_fields
 
 
 @dataclass(frozen=True, order=True)

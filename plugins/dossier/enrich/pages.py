@@ -12,14 +12,15 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from . import jsonld
-from .feeds import feed_links
-from .images import is_remote, variants
-from .jsonld import Graphs, Node, Page
-from .kinds import load_languages
-from .resolve import Article, Entity, Site
-from .schemas import parse_date_or_datetime
-from .urls import Urls
+from dossier.data import load_languages
+from dossier.enrich import jsonld
+from dossier.enrich.context import BuildContext, Node
+from dossier.enrich.feeds import feed_links
+from dossier.enrich.jsonld import Page
+from dossier.enrich.urls import Urls
+from dossier.read.images import is_remote, variants
+from dossier.resolve.model import Article, Entity, Site
+from dossier.schemas import parse_date_or_datetime
 
 View = dict[str, Any]
 
@@ -172,37 +173,37 @@ def _locales() -> dict[str, str]:
 
 
 def social_meta(
-    g: Graphs, page: Page, description: str, image: Node, og_type: str, alt: str = ""
+    ctx: BuildContext, page: Page, description: str, image: Node, og_type: str, alt: str = ""
 ) -> list[View]:
     """Open Graph and Twitter card tags: what a shared link shows, with absolute URLs."""
     pairs = [
         ("property", "og:type", og_type),
-        ("property", "og:site_name", g.publisher["name"]),
+        ("property", "og:site_name", ctx.publisher["name"]),
         ("property", "og:title", page.name),
         ("property", "og:description", description),
-        ("property", "og:url", g.urls.absolute(page.url)),
+        ("property", "og:url", ctx.urls.absolute(page.url)),
         ("property", "og:locale", _locales()[page.lang]),
         *(
             ("property", "og:locale:alternate", _locales()[other])
-            for other in g.site.languages
+            for other in ctx.site.languages
             if other != page.lang
         ),
         ("property", "og:image", image["url"]),
         *(("property", f"og:image:{k}", str(image[k])) for k in ("width", "height") if k in image),
-        ("property", "og:image:alt", alt or g.publisher["name"]),
+        ("property", "og:image:alt", alt or ctx.publisher["name"]),
         ("name", "twitter:card", "summary_large_image"),
         ("name", "twitter:title", page.name),
         ("name", "twitter:description", description),
         ("name", "twitter:image", image["url"]),
-        ("name", "twitter:image:alt", alt or g.publisher["name"]),
+        ("name", "twitter:image:alt", alt or ctx.publisher["name"]),
     ]
     return [{"attr": attr, "key": key, "content": content} for attr, key, content in pairs]
 
 
-def image_view(image: Mapping[str, Any], g: Graphs) -> View:
-    src, size = image["src"], g.image(image["src"])
-    href = src if is_remote(src) else g.urls.href(src.lstrip("/"))
-    srcset = [f"{g.urls.href(v.src.lstrip('/'))} {v.width}w" for v in variants(size)]
+def image_view(image: Mapping[str, Any], ctx: BuildContext) -> View:
+    src, size = image["src"], ctx.image(image["src"])
+    href = src if is_remote(src) else ctx.urls.href(src.lstrip("/"))
+    srcset = [f"{ctx.urls.href(v.src.lstrip('/'))} {v.width}w" for v in variants(size)]
     if srcset:
         srcset.append(f"{href} {size.width}w")
     return dict(image) | {
@@ -213,8 +214,8 @@ def image_view(image: Mapping[str, Any], g: Graphs) -> View:
     }
 
 
-def default_image(g: Graphs) -> Node:
-    return jsonld.image_node(g, g.default_images[0])
+def default_image(ctx: BuildContext) -> Node:
+    return jsonld.image_node(ctx, ctx.default_images[0])
 
 
 def neighbours(site: Site) -> dict[Article, tuple[Article | None, Article | None]]:
@@ -253,19 +254,19 @@ def article_versions(article: Article, site: Site, urls: Urls) -> dict[str, str]
 
 def article_view(
     article: Article,
-    g: Graphs,
+    ctx: BuildContext,
     default_lang: str,
     words: int,
     around: tuple[Article | None, Article | None] = (None, None),
 ) -> View:
     """An article page; ``words``: the word count of its body (``word_count``)."""
-    site, urls = g.site, g.urls
+    site, urls = ctx.site, ctx.urls
     versions = article_versions(article, site, urls)
-    images = jsonld.article_images(g, article)
+    images = jsonld.article_images(ctx, article)
     image = article.data.get("image")
     meta = social_meta(
-        g,
-        jsonld.article_page(g, article),
+        ctx,
+        jsonld.article_page(ctx, article),
         article.data["summary"],
         images[0],
         "article",
@@ -298,7 +299,7 @@ def article_view(
         "facts": facts_box(article, site, urls),
         "language_filter": LANGUAGE_FILTER,
         "sources": [source_view(s) for s in article.data.get("sources", [])],
-        "image": image and image_view(image, g),
+        "image": image and image_view(image, ctx),
         "translations": [
             {"lang": other.lang, "href": urls.href(urls.article(other)), "title": other.title}
             for other in site.translations(article)
@@ -307,16 +308,18 @@ def article_view(
         "older": around[0] and article_item(around[0], urls),
         "newer": around[1] and article_item(around[1], urls),
         "meta": meta,
-        "feeds": feed_links(urls, article.lang, site_name=g.publisher["name"]),
-        "jsonld": jsonld.dumps(jsonld.article_graph(g, article, words)),
+        "feeds": feed_links(urls, article.lang, site_name=ctx.publisher["name"]),
+        "jsonld": jsonld.dumps(jsonld.article_graph(ctx, article, words)),
     }
 
 
-def home_view(lang: str, g: Graphs, default_lang: str, description: str, latest: int = 20) -> View:
-    site, urls = g.site, g.urls
+def home_view(
+    lang: str, ctx: BuildContext, default_lang: str, description: str, latest: int = 20
+) -> View:
+    site, urls = ctx.site, ctx.urls
     versions = {other: urls.home(other) for other in site.languages}
     articles = site.published(lang)[:latest]
-    page = jsonld.home_page(g, lang)
+    page = jsonld.home_page(ctx, lang)
     # The home pages and the chooser at / form one cluster whose x-default is the chooser.
     return language_links(lang, versions, urls, default_lang, x_default="") | {
         "articles": [article_item(a, urls) for a in articles],
@@ -330,9 +333,9 @@ def home_view(lang: str, g: Graphs, default_lang: str, description: str, latest:
             for kind in site.kinds
         ],
         "description": description,
-        "feeds": feed_links(urls, lang, site_name=g.publisher["name"]),
-        "meta": social_meta(g, page, description, default_image(g), "website"),
-        "jsonld": jsonld.dumps(jsonld.home_graph(g, lang, articles)),
+        "feeds": feed_links(urls, lang, site_name=ctx.publisher["name"]),
+        "meta": social_meta(ctx, page, description, default_image(ctx), "website"),
+        "jsonld": jsonld.dumps(jsonld.home_graph(ctx, lang, articles)),
     }
 
 
@@ -350,25 +353,25 @@ def most_active(site: Site, urls: Urls, lang: str, most: int = 8) -> list[View]:
     return [entity_link(e, lang, urls) | {"count": n} for n, _, e in ranked[:most]]
 
 
-def landing_view(g: Graphs, default_lang: str, description: str) -> View:
+def landing_view(ctx: BuildContext, default_lang: str, description: str) -> View:
     """The language chooser at the site root: x-default of the home pages' cluster."""
-    site, urls = g.site, g.urls
+    site, urls = ctx.site, ctx.urls
     homes = {lang: urls.home(lang) for lang in site.languages}
-    page = jsonld.landing_page(g)
+    page = jsonld.landing_page(ctx)
     return {
         "homes": {lang: urls.href(url) for lang, url in homes.items()},
         "canonical": urls.absolute(""),
         "alternates": alternates(homes, urls, default_lang, x_default=""),
         "description": description,
-        "meta": social_meta(g, page, description, default_image(g), "website"),
-        "jsonld": jsonld.dumps(jsonld.landing_graph(g)),
+        "meta": social_meta(ctx, page, description, default_image(ctx), "website"),
+        "jsonld": jsonld.dumps(jsonld.landing_graph(ctx)),
     }
 
 
-def not_found_view(g: Graphs, description: str) -> View:
+def not_found_view(ctx: BuildContext, description: str) -> View:
     """The 404 page, one for the whole site: no canonical address, not for search engines; it
     offers each language's home and hub."""
-    site, urls = g.site, g.urls
+    site, urls = ctx.site, ctx.urls
     return {
         "canonical": None,
         "alternates": [],
@@ -378,7 +381,9 @@ def not_found_view(g: Graphs, description: str) -> View:
         "meta": [],
         "homes": {lang: urls.href(urls.home(lang)) for lang in site.languages},
         "hubs": {lang: urls.href(urls.hub(lang)) for lang in site.languages},
-        "jsonld": jsonld.dumps(jsonld.graph([jsonld.website_node(g), jsonld.publisher_node(g)])),
+        "jsonld": jsonld.dumps(
+            jsonld.graph([jsonld.website_node(ctx), jsonld.publisher_node(ctx)])
+        ),
     }
 
 
@@ -391,15 +396,15 @@ def redirect_view(entity: Entity, lang: str, urls: Urls) -> View:
 
 
 def search_view(
-    lang: str, g: Graphs, default_lang: str, description: str, bundles: list[View]
+    lang: str, ctx: BuildContext, default_lang: str, description: str, bundles: list[View]
 ) -> View:
     """The search page: Pagefind's UI on the index shards of this language's articles (the
     first opens the search, the others are merged in), with the other languages' shards merged
     in as well (each searched with this page's stemming), so that a reader can widen the
     language facet. ``bundles``: every shard's folder and language, in that order."""
-    site, urls = g.site, g.urls
+    site, urls = ctx.site, ctx.urls
     versions = {other: urls.search(other) for other in site.languages}
-    page = jsonld.search_page(g, lang)
+    page = jsonld.search_page(ctx, lang)
     return language_links(lang, versions, urls, default_lang) | {
         "filters": [
             {"key": SEARCH_FILTERS[kind], "kind": kind}
@@ -419,9 +424,9 @@ def search_view(
         # Search engines keep internal search pages out of their results; say so, and leave
         # the pages out of the sitemap.
         "robots": "noindex, follow",
-        "feeds": feed_links(urls, lang, site_name=g.publisher["name"]),
-        "meta": social_meta(g, page, description, default_image(g), "website"),
-        "jsonld": jsonld.dumps(jsonld.search_graph(g, lang)),
+        "feeds": feed_links(urls, lang, site_name=ctx.publisher["name"]),
+        "meta": social_meta(ctx, page, description, default_image(ctx), "website"),
+        "jsonld": jsonld.dumps(jsonld.search_graph(ctx, lang)),
     }
 
 

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .urls import SEARCH_BUNDLE
+from dossier.enrich.urls import SEARCH_BUNDLE
 
 _STAGING_PREFIX = ".dossier-build-"
 

@@ -26,10 +26,10 @@ from importlib.metadata import version
 from itertools import groupby
 from pathlib import Path
 
-from .publish import SearchIndex, index_for_search
-from .resolve import Site
-from .reuse import Reuse
-from .urls import SEARCH_BUNDLE, Urls, save_as
+from dossier.enrich.urls import SEARCH_BUNDLE, Urls, save_as
+from dossier.publish.reuse import Reuse
+from dossier.publish.staging import SearchIndex, index_for_search
+from dossier.resolve.model import Site
 
 DEFAULT_SHARD_PAGES = 2000
 # Pagefind's UI, written into every bundle alike; the search pages load it from pagefind/.

@@ -17,18 +17,18 @@ import mimetypes
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from functools import cache, cached_property, partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
-import yaml
 from feedgenerator import Atom1Feed
 
-from . import jsonld
-from .jsonld import Graphs, Node
-from .resolve import Article, Entity, Site
-from .reuse import Reuse
-from .urls import Urls
+from dossier import data
+from dossier.enrich import jsonld
+from dossier.enrich.context import BuildContext, Node
+from dossier.enrich.urls import Urls
+from dossier.publish.reuse import Reuse
+from dossier.resolve.model import Article, Entity, Site
 
 DEFAULT_LIMIT = 50  # entries per feed, unless DOSSIER_FEED_LIMIT says otherwise
 FORMATS = {"xml": "application/atom+xml", "json": "application/feed+json"}  # ext -> media type
@@ -38,10 +38,9 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # `updated` of an empty feed on a site
 _MIME_TYPES = mimetypes.MimeTypes()  # Python's own table only: the same answer on every machine
 
 
-@cache
 def words() -> dict[str, Any]:
-    path = Path(__file__).with_name("data") / "feeds.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    """The feeds' titles and descriptions (``data/feeds.yaml``)."""
+    return data.load("feeds")
 
 
 def _word(key: str, lang: str, **fields: str) -> str:
@@ -150,39 +149,39 @@ def feed_links(
 # --- building feeds ----------------------------------------------------------------------------
 
 
-def site_feed(g: Graphs, lang: str, limit: int) -> Feed:
+def site_feed(ctx: BuildContext, lang: str, limit: int) -> Feed:
     """The site in one language: its latest published articles."""
-    site_name = g.publisher["name"]
+    site_name = ctx.publisher["name"]
     return _feed(
-        g,
+        ctx,
         lang,
         title=feed_title(site_name, lang),
         description=_word("site_description", lang, site=site_name),
-        home=g.urls.home(lang),
-        urls=feed_urls(g.urls, lang),
-        articles=g.site.published(lang)[:limit],
+        home=ctx.urls.home(lang),
+        urls=feed_urls(ctx.urls, lang),
+        articles=ctx.site.published(lang)[:limit],
     )
 
 
-def entity_feed(g: Graphs, entity: Entity, lang: str, limit: int) -> Feed:
+def entity_feed(ctx: BuildContext, entity: Entity, lang: str, limit: int) -> Feed:
     """One entity in one language: the published articles that reference it (an author's: their
     bylines). An entity nobody has written about yet has a valid feed with no entries."""
-    site_name = g.publisher["name"]
+    site_name = ctx.publisher["name"]
     key = "author_description" if entity.kind == "authors" else "entity_description"
-    articles = g.site.referencing_in(entity.id, lang)
+    articles = ctx.site.referencing_in(entity.id, lang)
     return _feed(
-        g,
+        ctx,
         lang,
         title=feed_title(site_name, lang, entity),
         description=_word(key, lang, site=site_name, name=entity.name(lang)),
-        home=g.urls.entity(entity, lang),
-        urls=feed_urls(g.urls, lang, entity),
+        home=ctx.urls.entity(entity, lang),
+        urls=feed_urls(ctx.urls, lang, entity),
         articles=articles[:limit],
     )
 
 
 def _feed(
-    g: Graphs,
+    ctx: BuildContext,
     lang: str,
     *,
     title: str,
@@ -191,19 +190,19 @@ def _feed(
     urls: Mapping[str, str],
     articles: Iterable[Article],
 ) -> Feed:
-    entries = tuple(entry(g, a) for a in articles)
-    self_urls = {ext: g.urls.absolute(url) for ext, url in urls.items()}
-    logo = g.publisher.get("logo")
+    entries = tuple(entry(ctx, a) for a in articles)
+    self_urls = {ext: ctx.urls.absolute(url) for ext, url in urls.items()}
+    logo = ctx.publisher.get("logo")
     return Feed(
         title=title,
         description=description,
         language=lang,
-        home_page_url=g.urls.absolute(home),
+        home_page_url=ctx.urls.absolute(home),
         self_urls=self_urls,
         id=self_urls["xml"],
-        updated=last_change(g.site, entries),
-        authors=(Person(g.publisher["name"], g.urls.absolute("")),),
-        icon=g.image_url(logo) if logo else None,
+        updated=last_change(ctx.site, entries),
+        authors=(Person(ctx.publisher["name"], ctx.urls.absolute("")),),
+        icon=ctx.image_url(logo) if logo else None,
         entries=entries,
     )
 
@@ -219,10 +218,10 @@ def last_change(site: Site, entries: Iterable[Entry]) -> datetime:
 
 
 @jsonld.once  # an article is an entry of the feeds of every entity it names
-def entry(g: Graphs, article: Article) -> Entry:
-    site, urls, lang = g.site, g.urls, article.lang
+def entry(ctx: BuildContext, article: Article) -> Entry:
+    site, urls, lang = ctx.site, ctx.urls, article.lang
     link = urls.absolute(urls.article(article))
-    images = jsonld.article_images(g, article)
+    images = jsonld.article_images(ctx, article)
     return Entry(
         id=link,
         title=article.title,
@@ -231,7 +230,7 @@ def entry(g: Graphs, article: Article) -> Entry:
         updated=article.modified,
         summary=article.data["summary"],
         language=lang,
-        authors=tuple(person(g, site.entities[a], lang) for a in article.data["authors"]),
+        authors=tuple(person(ctx, site.entities[a], lang) for a in article.data["authors"]),
         categories=tuple(
             Category(topic, site.entities[topic].name(lang), jsonld.topics_id(urls))
             for topic in article.refs.get("topics", ())
@@ -240,8 +239,8 @@ def entry(g: Graphs, article: Article) -> Entry:
     )
 
 
-def person(g: Graphs, author: Entity, lang: str) -> Person:
-    return Person(author.name(lang), g.urls.absolute(g.urls.entity(author, lang)))
+def person(ctx: BuildContext, author: Entity, lang: str) -> Person:
+    return Person(author.name(lang), ctx.urls.absolute(ctx.urls.entity(author, lang)))
 
 
 def picture(node: Node) -> Picture:
@@ -382,17 +381,17 @@ def feed_limit(settings: Mapping[str, Any]) -> int:
 
 
 def write_feeds(
-    g: Graphs, settings: Mapping[str, Any], output: Path, keep: Reuse | None = None
+    ctx: BuildContext, settings: Mapping[str, Any], output: Path, keep: Reuse | None = None
 ) -> None:
     """Write every feed below ``output``: the site's and every entity's, in every language, in
     Atom and JSON Feed. With ``keep``, a feed whose entries have not changed since the published
     build is linked from it instead of written."""
-    site, limit = g.site, feed_limit(settings)
+    site, limit = ctx.site, feed_limit(settings)
     for lang in site.languages:
-        _write(output, feed_urls(g.urls, lang), site_feed(g, lang, limit), keep)
+        _write(output, feed_urls(ctx.urls, lang), site_feed(ctx, lang, limit), keep)
         for entity in site.entities.values():
-            feed = entity_feed(g, entity, lang, limit)
-            _write(output, feed_urls(g.urls, lang, entity), feed, keep)
+            feed = entity_feed(ctx, entity, lang, limit)
+            _write(output, feed_urls(ctx.urls, lang, entity), feed, keep)
 
 
 def _write(output: Path, urls: Mapping[str, str], feed: Feed, keep: Reuse | None) -> None:

@@ -17,10 +17,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from .config import build_time
-from .enrich import alternates, article_versions
-from .resolve import Article, Site, newest_first
-from .urls import Urls
+from dossier.enrich.pages import alternates, article_versions
+from dossier.enrich.urls import Urls
+from dossier.resolve.model import Article, Site, newest_first
+from dossier.settings import build_time
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"

@@ -7,14 +7,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .check_cache import CheckCache, code_version
-from .config import check_settings, read_images
-from .corpus import Corpus, display_path, read_corpus
-from .diagnostics import Diagnostic, has_errors
-from .kinds import load_kinds
-from .resolve import Site, resolve
-from .schemas import Schemas, id_fields, load_schemas
-from .validate import validate
+from dossier.data import load_kinds
+from dossier.diagnostics import Diagnostic, has_errors
+from dossier.read.check_cache import CheckCache, code_version
+from dossier.read.corpus import Corpus, display_path, read_corpus
+from dossier.resolve.model import Site, resolve
+from dossier.schemas import Schemas, id_fields, load_schemas
+from dossier.settings import check_settings, read_images
+from dossier.validate.rules import validate
 
 OnFile = Callable[[Path], None]
 

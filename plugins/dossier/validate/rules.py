@@ -16,13 +16,13 @@ from typing import Any
 
 from jsonschema import ValidationError
 
-from .check_cache import CheckCache, registry_facts
-from .corpus import Corpus, EntityFile, slugify
-from .diagnostics import Diagnostic
-from .images import is_remote, local_file, read_image, size_problem
-from .kinds import load_placeholders, singular
-from .schemas import CONTROL, Schemas, parse_date, parse_date_or_datetime, parse_datetime
-from .source import Document, FieldPath, Position, field_name
+from dossier.data import load_placeholders, singular
+from dossier.diagnostics import Diagnostic
+from dossier.read.check_cache import CheckCache, registry_facts
+from dossier.read.corpus import Corpus, EntityFile, slugify
+from dossier.read.images import is_remote, local_file, read_image, size_problem
+from dossier.read.source import Document, FieldPath, Position, field_name
+from dossier.schemas import CONTROL, Schemas, parse_date, parse_date_or_datetime, parse_datetime
 
 _TYPE_WORDS = {
     "array": "a list",

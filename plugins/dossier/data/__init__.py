@@ -1,0 +1,39 @@
+"""Dossier's own data, kept in YAML files beside this module: the registry's kinds
+(``kinds.yaml``), facts about its languages (``languages.yaml``), the placeholders left for
+editors (``placeholders.yaml``), how the registry becomes schema.org (``schemaorg.yaml``), the
+feeds' words (``feeds.yaml``) and the JSON-LD linter's rules (``jsonld_check.yaml``)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+FOLDER = Path(__file__).resolve().parent
+Kinds = dict[str, dict[str, dict[str, str]]]  # kind -> {singular|plural|path} -> lang -> word
+
+
+@cache
+def load(name: str) -> Any:
+    """One of the data files, by its name without ``.yaml``; read once per process."""
+    return yaml.safe_load((FOLDER / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def load_kinds() -> Kinds:
+    return load("kinds")
+
+
+def singular(kind: str, lang: str = "en") -> str:
+    return load_kinds()[kind]["singular"][lang]
+
+
+def load_languages() -> dict[str, dict[str, Any]]:
+    """Facts about each language that are not UI text."""
+    return load("languages")
+
+
+def load_placeholders() -> dict[str, dict[str, str]]:
+    """What ``dossier new`` and ``dossier translate`` leave for an editor: marker, message, hint."""
+    return load("placeholders")
