@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from dossier.enrich.pages import alternates, first_sentence, source_view
+from dossier.enrich.pages import alternates, source_view
+from dossier.enrich.text import first_sentence
 from dossier.enrich.urls import Urls
 
-from .test_core_jsonld_pieces import SETTINGS
+from .test_core_jsonld_pieces import SETTINGS, settings
 
 S = SETTINGS["DOSSIER_SITE_URL"]
 
@@ -19,7 +20,7 @@ def links(views: list[dict]) -> dict[str, str]:
 
 def test_x_default_is_the_default_languages_version() -> None:
     versions = {"de": "de/2023/gipfel/", "en": "en/2023/summit/"}
-    assert links(alternates(versions, Urls(SETTINGS), "de")) == {
+    assert links(alternates(versions, Urls(settings()), "de")) == {
         "de": f"{S}/de/2023/gipfel/",
         "en": f"{S}/en/2023/summit/",
         "x-default": f"{S}/de/2023/gipfel/",
@@ -28,17 +29,17 @@ def test_x_default_is_the_default_languages_version() -> None:
 
 def test_x_default_falls_back_to_the_first_version_there_is() -> None:
     """A story only in English still tells search engines which page to show everyone else."""
-    assert links(alternates({"en": "en/2023/visit/"}, Urls(SETTINGS), "de")) == {
+    assert links(alternates({"en": "en/2023/visit/"}, Urls(settings()), "de")) == {
         "en": f"{S}/en/2023/visit/",
         "x-default": f"{S}/en/2023/visit/",
     }
     three = {"en": "en/x/", "fr": "fr/x/"}
-    assert links(alternates(three, Urls(SETTINGS), "de"))["x-default"] == f"{S}/en/x/"
+    assert links(alternates(three, Urls(settings()), "de"))["x-default"] == f"{S}/en/x/"
 
 
 def test_x_default_can_be_a_page_of_its_own() -> None:
     homes = {"de": "de/", "en": "en/"}
-    assert links(alternates(homes, Urls(SETTINGS), "de", x_default=""))["x-default"] == f"{S}/"
+    assert links(alternates(homes, Urls(settings()), "de", x_default=""))["x-default"] == f"{S}/"
 
 
 def test_a_source_date_is_kept_as_written_and_parsed_to_format() -> None:

@@ -16,10 +16,11 @@ from typing import Any
 import pytest
 from dossier.enrich import jsonld
 from dossier.enrich.context import BuildContext, Node
-from dossier.enrich.pages import social_meta, word_count
-from dossier.enrich.urls import Urls
+from dossier.enrich.pages import social_meta
+from dossier.enrich.text import word_count
 from dossier.read.images import Image
 from dossier.resolve.model import Article, Entity, Site
+from dossier.settings import DossierSettings, of
 
 S = "https://news.example"
 LANGUAGES = ("de", "en")
@@ -37,8 +38,18 @@ KIND_PATHS = {
     "en": {kind: kind for kind in KINDS},
 }
 
-# The URL patterns of pelicanconf.py, with the canonical address of a test site.
+# The URL patterns of pelicanconf.py, with the canonical address of a test site, and the few of
+# Pelican's settings that Dossier reads.
 SETTINGS = {
+    "PATH": "content",
+    "ARTICLE_PATHS": ["articles"],
+    "THEME": "theme",
+    "DEFAULT_LANG": "de",
+    "CACHE_PATH": "cache",
+    "OUTPUT_PATH": "output",
+    "SITEURL": "",
+    "DOSSIER_PUBLISHER": {"name": "Dossier News"},
+    "DOSSIER_DEFAULT_IMAGES": ["images/default-16x9.png"],
     "DOSSIER_SITE_URL": "https://news.example",
     "ARTICLE_URL": "{lang}/{date:%Y}/{slug}/",
     "DOSSIER_ENTITY_URL": "{lang}/{kind}/{id}/",
@@ -119,8 +130,14 @@ def site(
     )
 
 
+def settings(**changed: Any) -> DossierSettings:
+    """The test site's settings, with ``changed`` ones (by name: ``SITEURL="…"``)."""
+    return of(SETTINGS | changed)
+
+
 def context(model: Site) -> BuildContext:
-    return BuildContext(model, Urls(SETTINGS), PUBLISHER, DEFAULT_IMAGES)
+    configured = settings(DOSSIER_PUBLISHER=PUBLISHER, DOSSIER_DEFAULT_IMAGES=list(DEFAULT_IMAGES))
+    return BuildContext.of(model, configured)
 
 
 def registry() -> list[Entity]:

@@ -134,10 +134,10 @@ def test_check_with_a_path_reads_only_that_article(sample: Site) -> None:
     """What keeps `check PATH` fast: of the articles it reads only the given one (and its
     language versions), though all of the registry. Counted, not timed."""
     from dossier.check import check_files, read_content
-    from pelican.settings import read_settings
+    from dossier.plugin import read_settings
+    from dossier.settings import of
 
-    settings = read_settings(str(sample.root / "settings.py"))
-    settings["PATH"] = str(sample.content)
+    settings = of(read_settings(sample.root / "settings.py") | {"PATH": str(sample.content)})
     read: list[Path] = []
     read_content(settings, sample.root, on_file=read.append)
     article = sample.content / "articles/2023/shoigu-pyongyang.en.md"

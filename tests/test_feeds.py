@@ -23,8 +23,8 @@ from dossier.enrich.urls import Urls
 from jinja2 import Environment, FileSystemLoader
 
 from .conftest import REPO, Site
-from .test_core_jsonld_pieces import SETTINGS, context, registry
 from .test_core_jsonld_pieces import articles as model_articles
+from .test_core_jsonld_pieces import context, registry, settings
 from .test_core_jsonld_pieces import site as model_site
 from .test_sample_site import (
     LANGS,
@@ -59,7 +59,7 @@ def by_id(ctx, entity_id: str):
 
 
 def test_a_topic_page_offers_its_entitys_feeds_then_the_sites() -> None:
-    urls = Urls(SETTINGS)
+    urls = Urls(settings())
     kim = next(e for e in registry() if e.id == "kim-jong-un")
     assert feeds.feed_links(urls, "en", kim, site_name="Dossier News") == [
         {
@@ -86,7 +86,7 @@ def test_a_topic_page_offers_its_entitys_feeds_then_the_sites() -> None:
 
 
 def test_any_other_page_offers_the_sites_feeds_in_its_language() -> None:
-    urls = Urls(SETTINGS | {"SITEURL": "https://cdn.example/"})
+    urls = Urls(settings(SITEURL="https://cdn.example/"))
     assert feeds.feed_links(urls, "de", site_name="Dossier News") == [
         {
             "type": "application/atom+xml",
@@ -109,7 +109,7 @@ def test_the_head_links_a_pages_feeds_as_text() -> None:
         lstrip_blocks=True,
     )
     head = env.get_template("partials/head.html")
-    view = {"feeds": feeds.feed_links(Urls(SETTINGS), "en", site_name=HOSTILE)}
+    view = {"feeds": feeds.feed_links(Urls(settings()), "en", site_name=HOSTILE)}
     page = BeautifulSoup(head.render(view=view), "html.parser")
     links = [
         (link["type"], link["href"], link["title"])
@@ -213,11 +213,11 @@ def test_the_limit_keeps_the_newest_entries(ctx) -> None:
         f"{N}/en/2023/kim-putin-vostochny/",
         f"{N}/en/2023/missile-launches-sunan/",
     ]
-    assert feeds.feed_limit({}) == 50
-    assert feeds.feed_limit({"DOSSIER_FEED_LIMIT": 3}) == 3
+    assert settings().feed_limit == 50
+    assert settings(DOSSIER_FEED_LIMIT=3).feed_limit == 3
     for wrong in (0, -1, "10", 2.5, True):
         with pytest.raises(ValueError, match="DOSSIER_FEED_LIMIT"):
-            feeds.feed_limit({"DOSSIER_FEED_LIMIT": wrong})
+            settings(DOSSIER_FEED_LIMIT=wrong)
 
 
 # --- reading what a build wrote ----------------------------------------------------------------

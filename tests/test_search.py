@@ -20,18 +20,17 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from dossier.enrich import jsonld
+from dossier.enrich import jsonld, search
 from dossier.enrich import pages as enrich
 from dossier.enrich.context import BuildContext
 from dossier.enrich.urls import Urls
 from dossier.publish import search_index
-from dossier.publish import staging as publish
 
 from .conftest import REPO, Site, catalogue
-from .test_core_jsonld_pieces import SETTINGS as PIECE_SETTINGS
 from .test_core_jsonld_pieces import article as piece_article
 from .test_core_jsonld_pieces import articles as piece_articles
 from .test_core_jsonld_pieces import context, registry
+from .test_core_jsonld_pieces import settings as piece_settings
 from .test_core_jsonld_pieces import site as piece_site
 from .test_sample_site import LANGS, SITE, articles, entities, entity_url, graph, published, soup
 
@@ -389,7 +388,7 @@ def test_a_failed_index_leaves_the_published_site_untouched(
     path = fixture_site.content / "articles/2023/summit.en.md"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("title: Kim meets Putin", "title: Kim sees Putin"), "utf-8")
-    monkeypatch.setattr(publish, "PAGEFIND", failing_indexer("Error: no space left on device"))
+    monkeypatch.setattr(search_index, "PAGEFIND", failing_indexer("Error: no space left on device"))
 
     result = fixture_site.build()
 
@@ -406,7 +405,7 @@ def test_a_failed_index_leaves_the_published_site_untouched(
 def test_a_first_build_without_an_indexer_publishes_nothing(
     fixture_site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(publish, "PAGEFIND", (str(fixture_site.root / "no-such-pagefind"),))
+    monkeypatch.setattr(search_index, "PAGEFIND", (str(fixture_site.root / "no-such-pagefind"),))
     result = fixture_site.build()
     assert result.exit_code == 1
     assert "Indexing for search failed:" in result.output
@@ -435,7 +434,7 @@ def test_the_indexer_alone_indexes_marked_pages_per_language(tmp_path: Path) -> 
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(html, encoding="utf-8")
 
-    index = publish.index_for_search(tmp_path, tmp_path / "pagefind" / "all")
+    index = search_index.index_for_search(tmp_path, tmp_path / "pagefind" / "all")
 
     assert index.pages == {"de": 1, "en": 1}
     assert index.summary() == "Indexed for search: de 1, en 1 pages."
@@ -447,9 +446,9 @@ def test_the_indexer_alone_indexes_marked_pages_per_language(tmp_path: Path) -> 
 def test_the_indexer_reports_pagefinds_own_words(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(publish, "PAGEFIND", failing_indexer("Error: Pagefind was not able"))
-    with pytest.raises(publish.SearchIndexError) as raised:
-        publish.index_for_search(tmp_path)
+    monkeypatch.setattr(search_index, "PAGEFIND", failing_indexer("Error: Pagefind was not able"))
+    with pytest.raises(search_index.SearchIndexError) as raised:
+        search_index.index_for_search(tmp_path)
     assert str(raised.value) == "Error: Pagefind was not able"
 
 
@@ -457,9 +456,9 @@ def test_the_indexer_reports_pagefinds_own_words(
 
 
 def test_search_urls_use_each_languages_segment() -> None:
-    urls = Urls(PIECE_SETTINGS)
+    urls = Urls(piece_settings())
     assert (urls.search("de"), urls.search("en")) == ("de/suche/", "en/search/")
-    custom = Urls(PIECE_SETTINGS | {"DOSSIER_SEARCH_URL": "{search}-{lang}/"})
+    custom = Urls(piece_settings(DOSSIER_SEARCH_URL="{search}-{lang}/"))
     assert custom.search("de") == "suche-de/"
     assert urls.search_bundle("pagefind-component-ui.js") == "pagefind/pagefind-component-ui.js"
 
@@ -467,7 +466,7 @@ def test_search_urls_use_each_languages_segment() -> None:
 def test_the_search_graph_is_a_search_results_page_below_home() -> None:
     ctx = context(piece_site(registry(), piece_articles()))
     nodes = {n["@id"]: n for n in jsonld.search_graph(ctx, "de")["@graph"]}
-    s = PIECE_SETTINGS["DOSSIER_SITE_URL"]
+    s = piece_settings().site_url
     assert nodes[f"{s}/de/suche/"] == {
         "@type": "SearchResultsPage",
         "@id": f"{s}/de/suche/",
@@ -484,12 +483,12 @@ def test_the_search_graph_is_a_search_results_page_below_home() -> None:
 
 def test_the_search_view_links_the_bundle_below_siteurl() -> None:
     model = piece_site(registry(), piece_articles())
-    urls = Urls(PIECE_SETTINGS | {"SITEURL": "https://static.example/news"})
+    urls = Urls(piece_settings(SITEURL="https://static.example/news"))
     ctx = BuildContext(model, urls, context(model).publisher, context(model).default_images)
-    shards = search_index.shards(model, urls)
+    shards = search.shards(model, urls, piece_settings().search_shard_pages)
     bundles = [
         {"href": urls.href(f"{s.folder}/"), "lang": s.lang}
-        for s in search_index.search_order(shards, "en")
+        for s in search.search_order(shards, "en")
     ]
     view = enrich.search_view("en", ctx, "de", "Search every article", bundles)
     assert view["ui"] == {
@@ -520,13 +519,13 @@ def dated(counts: dict[int, int], lang: str = "de") -> list:
 
 def test_shards_pack_whole_years_up_to_the_limit() -> None:
     model = piece_site(registry(), dated({2011: 3, 2012: 2, 2013: 4, 2014: 1}))
-    urls = Urls(PIECE_SETTINGS)
-    planned = search_index.shards(model, urls, most=5)
+    urls = Urls(piece_settings())
+    planned = search.shards(model, urls, most=5)
     assert [(s.name, len(s.pages)) for s in planned] == [("de-2011-2012", 5), ("de-2013-2014", 5)]
     assert planned[0].pages == tuple(sorted(planned[0].pages))
     assert planned[0].folder == "pagefind/de-2011-2012"
     # A year larger than the limit is a shard of its own, never split.
-    big = search_index.shards(piece_site(registry(), dated({2020: 7, 2021: 1})), urls, most=5)
+    big = search.shards(piece_site(registry(), dated({2020: 7, 2021: 1})), urls, most=5)
     assert [(s.name, len(s.pages)) for s in big] == [("de-2020", 7), ("de-2021", 1)]
     # Every published article in exactly one shard.
     pages = [page for s in planned for page in s.pages]
@@ -536,14 +535,14 @@ def test_shards_pack_whole_years_up_to_the_limit() -> None:
 def test_the_search_order_opens_the_newest_shard_of_the_page_language() -> None:
     articles = [*dated({2011: 2, 2012: 2}), *dated({2012: 1}, "en")]
     model = piece_site(registry(), articles)
-    planned = search_index.shards(model, Urls(PIECE_SETTINGS), most=2)
+    planned = search.shards(model, Urls(piece_settings()), most=2)
     assert [s.name for s in planned] == ["de-2011", "de-2012", "en-2012"]
-    assert [s.name for s in search_index.search_order(planned, "de")] == [
+    assert [s.name for s in search.search_order(planned, "de")] == [
         "de-2012",
         "de-2011",
         "en-2012",
     ]
-    assert [s.name for s in search_index.search_order(planned, "en")] == [
+    assert [s.name for s in search.search_order(planned, "en")] == [
         "en-2012",
         "de-2011",
         "de-2012",

@@ -20,6 +20,7 @@ import yaml
 from dossier.enrich import sitemaps
 from dossier.enrich.urls import Urls
 from dossier.resolve.model import Article
+from dossier.settings import DossierSettings, of
 from lxml import etree
 
 from .conftest import FIXTURES, REPO, Site
@@ -437,8 +438,9 @@ def test_two_builds_give_identical_sitemaps(
 
 
 @cache
-def settings() -> dict:
-    return runpy.run_path(str(REPO / "pelicanconf.py"))
+def settings() -> DossierSettings:
+    """The project's settings, with Pelican's default output folder."""
+    return of({"OUTPUT_PATH": "output", **runpy.run_path(str(REPO / "pelicanconf.py"))})
 
 
 def model(slug: str, lang: str, date: str, title: str = "A title", **data) -> Article:

@@ -1,11 +1,15 @@
-"""The pipeline up to the model: read → validate → resolve, from Pelican-style settings."""
+"""The spine of ``dossier check``, and the first half of every build: read → validate → resolve.
+
+``load_site`` checks all content and returns the site model (or every diagnostic);
+``check_files`` checks some files, as fast as a pre-commit hook needs; ``read_content`` is the
+read stage alone, for the editing commands.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from dossier.data import load_kinds
 from dossier.diagnostics import Diagnostic, has_errors
@@ -13,7 +17,7 @@ from dossier.read.check_cache import CheckCache, code_version
 from dossier.read.corpus import Corpus, display_path, read_corpus
 from dossier.resolve.model import Site, resolve
 from dossier.schemas import Schemas, id_fields, load_schemas
-from dossier.settings import check_settings, read_images
+from dossier.settings import DossierSettings
 from dossier.validate.rules import validate
 
 OnFile = Callable[[Path], None]
@@ -24,19 +28,19 @@ class NotContentError(ValueError):
 
 
 def read_content(
-    settings: Mapping[str, Any],
+    settings: DossierSettings,
     cwd: Path | None = None,
     articles: Collection[Path] | None = None,
     on_file: OnFile | None = None,
     cache: CheckCache | None = None,
 ) -> tuple[Corpus, Schemas]:
     """The read stage for the settings' content folder, and the schemas it is read against."""
-    schemas = load_schemas(Path(settings["DOSSIER_SCHEMA_PATH"]).resolve())
+    schemas = load_schemas(settings.schema_folder)
     kinds = [k for k in load_kinds() if k in schemas.kinds]
     corpus = read_corpus(
-        Path(settings["PATH"]),
-        list(settings["ARTICLE_PATHS"]),
-        settings["DOSSIER_REGISTRY_PATH"],
+        settings.content_folder,
+        list(settings.article_paths),
+        settings.registry_path,
         kinds,
         schemas.id_pattern,
         (cwd or Path.cwd()).resolve(),
@@ -48,16 +52,17 @@ def read_content(
 
 
 def load_site(
-    settings: Mapping[str, Any], cwd: Path | None = None, on_file: OnFile | None = None
+    settings: DossierSettings,
+    settings_problems: Iterable[Diagnostic] = (),
+    cwd: Path | None = None,
+    on_file: OnFile | None = None,
 ) -> tuple[Site | None, list[Diagnostic]]:
-    """The validated site model, or None when any error was found; and every diagnostic."""
-    content = Path(settings["PATH"])
+    """The validated site model, or None when any error was found; and every diagnostic, those
+    found in the settings (``settings.read``) first."""
+    content = settings.content_folder
     cache = check_cache(settings)
     corpus, schemas = read_content(settings, cwd, on_file=on_file, cache=cache)
-    diagnostics = [
-        *check_settings(settings, content),
-        *validate(corpus, schemas, content, cache=cache),
-    ]
+    diagnostics = [*settings_problems, *validate(corpus, schemas, content, cache=cache)]
     if cache:
         cache.save()
     if has_errors(diagnostics):
@@ -65,20 +70,19 @@ def load_site(
     site = resolve(corpus, schemas)
     srcs = [a.data["image"]["src"] for a in site.articles if "image" in a.data]
     diagnostics += unused_entities(site, schemas.entity_link_fields)
-    return replace(site, images=read_images(settings, srcs, content)), diagnostics
+    return replace(site, images=settings.read_images(srcs)), diagnostics
 
 
-def check_cache(settings: Mapping[str, Any]) -> CheckCache | None:
+def check_cache(settings: DossierSettings) -> CheckCache | None:
     """The cache of what earlier runs read and validated; DOSSIER_CACHE = False turns it off."""
-    if not settings.get("DOSSIER_CACHE", True):
+    if not settings.cache:
         return None
-    folder = Path(settings.get("CACHE_PATH") or "cache")
-    version = code_version(Path(settings["DOSSIER_SCHEMA_PATH"]).resolve())
-    return CheckCache(folder / "dossier-check.json", version)
+    version = code_version(settings.schema_folder)
+    return CheckCache(settings.cache_folder / "dossier-check.json", version)
 
 
 def check_files(
-    settings: Mapping[str, Any], paths: Iterable[Path], cwd: Path | None = None
+    settings: DossierSettings, paths: Iterable[Path], cwd: Path | None = None
 ) -> list[Diagnostic]:
     """The diagnostics of some files (folders stand for the files in them) and of the registry
     entries they reference. Other articles are not read, except the given articles' language
@@ -86,8 +90,8 @@ def check_files(
     Files below the content folder that are neither articles nor registry entries (images) are
     checked through the articles that show them. Raises NotContentError for a path outside it."""
     cwd = (cwd or Path.cwd()).resolve()
-    content = Path(settings["PATH"]).resolve()
-    article_roots = [content / folder for folder in settings["ARTICLE_PATHS"]]
+    content = settings.content_folder.resolve()
+    article_roots = [content / folder for folder in settings.article_paths]
     given: set[Path] = set()
     for name in paths:
         path = (cwd / name).resolve()

@@ -84,7 +84,7 @@ def check(paths: tuple[Path, ...], settings_file: Path, fmt: str) -> None:
     """
     from dossier.check import NotContentError, check_files, load_site
 
-    settings = _settings(settings_file)
+    settings, problems = _checked_settings(settings_file)
     if paths:
         try:
             diagnostics = check_files(settings, paths)
@@ -92,7 +92,7 @@ def check(paths: tuple[Path, ...], settings_file: Path, fmt: str) -> None:
             raise click.BadParameter(str(error), param_hint="PATHS") from error
     else:
         with _progress("Checking content") as on_file:
-            _, diagnostics = load_site(settings, on_file=on_file)
+            _, diagnostics = load_site(settings, problems, on_file=on_file)
     click.echo(FORMATTERS[fmt](diagnostics))
     sys.exit(1 if has_errors(diagnostics) else 0)
 
@@ -113,80 +113,34 @@ def build(settings_file: Path, output: Path | None) -> None:
 
 
 def _build(settings_file: Path, output: Path | None) -> None:
-    from pelican import Pelican
-
-    from dossier.plugin import REUSE, VOLATILE
-    from dossier.publish import search_index
-    from dossier.publish.reuse import Reuse, build_version, manifest_path
-    from dossier.publish.staging import (
-        ErrorCounter,
-        SearchIndexError,
-        discard,
-        staging_dir,
-        swap_in,
-    )
+    from dossier import plugin
+    from dossier.publish.transaction import PublishError
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    settings = _settings(settings_file)
-    target = (output or Path(settings["OUTPUT_PATH"])).resolve()
-    staging = staging_dir(target)
-    settings["OUTPUT_PATH"] = str(staging)
-    keep = Reuse.load(
-        target,
-        staging,
-        manifest_path(Path(settings["CACHE_PATH"]), target),
-        build_version(settings, VOLATILE),
-    )
-    settings[REUSE] = keep
-    # The search index is built from the staging folder, so the published site and its index
-    # always match; the plugin starts it once the article pages are written.
-    indexer = settings[search_index.SETTING] = search_index.SearchIndexer(staging, keep)
-    errors = ErrorCounter()
-    logging.getLogger().addHandler(errors)
-    # Content warnings come from the plugin's logger; print them as `check` does, on stdout.
-    plugin_log = logging.getLogger("dossier")
+    values = plugin.read_settings(settings_file)
+    if output is not None:
+        values["OUTPUT_PATH"] = str(output)
+    target = Path(values["OUTPUT_PATH"]).resolve()
+    # Content warnings come from Dossier's loggers; print them as `check` does, on stdout.
+    ours = logging.getLogger("dossier")
     echo = _Echo()
-    for handler in (echo, errors):
-        plugin_log.addHandler(handler)
-    plugin_log.propagate = False
+    ours.addHandler(echo)
+    ours.propagate = False
     try:
-        Pelican(settings).run()
+        published = plugin.build_site(values)
     except ContentError as error:
-        discard(staging)
         click.echo(format_text(error.diagnostics))
         click.echo(f"Nothing was published; {target} is unchanged.", err=True)
         sys.exit(1)
-    except BaseException:
-        indexer.wait()
-        discard(staging)
-        raise
+    except PublishError as error:
+        for line in error.lines:
+            click.echo(line, err=True)
+        sys.exit(1)
     finally:
-        logging.getLogger().removeHandler(errors)
-        for handler in (echo, errors):
-            plugin_log.removeHandler(handler)
-        plugin_log.propagate = True
-    if errors.records:
-        indexer.wait()
-        discard(staging)
-        click.echo(f"The build logged {len(errors.records)} error(s); nothing was published.",
-                   err=True)  # fmt: skip
-        sys.exit(1)
-    try:
-        index = indexer.finish()
-    except SearchIndexError as error:
-        discard(staging)
-        click.echo(f"Indexing for search failed: {error}", err=True)
-        click.echo(f"Nothing was published; {target} is unchanged.", err=True)
-        sys.exit(1)
-    except BaseException:
-        indexer.wait()
-        discard(staging)
-        raise
-    click.echo(keep.summary())
-    click.echo(f"{index.summary()} ({indexer.summary()})")
-    swap_in(staging, target)
-    keep.save()
-    click.echo(f"Published to {target}.")
+        ours.removeHandler(echo)
+        ours.propagate = True
+    for line in published.lines():
+        click.echo(line)
 
 
 @main.command("lint-jsonld")
@@ -283,7 +237,7 @@ def new_article(
     slug = slug or scaffold.slug_from(title)
     _valid_id(slug, schemas.id_pattern, "--slug")
     known = {e.id for e in corpus.entities if e.kind == "authors"}
-    authors = authors or tuple(settings.get("DOSSIER_DEFAULT_AUTHORS", ()))
+    authors = authors or settings.default_authors
     if not authors:
         raise click.UsageError("name the author with --author ID")
     for author in authors:
@@ -301,7 +255,7 @@ def new_article(
         schemas, title=title, slug=slug, lang=lang, date=date, authors=list(authors),
         summary=summary,
     )  # fmt: skip
-    folder = Path(settings["PATH"]) / settings["ARTICLE_PATHS"][0] / date[:4]
+    folder = settings.content_folder / settings.article_paths[0] / date[:4]
     sys.exit(_create(settings, folder / f"{slug}.{lang}.md", text))
 
 
@@ -347,7 +301,7 @@ def new_entity(
             raise click.BadParameter(f"'{item}' sets no field of {kind}{hint}", param_hint="--set")
         values[key] = value
     names = {lang: names[f"name_{lang}"] for lang in LANGUAGES}
-    path = Path(settings["PATH"]) / settings["DOSSIER_REGISTRY_PATH"] / kind / f"{entity_id}.yaml"
+    path = settings.content_folder / settings.registry_path / kind / f"{entity_id}.yaml"
     schema = schemas.entities[kind]
     needed = [
         f"{field} ({', '.join(schema['properties'][field]['enum'])})"
@@ -392,7 +346,7 @@ def translate(slug: str, lang: str, source_lang: str | None, settings_file: Path
             f"{_shown(versions[lang])} is already its '{lang}' version", param_hint="--to"
         )
     if source_lang is None:
-        default = settings["DEFAULT_LANG"]
+        default = settings.default_lang
         source_lang = next(iter(versions)) if len(versions) == 1 else default
     if source_lang not in versions:
         raise click.BadParameter(f"'{slug}' has no '{source_lang}' version", param_hint="--from")
@@ -405,7 +359,7 @@ def translate(slug: str, lang: str, source_lang: str | None, settings_file: Path
     source = roundtrip.Source.read(versions[source_lang])
     date = scaffold.timestamp(_now(settings))
     text = source.render(scaffold.translation(schemas, source.text, lang, date))
-    folder = Path(settings["PATH"]) / settings["ARTICLE_PATHS"][0] / date[:4]
+    folder = settings.content_folder / settings.article_paths[0] / date[:4]
     sys.exit(_create(settings, folder / f"{slug}.{lang}.md", text))
 
 
@@ -430,7 +384,7 @@ def refs(entity_id: str, fmt: str, settings_file: Path) -> None:
     settings = _settings(settings_file)
     corpus, schemas = _read(settings)
     entities = {e.id: e for e in corpus.entities}
-    found = find_references(corpus, schemas, entity_id, settings["DEFAULT_LANG"])
+    found = find_references(corpus, schemas, entity_id, settings.default_lang)
     former = former_ids(corpus)
     if entity_id not in entities and not found:
         _known_id(entity_id, set(entities), "ID", former)
@@ -568,7 +522,7 @@ def _change(
     sys.exit(1 if has_errors(diagnostics) else 0)
 
 
-def _create(settings: dict, path: Path, text: str, refused: str | None = None) -> int:
+def _create(settings: Any, path: Path, text: str, refused: str | None = None) -> int:
     """Write a new file, check it as `check PATH` would and print what check says; the exit
     status. With ``refused`` (a hint, maybe empty) a file with errors is removed again, and that
     ends the run."""
@@ -593,7 +547,7 @@ def _create(settings: dict, path: Path, text: str, refused: str | None = None) -
     return 1 if has_errors(diagnostics) else 0
 
 
-def _read(settings: dict, articles: Any = None) -> tuple[Any, Any]:
+def _read(settings: Any, articles: Any = None) -> tuple[Any, Any]:
     """The corpus (with ``articles=()``: the registry only), with progress on a terminal."""
     from dossier.check import read_content
 
@@ -601,11 +555,11 @@ def _read(settings: dict, articles: Any = None) -> tuple[Any, Any]:
         return read_content(settings, articles=articles, on_file=on_file)
 
 
-def _versions(settings: dict, slug: str) -> dict[str, Path]:
+def _versions(settings: Any, slug: str) -> dict[str, Path]:
     """The files of an article's language versions, by the language their names give."""
-    content = Path(settings["PATH"])
+    content = settings.content_folder
     found = {}
-    for folder in settings["ARTICLE_PATHS"]:
+    for folder in settings.article_paths:
         for path in sorted((content / folder).glob(f"**/{slug}.*.md")):
             found.setdefault(path.name.split(".")[1], path)
     return found
@@ -630,24 +584,22 @@ def _known_id(
         raise click.BadParameter(f"no registry entry has the id '{value}'{hint}", param_hint=param)
 
 
-def _now(settings: dict) -> Any:
+def _now(settings: Any) -> Any:
     """Now, in the newsroom's time zone (TIMEZONE); SOURCE_DATE_EPOCH and DOSSIER_NOW fix it."""
     from zoneinfo import ZoneInfo
 
-    from dossier.settings import build_time
-
-    return build_time(settings).astimezone(ZoneInfo(settings["TIMEZONE"]))
+    return settings.build_time().astimezone(ZoneInfo(settings.timezone))
 
 
-def _editor_config(settings_file: Path, settings: dict) -> tuple[Path, str]:
+def _editor_config(settings_file: Path, settings: Any) -> tuple[Path, str]:
     from dossier.editing.editor_config import FILE, front_matter_config
 
     corpus, schemas = _read(settings, articles=())
-    text = front_matter_config(schemas, corpus, list(settings["ARTICLE_PATHS"]))
+    text = front_matter_config(schemas, corpus, list(settings.article_paths))
     return settings_file.resolve().parent / FILE, text
 
 
-def _refresh_editor_config(settings_file: Path, settings: dict) -> None:
+def _refresh_editor_config(settings_file: Path, settings: Any) -> None:
     """Keep frontmatter.json's choices in step with the registry, where the project has one."""
     path, text = _editor_config(settings_file, settings)
     if path.is_file() and path.read_text(encoding="utf-8") != text:
@@ -730,10 +682,18 @@ class _Echo(logging.Handler):
         click.echo(record.getMessage())
 
 
-def _settings(settings_file: Path) -> dict:
-    from pelican.settings import read_settings
+def _checked_settings(settings_file: Path) -> tuple[Any, list[Any]]:
+    """The settings file's DossierSettings and the diagnostics of what is wrong in it."""
+    from dossier import plugin, settings
 
-    return read_settings(str(settings_file))
+    return settings.read(plugin.read_settings(settings_file))
+
+
+def _settings(settings_file: Path) -> Any:
+    """The settings file's DossierSettings; the commands that edit content need no more."""
+    from dossier import plugin, settings
+
+    return settings.read(plugin.read_settings(settings_file), files=False)[0]
 
 
 if __name__ == "__main__":  # pragma: no cover

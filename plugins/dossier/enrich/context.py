@@ -8,7 +8,7 @@ an article's summary) is made once for the thousands of pages that show it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 from dossier.enrich.urls import Urls
 from dossier.read.images import Image
 from dossier.resolve.model import Site
+from dossier.settings import DossierSettings, Publisher
 
 Node = dict[str, Any]
 
@@ -26,19 +27,14 @@ class BuildContext:
 
     site: Site
     urls: Urls
-    publisher: Mapping[str, Any]
+    publisher: Publisher
     default_images: tuple[str, ...]
     # Nodes already built, by piece and arguments (see ``once``).
     built: dict[tuple, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def from_settings(cls, site: Site, settings: Mapping[str, Any]) -> BuildContext:
-        return cls(
-            site,
-            Urls(settings),
-            settings["DOSSIER_PUBLISHER"],
-            tuple(settings.get("DOSSIER_DEFAULT_IMAGES", ())),
-        )
+    def of(cls, site: Site, settings: DossierSettings) -> BuildContext:
+        return cls(site, Urls(settings), settings.publisher, settings.default_images)
 
     def iri(self, entity_id: str) -> str:
         return self.urls.iri(self.site.entities[entity_id])

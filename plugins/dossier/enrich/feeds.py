@@ -1,9 +1,9 @@
-"""Enrich and publish, feeds: Atom and JSON Feed 1.1 for the site and for every entity, per
-language.
+"""Enrich stage, feeds: Atom and JSON Feed 1.1 for the site and for every entity, per language.
 
 ``site_feed`` and ``entity_feed`` turn the model into plain data (a ``Feed``); ``atom`` and
-``json_feed`` format one; ``write_feeds`` writes them all; ``feed_links`` gives a page the
-``<link rel="alternate">`` tags by which feed readers find its feeds.
+``json_feed`` format one; ``every_feed`` lists them all, for ``publish.files`` to write;
+``feed_links`` gives a page the ``<link rel="alternate">`` tags by which feed readers find its
+feeds.
 
 An entry is a published article in the feed's language, newest first. Its image is the first
 one its JSON-LD names, so addresses and sizes agree everywhere. Nothing depends on the time of
@@ -14,23 +14,20 @@ from __future__ import annotations
 
 import json
 import mimetypes
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cached_property, partial
-from pathlib import Path
+from functools import cached_property
 from typing import Any
 
 from feedgenerator import Atom1Feed
 
 from dossier import data
 from dossier.enrich import jsonld
-from dossier.enrich.context import BuildContext, Node
+from dossier.enrich.context import BuildContext, Node, once
 from dossier.enrich.urls import Urls
-from dossier.publish.reuse import Reuse
 from dossier.resolve.model import Article, Entity, Site
 
-DEFAULT_LIMIT = 50  # entries per feed, unless DOSSIER_FEED_LIMIT says otherwise
 FORMATS = {"xml": "application/atom+xml", "json": "application/feed+json"}  # ext -> media type
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
@@ -151,7 +148,7 @@ def feed_links(
 
 def site_feed(ctx: BuildContext, lang: str, limit: int) -> Feed:
     """The site in one language: its latest published articles."""
-    site_name = ctx.publisher["name"]
+    site_name = ctx.publisher.name
     return _feed(
         ctx,
         lang,
@@ -166,7 +163,7 @@ def site_feed(ctx: BuildContext, lang: str, limit: int) -> Feed:
 def entity_feed(ctx: BuildContext, entity: Entity, lang: str, limit: int) -> Feed:
     """One entity in one language: the published articles that reference it (an author's: their
     bylines). An entity nobody has written about yet has a valid feed with no entries."""
-    site_name = ctx.publisher["name"]
+    site_name = ctx.publisher.name
     key = "author_description" if entity.kind == "authors" else "entity_description"
     articles = ctx.site.referencing_in(entity.id, lang)
     return _feed(
@@ -192,7 +189,7 @@ def _feed(
 ) -> Feed:
     entries = tuple(entry(ctx, a) for a in articles)
     self_urls = {ext: ctx.urls.absolute(url) for ext, url in urls.items()}
-    logo = ctx.publisher.get("logo")
+    logo = ctx.publisher.logo
     return Feed(
         title=title,
         description=description,
@@ -201,7 +198,7 @@ def _feed(
         self_urls=self_urls,
         id=self_urls["xml"],
         updated=last_change(ctx.site, entries),
-        authors=(Person(ctx.publisher["name"], ctx.urls.absolute("")),),
+        authors=(Person(ctx.publisher.name, ctx.urls.absolute("")),),
         icon=ctx.image_url(logo) if logo else None,
         entries=entries,
     )
@@ -217,7 +214,7 @@ def last_change(site: Site, entries: Iterable[Entry]) -> datetime:
     return newest.modified if newest else EPOCH
 
 
-@jsonld.once  # an article is an entry of the feeds of every entity it names
+@once  # an article is an entry of the feeds of every entity it names
 def entry(ctx: BuildContext, article: Article) -> Entry:
     site, urls, lang = ctx.site, ctx.urls, article.lang
     link = urls.absolute(urls.article(article))
@@ -368,44 +365,13 @@ def _json_item(e: Entry) -> dict[str, Any]:
     return item
 
 
-# --- writing -----------------------------------------------------------------------------------
-
-RENDERERS: dict[str, Callable[[Feed], str]] = {"xml": atom, "json": json_feed}
+RENDERERS: dict[str, Callable[[Feed], str]] = {"xml": atom, "json": json_feed}  # ext -> format
 
 
-def feed_limit(settings: Mapping[str, Any]) -> int:
-    limit = settings.get("DOSSIER_FEED_LIMIT", DEFAULT_LIMIT)
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise ValueError(f"DOSSIER_FEED_LIMIT must be a whole number of 1 or more, not {limit!r}")
-    return limit
-
-
-def write_feeds(
-    ctx: BuildContext, settings: Mapping[str, Any], output: Path, keep: Reuse | None = None
-) -> None:
-    """Write every feed below ``output``: the site's and every entity's, in every language, in
-    Atom and JSON Feed. With ``keep``, a feed whose entries have not changed since the published
-    build is linked from it instead of written."""
-    site, limit = ctx.site, feed_limit(settings)
-    for lang in site.languages:
-        _write(output, feed_urls(ctx.urls, lang), site_feed(ctx, lang, limit), keep)
-        for entity in site.entities.values():
-            feed = entity_feed(ctx, entity, lang, limit)
-            _write(output, feed_urls(ctx.urls, lang, entity), feed, keep)
-
-
-def _write(output: Path, urls: Mapping[str, str], feed: Feed, keep: Reuse | None) -> None:
-    for ext, render in RENDERERS.items():
-        if keep is not None:
-            name = urls[ext]
-            head = replace(feed, entries=())
-            fingerprint = keep.fingerprint(ext, name, head, tuple(e.said for e in feed.entries))
-            keep.write(name, fingerprint, partial(_bytes, render, feed))
-            continue
-        path = output / urls[ext]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(_bytes(render, feed))
-
-
-def _bytes(render: Callable[[Feed], str], feed: Feed) -> bytes:
-    return render(feed).encode("utf-8")
+def every_feed(ctx: BuildContext, limit: int) -> Iterator[tuple[dict[str, str], Feed]]:
+    """Every feed of the site, with its URL per format: the site's and every entity's, in every
+    language, each with at most ``limit`` entries."""
+    for lang in ctx.site.languages:
+        yield feed_urls(ctx.urls, lang), site_feed(ctx, lang, limit)
+        for entity in ctx.site.entities.values():
+            yield feed_urls(ctx.urls, lang, entity), entity_feed(ctx, entity, lang, limit)

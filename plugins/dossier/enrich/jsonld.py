@@ -55,14 +55,14 @@ def publisher_node(ctx: BuildContext) -> Node:
     node: Node = {
         "@type": "NewsMediaOrganization",
         "@id": publisher_id(ctx.urls),
-        "name": ctx.publisher["name"],
+        "name": ctx.publisher.name,
         "url": ctx.urls.absolute(""),
     }
-    if ctx.publisher.get("logo"):
-        logo = image_node(ctx, ctx.publisher["logo"], ctx.urls.absolute("#logo"))
-        node["logo"] = logo | {"caption": ctx.publisher["name"]}
-    if ctx.publisher.get("same_as"):
-        node["sameAs"] = list(ctx.publisher["same_as"])
+    if ctx.publisher.logo:
+        logo = image_node(ctx, ctx.publisher.logo, ctx.urls.absolute("#logo"))
+        node["logo"] = logo | {"caption": ctx.publisher.name}
+    if ctx.publisher.same_as:
+        node["sameAs"] = list(ctx.publisher.same_as)
     return node
 
 
@@ -71,7 +71,7 @@ def website_node(ctx: BuildContext) -> Node:
     return {
         "@type": "WebSite",
         "@id": website_id(ctx.urls),
-        "name": ctx.publisher["name"],
+        "name": ctx.publisher.name,
         "url": ctx.urls.absolute(""),
         "publisher": {"@id": publisher_id(ctx.urls)},
         "inLanguage": list(ctx.site.languages),
@@ -92,11 +92,11 @@ class Page:
 
 
 def landing_page(ctx: BuildContext) -> Page:
-    return Page("WebPage", "", ctx.publisher["name"], ctx.site.languages[0])
+    return Page("WebPage", "", ctx.publisher.name, ctx.site.languages[0])
 
 
 def home_page(ctx: BuildContext, lang: str) -> Page:
-    return Page("CollectionPage", ctx.urls.home(lang), ctx.publisher["name"], lang)
+    return Page("CollectionPage", ctx.urls.home(lang), ctx.publisher.name, lang)
 
 
 def kind_page(ctx: BuildContext, kind: str, lang: str, by_activity: bool = False) -> Page:
@@ -252,7 +252,7 @@ def topic_set_node(ctx: BuildContext, lang: str) -> Node:
     return {
         "@type": "DefinedTermSet",
         "@id": topics_id(ctx.urls),
-        "name": f"{ctx.publisher['name']}: {load_kinds()['topics']['plural'][lang]}",
+        "name": f"{ctx.publisher.name}: {load_kinds()['topics']['plural'][lang]}",
     }
 
 

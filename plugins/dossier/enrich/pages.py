@@ -5,9 +5,7 @@ Every function returns dicts and lists of strings; templates add no logic of the
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -17,6 +15,7 @@ from dossier.enrich import jsonld
 from dossier.enrich.context import BuildContext, Node
 from dossier.enrich.feeds import feed_links
 from dossier.enrich.jsonld import Page
+from dossier.enrich.text import first_sentence
 from dossier.enrich.urls import Urls
 from dossier.read.images import is_remote, variants
 from dossier.resolve.model import Article, Entity, Site
@@ -107,33 +106,6 @@ SEARCH_FILTERS = {
 LANGUAGE_FILTER = "language"
 
 
-# Where a sentence may end: the word before a . ! or ?, the mark, any closing quotes or
-# brackets; then (looked at, not taken, so the next word is matched in its turn) a space and
-# the next sentence's first letter, perhaps behind an opening quote.
-_SENTENCE_END = re.compile(r"(\S*)([.!?])[\"'’”“»)\]]*(?=\s+[\"'‘“„«(\[]*(\w))")
-
-
-def first_sentence(text: str, abbreviations: Collection[str] = ()) -> str:
-    """A text's first sentence: up to the first . ! or ? followed by a space and a capital.
-
-    A period does not end it after a single letter ("z. B."), a word holding periods ("U.S."),
-    a number of up to three digits (German ordinals: "am 13. September") or one of the
-    language's ``abbreviations`` ("Nr."). When unsure it keeps going: a longer line beats a cut
-    one. The whole text when no sentence ends before its end."""
-    for match in _SENTENCE_END.finditer(text):
-        word, mark, letter = match.groups()
-        word = word.lstrip("\"'‘“„«([")
-        abbreviated = (
-            (len(word) == 1 and word.isalpha())
-            or "." in word
-            or (word.isdigit() and len(word) <= 3)
-            or word in abbreviations
-        )
-        if letter.isupper() and not (mark == "." and abbreviated):
-            return text[: match.end()].strip()
-    return text.strip()
-
-
 def facts_box(article: Article, site: Site, urls: Urls) -> list[View]:
     """The entities an article references, by kind, each with the first sentence of its
     description: one line in the box; the topic page has the whole."""
@@ -154,20 +126,6 @@ def facts_box(article: Article, site: Site, urls: Urls) -> list[View]:
     ]
 
 
-_BLOCK_TAG = re.compile(
-    r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|pre|table|tr|td|th|figure|figcaption|hr)\b[^>]*>",
-    re.IGNORECASE,
-)
-_WORD = re.compile(r"\w+(?:[-'’.,]\w+)*")  # "UN-Sanktionen", "Kim's", "500,000" are one word
-
-
-def word_count(body_html: str) -> int:
-    """Words in the rendered body, as a reader counts them: block tags separate words, inline
-    tags (``<em>un</em>believable``) and soft hyphens do not."""
-    text = re.sub(r"<[^>]*>", "", _BLOCK_TAG.sub(" ", body_html))
-    return len(_WORD.findall(html.unescape(text).replace("\u00ad", "")))
-
-
 def _locales() -> dict[str, str]:
     return {lang: facts["locale"] for lang, facts in load_languages().items()}
 
@@ -178,7 +136,7 @@ def social_meta(
     """Open Graph and Twitter card tags: what a shared link shows, with absolute URLs."""
     pairs = [
         ("property", "og:type", og_type),
-        ("property", "og:site_name", ctx.publisher["name"]),
+        ("property", "og:site_name", ctx.publisher.name),
         ("property", "og:title", page.name),
         ("property", "og:description", description),
         ("property", "og:url", ctx.urls.absolute(page.url)),
@@ -190,12 +148,12 @@ def social_meta(
         ),
         ("property", "og:image", image["url"]),
         *(("property", f"og:image:{k}", str(image[k])) for k in ("width", "height") if k in image),
-        ("property", "og:image:alt", alt or ctx.publisher["name"]),
+        ("property", "og:image:alt", alt or ctx.publisher.name),
         ("name", "twitter:card", "summary_large_image"),
         ("name", "twitter:title", page.name),
         ("name", "twitter:description", description),
         ("name", "twitter:image", image["url"]),
-        ("name", "twitter:image:alt", alt or ctx.publisher["name"]),
+        ("name", "twitter:image:alt", alt or ctx.publisher.name),
     ]
     return [{"attr": attr, "key": key, "content": content} for attr, key, content in pairs]
 
@@ -308,7 +266,7 @@ def article_view(
         "older": around[0] and article_item(around[0], urls),
         "newer": around[1] and article_item(around[1], urls),
         "meta": meta,
-        "feeds": feed_links(urls, article.lang, site_name=ctx.publisher["name"]),
+        "feeds": feed_links(urls, article.lang, site_name=ctx.publisher.name),
         "jsonld": jsonld.dumps(jsonld.article_graph(ctx, article, words)),
     }
 
@@ -333,7 +291,7 @@ def home_view(
             for kind in site.kinds
         ],
         "description": description,
-        "feeds": feed_links(urls, lang, site_name=ctx.publisher["name"]),
+        "feeds": feed_links(urls, lang, site_name=ctx.publisher.name),
         "meta": social_meta(ctx, page, description, default_image(ctx), "website"),
         "jsonld": jsonld.dumps(jsonld.home_graph(ctx, lang, articles)),
     }
@@ -424,7 +382,7 @@ def search_view(
         # Search engines keep internal search pages out of their results; say so, and leave
         # the pages out of the sitemap.
         "robots": "noindex, follow",
-        "feeds": feed_links(urls, lang, site_name=ctx.publisher["name"]),
+        "feeds": feed_links(urls, lang, site_name=ctx.publisher.name),
         "meta": social_meta(ctx, page, description, default_image(ctx), "website"),
         "jsonld": jsonld.dumps(jsonld.search_graph(ctx, lang)),
     }

@@ -1,8 +1,8 @@
-"""Sitemaps: sitemap.xml (an index when large), the Google News sitemap, robots.txt.
+"""Enrich stage, sitemaps: sitemap.xml (an index when large), the Google News sitemap, robots.txt.
 
 Pure functions turn the model into entries (``pages``, ``news``), entries into XML trees
 (``urlset``, ``news_urlset``, ``sitemap_index``) and all of it into file contents
-(``sitemap_files``); ``write_sitemaps`` only writes them. Every address is absolute
+(``sitemap_files``); ``publish.files`` writes them. Every address is absolute
 (DOSSIER_SITE_URL), every date W3C with its UTC offset, every list in a fixed order, so the same
 content and the same "now" give the same bytes.
 """
@@ -14,13 +14,11 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
-from typing import Any
 
 from dossier.enrich.pages import alternates, article_versions
 from dossier.enrich.urls import Urls
 from dossier.resolve.model import Article, Site, newest_first
-from dossier.settings import build_time
+from dossier.settings import DossierSettings
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -30,8 +28,6 @@ NEWS = "http://www.google.com/schemas/sitemap-news/0.9"
 # default namespace away), and ET's default_namespace option refuses unqualified attributes.
 PREFIXES = {SITEMAP: "", XHTML: "xhtml", NEWS: "news"}
 
-MAX_URLS = 50_000  # the sitemap protocol's limit per file
-NEWS_LIMIT = 1_000  # Google's limit per News sitemap
 NEWS_WINDOW = timedelta(days=2)  # Google News wants the articles of the last two days
 INDEX_FILE, NEWS_FILE, ROBOTS_FILE = "sitemap.xml", "sitemap-news.xml", "robots.txt"
 # Characters XML 1.0 cannot carry at all, not even escaped.
@@ -208,46 +204,25 @@ def robots_txt(sitemaps: Sequence[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def sitemap_files(site: Site, settings: Mapping[str, Any], now: datetime) -> dict[str, bytes]:
-    """File name (below the output folder) -> content, for every file this module writes."""
-    urls = Urls(settings)
-    max_urls = _setting(settings, "DOSSIER_SITEMAP_MAX_URLS", MAX_URLS)
-    news_limit = _setting(settings, "DOSSIER_NEWS_SITEMAP_LIMIT", NEWS_LIMIT)
-    entries = pages(site, urls, settings["DEFAULT_LANG"])
+def sitemap_files(
+    site: Site, urls: Urls, settings: DossierSettings, now: datetime
+) -> dict[str, bytes]:
+    """File name (below the output folder) -> content, for every file this module makes."""
+    entries = pages(site, urls, settings.default_lang)
     files: dict[str, bytes] = {}
-    if len(entries) <= max_urls:
+    if len(entries) <= settings.sitemap_max_urls:
         files[INDEX_FILE] = to_bytes(urlset(entries))
     else:
         listed = []
-        for number, part in enumerate(chunks(entries, max_urls), start=1):
+        for number, part in enumerate(chunks(entries, settings.sitemap_max_urls), start=1):
             name = f"sitemap-{number}.xml"
             files[name] = to_bytes(urlset(part))
             lastmods = (e.lastmod for e in part if e.lastmod is not None)
             listed.append((urls.absolute(name), max(lastmods, default=None)))
         files[INDEX_FILE] = to_bytes(sitemap_index(listed))
-    publication = settings["DOSSIER_PUBLISHER"]["name"]
-    items = news(site.published(), urls, publication, now, news_limit)
+    publication = settings.publisher.name
+    items = news(site.published(), urls, publication, now, settings.news_sitemap_limit)
     files[NEWS_FILE] = to_bytes(news_urlset(items))
     sitemaps = [urls.absolute(INDEX_FILE), urls.absolute(NEWS_FILE)]
     files[ROBOTS_FILE] = robots_txt(sitemaps).encode("utf-8")
     return files
-
-
-def _setting(settings: Mapping[str, Any], name: str, limit: int) -> int:
-    value = settings.get(name, limit)
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= limit:
-        raise ValueError(f"{name} must be a whole number from 1 to {limit}, not {value!r}")
-    return value
-
-
-def write_sitemaps(site: Site, settings: Mapping[str, Any], output: Path) -> None:
-    """Write sitemap.xml, sitemap-news.xml and robots.txt below ``output``."""
-    now = build_time(settings)
-    if now is None:
-        raise ValueError(
-            f"DOSSIER_NOW {settings.get('DOSSIER_NOW')!r} is not an ISO 8601 date and time "
-            "with a UTC offset, e.g. 2023-09-14T10:00:00+02:00"
-        )
-    output.mkdir(parents=True, exist_ok=True)
-    for name, content in sitemap_files(site, settings, now).items():
-        (output / name).write_bytes(content)

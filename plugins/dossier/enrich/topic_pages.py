@@ -220,7 +220,7 @@ def entity_views(
                 number, len(pages), lambda n: urls.entity(entity, lang, n), ctx
             ),
             "kind_href": urls.href(urls.kind(entity.kind, lang)),
-            "feeds": feed_links(urls, lang, entity, site_name=ctx.publisher["name"]),
+            "feeds": feed_links(urls, lang, entity, site_name=ctx.publisher.name),
             "description": description,
             "meta": social_meta(ctx, page, description, default_image(ctx), og_type),
             "jsonld": jsonld.dumps(jsonld.entity_graph(ctx, entity, lang, listed, number)),
@@ -292,7 +292,7 @@ def kind_views(
                         "activity": urls.href(urls.kind_by_activity(kind, lang)),
                     },
                     "entities": listed,
-                    "feeds": feed_links(urls, lang, site_name=ctx.publisher["name"]),
+                    "feeds": feed_links(urls, lang, site_name=ctx.publisher.name),
                     "description": description,
                     "meta": social_meta(ctx, page, description, default_image(ctx), "website"),
                     "jsonld": jsonld.dumps(jsonld.kind_graph(ctx, kind, lang, entities, page)),
@@ -322,7 +322,7 @@ def hub_view(
         )
     return language_links(lang, versions, urls, default_lang) | {
         "kinds": kinds,
-        "feeds": feed_links(urls, lang, site_name=ctx.publisher["name"]),
+        "feeds": feed_links(urls, lang, site_name=ctx.publisher.name),
         "description": description,
         "meta": social_meta(ctx, page, description, default_image(ctx), "website"),
         "jsonld": jsonld.dumps(jsonld.hub_graph(ctx, lang)),

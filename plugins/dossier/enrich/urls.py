@@ -7,33 +7,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from dossier.data import load_kinds, load_languages
 from dossier.resolve.model import Article, Entity
+from dossier.settings import DossierSettings
 
 # The folder below the output where Pagefind writes its index and UI (publish.index_for_search).
 SEARCH_BUNDLE = "pagefind"
 
 
 class Urls:
-    def __init__(self, settings: Mapping[str, Any]):
-        self.links = settings.get("SITEURL", "").rstrip("/")
-        self.site = settings["DOSSIER_SITE_URL"].rstrip("/")
+    def __init__(self, settings: DossierSettings):
+        self.links = settings.links_url.rstrip("/")
+        self.site = settings.site_url.rstrip("/")
         self.patterns = {
-            "article": settings["ARTICLE_URL"],
-            "entity": settings["DOSSIER_ENTITY_URL"],
-            "kind": settings["DOSSIER_KIND_URL"],
-            "home": settings["DOSSIER_HOME_URL"],
-            "id": settings["DOSSIER_ID_URL"],
-            "entity_page": settings["DOSSIER_ENTITY_PAGE_URL"],
-            "by_activity": settings["DOSSIER_KIND_BY_ACTIVITY_URL"],
-            "hub": settings["DOSSIER_HUB_URL"],
-            "feed": settings["DOSSIER_FEED_URL"],
-            "entity_feed": settings["DOSSIER_ENTITY_FEED_URL"],
-            # Added after the others: settings written before search existed still work.
-            "search": settings.get("DOSSIER_SEARCH_URL", "{lang}/{search}/"),
+            "article": settings.article_url,
+            "entity": settings.entity_url,
+            "kind": settings.kind_url,
+            "home": settings.home_url,
+            "id": settings.id_url,
+            "entity_page": settings.entity_page_url,
+            "by_activity": settings.kind_by_activity_url,
+            "hub": settings.hub_url,
+            "feed": settings.feed_url,
+            "entity_feed": settings.entity_feed_url,
+            "search": settings.search_url,
         }
         self.words = load_languages()
         self.segments = {kind: words["path"] for kind, words in load_kinds().items()}

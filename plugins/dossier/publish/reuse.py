@@ -34,10 +34,10 @@ from typing import Any
 from dossier.atomic import write_text
 from dossier.enrich.urls import SEARCH_BUNDLE
 from dossier.read.check_cache import code_version
+from dossier.resolve.model import Site
 
 FORMAT = 2
 ENTRY = 4  # a file in the manifest: fingerprint, size, modification time, text digest
-SETTING = "DOSSIER_REUSE"  # where `dossier build` hands the Reuse of a build to the plugin
 # Libraries whose output ends up in the files; a new version may change bytes.
 RENDERERS = ("pelican", "jinja2", "markdown", "babel", "feedgenerator", "markupsafe")
 
@@ -79,6 +79,17 @@ def _digest(h: Any, value: Any) -> None:
         h.update(text.encode("utf-8", "surrogatepass"))
 
 
+def model_digest(site: Site) -> str:
+    """Everything the pages are made of besides the build version and the articles' text: the
+    data of every article and registry entry, and the images' sizes."""
+    model = (
+        [a.data for a in site.articles],
+        [(e.kind, e.data) for e in site.entities.values()],
+        sorted(site.images.items()),
+    )
+    return hashlib.blake2b(repr(model).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 def manifest_path(cache: Path, published: Path) -> Path:
     """Where the manifest of a published folder is kept: one per output folder."""
     name = hashlib.blake2b(str(published).encode(), digest_size=8).hexdigest()
@@ -102,7 +113,7 @@ class Reuse:
     old: dict[str, list] = field(default_factory=dict)
     new: dict[str, list] = field(default_factory=dict)
     counts: Counts = field(default_factory=Counts)
-    model: str = ""  # the digest of this build's model (set by the plugin), and the published one
+    model: str = ""  # the digest of this build's model (model_digest), and the published one
     old_model: str = ""
     _folders: set[str] = field(default_factory=set)
     _derived: bool | None = None  # whether the files made from the model alone were kept

@@ -1,11 +1,9 @@
-"""Publish stage, search: Pagefind's index of the published articles, built in shards.
+"""Publish stage, search: Pagefind's index of the published articles, one bundle per shard
+(``enrich.search`` plans the shards).
 
-Pagefind holds a whole index in memory while it writes it, about 150 KB for each article page,
-and its time grows faster than the number of pages. A large archive is therefore indexed in
-shards: per language, consecutive years packed together up to ``DOSSIER_SEARCH_SHARD_PAGES``
-article pages (a year is never split, so an article stays in its shard as the archive grows).
-Each shard is a Pagefind bundle of its own, ``pagefind/<lang>-<first year>[-<last year>]/``;
-the search page searches all of them (``theme/static/js/search.js``).
+Pagefind indexes only what the templates mark ``data-pagefind-body`` (the article element of
+article pages) and takes facets and result metadata from ``data-pagefind-filter`` and
+``data-pagefind-meta``. Drafts are never written, so they cannot be indexed.
 
 A shard whose article pages are the same as in the published build is linked from it instead of
 indexed again. The shards are indexed one at a time, so Pagefind's memory stays that of one
@@ -18,91 +16,89 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import subprocess
+import sys
 import tempfile
 import threading
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.metadata import version
-from itertools import groupby
 from pathlib import Path
 
-from dossier.enrich.urls import SEARCH_BUNDLE, Urls, save_as
+from dossier.enrich.search import Shard
+from dossier.enrich.urls import SEARCH_BUNDLE
 from dossier.publish.reuse import Reuse
-from dossier.publish.staging import SearchIndex, index_for_search
-from dossier.resolve.model import Site
 
-DEFAULT_SHARD_PAGES = 2000
 # Pagefind's UI, written into every bundle alike; the search pages load it from pagefind/.
 UI_FILES = ("pagefind-component-ui.js", "pagefind-component-ui.css")
 
 
+# Pagefind through its Python package's documented entry point, which runs the binary of the
+# pagefind_bin package pinned in requirements.txt: the same indexer on every machine.
+PAGEFIND: tuple[str, ...] = (sys.executable, "-m", "pagefind")
+INDEX_TIMEOUT = 600  # seconds; the sample site takes well under one
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index the built site; the message is Pagefind's own."""
+
+
 @dataclass(frozen=True)
-class Shard:
-    lang: str
-    first: int  # the first and last year of the articles in it
-    last: int
-    pages: tuple[str, ...]  # the article pages' files below the output folder, sorted
+class SearchIndex:
+    pages: Mapping[str, int]  # language -> article pages in its index
 
-    @property
-    def name(self) -> str:
-        years = str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
-        return f"{self.lang}-{years}"
-
-    @property
-    def folder(self) -> str:
-        """The bundle's folder below the output folder."""
-        return f"{SEARCH_BUNDLE}/{self.name}"
+    def summary(self) -> str:
+        counts = ", ".join(f"{lang} {n}" for lang, n in self.pages.items())
+        return f"Indexed for search: {counts} pages."
 
 
-def shards(site: Site, urls: Urls, most: int = DEFAULT_SHARD_PAGES) -> list[Shard]:
-    """The shards of the published articles, per language in the site's order, oldest first."""
-    out = []
-    for lang in site.languages:
-        by_year = groupby(sorted(site.published(lang), key=lambda a: a.date), lambda a: a.date.year)
-        packed: list[tuple[int, list[str]]] = []  # (year, pages) of the shard being filled
-        for year, articles in by_year:
-            pages = [save_as(urls.article(a)) for a in articles]
-            if packed and sum(len(p) for _, p in packed) + len(pages) > most:
-                out.append(_shard(lang, packed))
-                packed = []
-            packed.append((year, pages))
-        if packed:
-            out.append(_shard(lang, packed))
-    return out
+def index_for_search(site: Path, bundle: Path | None = None) -> SearchIndex:
+    """Write Pagefind's index of ``site`` and its UI into ``bundle`` (default: ``site/pagefind/``),
+    one index per ``<html lang>``.
 
-
-def _shard(lang: str, packed: list[tuple[int, list[str]]]) -> Shard:
-    pages = tuple(sorted(page for _, ps in packed for page in ps))
-    return Shard(lang, packed[0][0], packed[-1][0], pages)
-
-
-def search_order(all_shards: list[Shard], lang: str) -> list[Shard]:
-    """The shards as the search page of ``lang`` loads them: its own language's first, newest
-    first (the first is the index the page opens), then the other languages'."""
-    own = [s for s in all_shards if s.lang == lang]
-    others = [s for s in all_shards if s.lang != lang]
-    return [*reversed(own), *others]
-
-
-SETTING = "DOSSIER_SEARCH_INDEXER"  # where `dossier build` hands its indexer to the plugin
+    Pagefind indexes only what the templates mark ``data-pagefind-body`` (the article element of
+    article pages) and takes facets and result metadata from ``data-pagefind-filter`` and
+    ``data-pagefind-meta``. Drafts are never written, so they cannot be indexed.
+    """
+    # No PAGEFIND_* variables, and a folder of our own to run in: a pagefind.yml in the
+    # directory the build was started from, or the environment, must not change the index.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    bundle = (bundle or site / SEARCH_BUNDLE).resolve()
+    command = [*PAGEFIND, "--site", str(site.resolve()), "--output-path", str(bundle), "--quiet"]
+    try:
+        done = subprocess.run(
+            command,
+            cwd=site,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=INDEX_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise SearchIndexError(str(error)) from None
+    entry = bundle / "pagefind-entry.json"
+    if done.returncode != 0 or not entry.is_file():
+        said = done.stderr.strip() or done.stdout.strip()
+        raise SearchIndexError(said or f"pagefind exited with status {done.returncode}")
+    languages = json.loads(entry.read_text(encoding="utf-8")).get("languages", {})
+    return SearchIndex({lang: languages[lang]["page_count"] for lang in sorted(languages)})
 
 
 class SearchIndexer:
     """Indexes the shards of one build into its staging folder, once the article pages exist.
 
-    ``dossier build`` makes it; the plugin tells it the shards (``plan``) and when the article
-    pages are written (``start``); ``dossier build`` waits for it (``finish``)."""
+    The publication makes it with the build's shards; the plugin tells it when the article
+    pages are written (``start``); the publication waits for it (``finish``)."""
 
-    def __init__(self, output: Path, keep: Reuse) -> None:
+    def __init__(self, output: Path, keep: Reuse, shards: list[Shard]) -> None:
         self.output, self.keep = output, keep
-        self.shards: list[Shard] = []
+        self.shards = shards
         self.pages: Counter[str] = Counter()
         self.indexed = 0
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
-
-    def plan(self, planned: list[Shard]) -> None:
-        self.shards = planned
 
     def start(self) -> None:
         """Index in the background; the article pages must all be written."""

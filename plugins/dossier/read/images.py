@@ -86,32 +86,3 @@ def variants(image: Image, widths: tuple[int, ...] = WIDTHS) -> list[Variant]:
         for w in widths
         if w < image.width
     ]
-
-
-def write_variants(content: Path, image: Image, output: Path, cache: Path) -> None:
-    """Write the smaller copies into output/, reusing earlier results from ``cache``.
-
-    Resizing is the slow part, so each copy is cached under the hash of the original's bytes
-    and the width; a rebuild only links the cached files into the fresh output folder."""
-    from hashlib import sha256
-
-    from PIL import Image as Pillow
-
-    source = local_file(content, image.src)
-    digest = sha256(source.read_bytes()).hexdigest()[:16]
-    for variant in variants(image):
-        cached = cache / f"{digest}-{variant.width}w{Path(variant.src).suffix}"
-        if not cached.is_file():
-            cache.mkdir(parents=True, exist_ok=True)
-            with Pillow.open(source) as original:
-                small = original.resize((variant.width, variant.height), Pillow.Resampling.LANCZOS)
-                partial = cached.with_suffix(cached.suffix + ".part")
-                small.save(partial, format=original.format, optimize=True)
-                partial.replace(cached)
-        target = output / variant.src.lstrip("/")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.unlink(missing_ok=True)
-        try:
-            target.hardlink_to(cached)
-        except OSError:  # another file system: copy instead
-            target.write_bytes(cached.read_bytes())

@@ -1,0 +1,117 @@
+"""The spine of a build: ``dossier build`` and a plain ``pelican`` run with the plugin both go
+through it, so both check everything first and publish all or nothing.
+
+    start    the settings, checked (``settings.read``)
+             → read → validate → resolve (``check.load_site``): the model, or every diagnostic
+             → the build context every view shares (``enrich.context``)
+             → the publication: staging folder, what can be kept, search index (``publish``)
+    (Pelican renders every page through the plugin's reader, generators and writer)
+    finish   the search index finished and the new site swapped in; or nothing published
+
+The plugin (``plugin.py``) calls ``start`` when Pelican is initialised and ``finish`` when it
+has written everything; ``abort`` when anything in between fails.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dossier import settings as dossier_settings
+from dossier.check import load_site
+from dossier.diagnostics import ContentError, has_errors
+from dossier.enrich.context import BuildContext
+from dossier.enrich.search import Shard, shards
+from dossier.publish.reuse import manifest_path, model_digest
+from dossier.publish.transaction import Publication, Published, PublishError
+from dossier.resolve.model import Site
+from dossier.settings import DossierSettings
+
+logger = logging.getLogger(__name__)
+
+
+class ErrorCounter(logging.Handler):
+    """Counts error records while Pelican runs: a build that logged an error is not published."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@dataclass
+class Build:
+    """One build under way: what every stage after resolve needs, passed on explicitly."""
+
+    settings: DossierSettings
+    site: Site
+    context: BuildContext
+    shards: list[Shard]  # of the search index, planned once for the search pages and indexer
+    publication: Publication
+    errors: ErrorCounter = field(default_factory=ErrorCounter)
+    published: Published | None = None
+
+    @property
+    def staging(self) -> Path:
+        return self.publication.staging
+
+
+def start(values: Mapping[str, Any], version: str) -> Build:
+    """Check the settings and all content and begin the publication; raises ContentError, with
+    every diagnostic, before anything is written. ``values``: Pelican's settings; ``version``:
+    the build version of everything but the content (``publish.reuse.build_version``)."""
+    settings, problems = dossier_settings.read(values)
+    site, diagnostics = load_site(settings, problems)
+    for diagnostic in diagnostics:
+        if diagnostic.severity == "warning":
+            logger.warning(diagnostic.format())
+    if site is None or has_errors(diagnostics):
+        raise ContentError(diagnostics)
+    context = BuildContext.of(site, settings)
+    planned = shards(site, context.urls, settings.search_shard_pages)
+    target = Path(settings.output_path).resolve()
+    manifest = manifest_path(settings.cache_folder, target)
+    publication = Publication.begin(target, manifest, version, planned)
+    publication.reuse.model = model_digest(site)
+    build = Build(settings, site, context, planned, publication)
+    for log in _watched():
+        log.addHandler(build.errors)
+    return build
+
+
+def finish(build: Build) -> Published:
+    """Publish what the build wrote, unless it logged an error; raises PublishError then, or when
+    the search index fails, with the published site unchanged."""
+    _stop_counting(build)
+    if build.errors.records:
+        build.publication.abort()
+        count = len(build.errors.records)
+        raise PublishError(f"The build logged {count} error(s); nothing was published.")
+    build.published = build.publication.commit()
+    return build.published
+
+
+def abort(build: Build) -> None:
+    """Leave nothing behind: the published site stays as it was."""
+    _stop_counting(build)
+    build.publication.abort()
+
+
+def _watched() -> list[logging.Logger]:
+    """Where error records arrive: the root logger, and Dossier's own where `dossier build`
+    prints it instead of passing it on."""
+    ours = logging.getLogger("dossier")
+    return [logging.getLogger()] + ([] if ours.propagate else [ours])
+
+
+def _stop_counting(build: Build) -> None:
+    for log in (logging.getLogger(), logging.getLogger("dossier")):
+        log.removeHandler(build.errors)
+
+
+__all__ = ["Build", "ContentError", "PublishError", "abort", "finish", "start"]
