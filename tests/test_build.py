@@ -12,13 +12,12 @@ import subprocess
 import sys
 import zlib
 from pathlib import Path
-from typing import Any
 
 from bs4 import BeautifulSoup
 from dossier.lint.jsonld_check import check_site
 
 from .conftest import REPO, Site, make_site
-from .test_search import bundles, entry, facets, index_file
+from .pagefind import UNSTABLE, search_index
 
 HOSTILE = "</script><script>alert(1)</script> & <b>bold</b>"
 
@@ -114,29 +113,6 @@ def test_a_first_failed_build_creates_no_output(fixture_site: Site) -> None:
     assert not fixture_site.output.exists()
 
 
-# Pagefind 1.5.2 keeps each filter's values, and the list of filters, in Rust hash maps whose
-# seed is random in every process, and writes them in that map's order (its issue #638): the
-# same pages give the same values in another order. So its filter files, the meta file that names
-# them by content hash and the entry file that names that one differ from run to run, even on a
-# byte-identical site, and no setting orders them. What they find is compared instead.
-PAGEFIND_UNSTABLE = re.compile(
-    r"pagefind/[^/]+/(filter/.*|pagefind\..*\.pf_meta|pagefind-entry\.json)"
-)
-
-
-def search_index(output: Path) -> dict[str, Any]:
-    """Pagefind's index without the names its unstable files give each other: per shard and
-    language, its page count, its meta file (pages, word-index chunks, result fields) less the
-    list of filter files, and what each facet value finds."""
-    out: dict[str, Any] = {"facets": facets(output)}
-    for bundle in bundles(output):
-        for lang, index in entry(bundle)["languages"].items():
-            meta = index_file(bundle / f"pagefind.{index['hash']}.pf_meta")
-            del meta[3]  # the filter files, by content hash, in hash-map order
-            out[f"{bundle.name}/{lang}"] = (index["page_count"], index["wasm"], meta)
-    return out
-
-
 def test_builds_in_separate_processes_write_identical_bytes(tmp_path: Path) -> None:
     """The sample site built twice by the real command, each in its own process with another
     PYTHONHASHSEED, so that any order taken from a set or a str-keyed hash would show. The
@@ -160,7 +136,7 @@ def test_builds_in_separate_processes_write_identical_bytes(tmp_path: Path) -> N
         )
         assert done.returncode == 0, done.stdout + done.stderr
         written = tree(site.output)
-        trees.append({k: v for k, v in written.items() if not PAGEFIND_UNSTABLE.fullmatch(k)})
+        trees.append({k: v for k, v in written.items() if not UNSTABLE.fullmatch(k)})
         indexes.append(search_index(site.output))
     assert any(re.match(r"pagefind/[^/]+/fragment/", k) for k in trees[0])
     assert any(re.match(r"pagefind/[^/]+/index/", k) for k in trees[0])

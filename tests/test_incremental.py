@@ -22,7 +22,7 @@ from markupsafe import Markup
 from PIL import Image
 
 from .conftest import Site, make_site
-from .test_build import PAGEFIND_UNSTABLE
+from .pagefind import UNSTABLE
 
 ARTICLE = "articles/2023/summit.en.md"
 ACTOR = "entities/actors/vladimir-putin.yaml"
@@ -34,7 +34,7 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {
         name: p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and not PAGEFIND_UNSTABLE.fullmatch(name := p.relative_to(folder).as_posix())
+        if p.is_file() and not UNSTABLE.fullmatch(name := p.relative_to(folder).as_posix())
     }
 
 

@@ -8,13 +8,11 @@ browser test types a query and applies a facet.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import sys
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -27,6 +25,7 @@ from dossier.enrich.urls import Urls
 from dossier.publish import search_index
 
 from .conftest import REPO, Site, catalogue
+from .pagefind import bundles, entry, facets, fragments
 from .test_core_jsonld_pieces import article as piece_article
 from .test_core_jsonld_pieces import articles as piece_articles
 from .test_core_jsonld_pieces import context, registry
@@ -64,87 +63,6 @@ def strings() -> dict[str, dict[str, str]]:
 def kind_words() -> dict:
     path = REPO / "plugins" / "dossier" / "data" / "kinds.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def bundles(output: Path) -> list[Path]:
-    """The index's shards: one Pagefind bundle each, below pagefind/."""
-    return sorted(p.parent for p in (output / "pagefind").glob("*/pagefind-entry.json"))
-
-
-def entry(bundle: Path) -> dict:
-    return json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-
-
-def fragments(output: Path) -> dict[str, dict]:
-    """Every page in the index, by URL: what search results are made of."""
-    out = {}
-    for bundle in bundles(output):
-        for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
-            data = gzip.decompress(path.read_bytes())
-            assert data.startswith(b"pagefind_dcd"), path
-            fragment = json.loads(data.removeprefix(b"pagefind_dcd"))
-            assert fragment["url"] not in out, f"{fragment['url']} is indexed twice"
-            out[fragment["url"]] = fragment | {"file": path.name, "bundle": bundle.name}
-    return out
-
-
-def cbor(data: bytes, at: int = 0) -> tuple[Any, int]:
-    """One CBOR item (RFC 8949) and where the next begins: the definite-length integers,
-    strings, arrays, maps and simple values Pagefind's index files are made of."""
-    major, info = data[at] >> 5, data[at] & 31
-    at += 1
-    if info < 24:
-        n = info
-    else:
-        size = 1 << (info - 24)  # 24..27: the length follows in 1, 2, 4 or 8 bytes
-        n, at = int.from_bytes(data[at : at + size], "big"), at + size
-    if major in (2, 3):
-        raw = data[at : at + n]
-        return (raw.decode() if major == 3 else raw), at + n
-    if major in (4, 5):
-        items = []
-        for _ in range(n * (major - 3)):  # a map holds a key and a value per entry
-            item, at = cbor(data, at)
-            items.append(item)
-        return (items if major == 4 else dict(zip(items[::2], items[1::2], strict=True))), at
-    simple = {0: n, 1: -1 - n, 7: {20: False, 21: True, 22: None}.get(n)}
-    return simple[major], at
-
-
-def index_file(path: Path) -> Any:
-    """A Pagefind index file: gzip, a signature, then one CBOR item."""
-    data = gzip.decompress(path.read_bytes())
-    assert data.startswith(b"pagefind_dcd"), path
-    value, end = cbor(data, len(b"pagefind_dcd"))
-    assert end == len(data), path
-    return value
-
-
-def facets(output: Path) -> dict[str, dict[str, dict[str, list[str]]]]:
-    """What each language's filter indexes find, over all shards: language -> filter -> value
-    -> article URLs.
-
-    A shard's meta file for a language lists its pages (by fragment) and its filter files; a
-    filter file lists each value with the numbers of the pages that carry it."""
-    out: dict[str, dict[str, dict[str, list[str]]]] = {}
-    for bundle in bundles(output):
-        urls = {
-            f["file"].removesuffix(".pf_fragment"): url
-            for url, f in fragments(output).items()
-            if f["bundle"] == bundle.name
-        }
-        for lang, index in entry(bundle)["languages"].items():
-            _, pages, _, filters, *_ = index_file(bundle / f"pagefind.{index['hash']}.pf_meta")
-            for name, file in filters:
-                key, values = index_file(bundle / "filter" / f"{file}.pf_filter")
-                assert key == name
-                found = out.setdefault(lang, {}).setdefault(name, {})
-                for value, numbers in values:
-                    found.setdefault(value, []).extend(urls[pages[n][0]] for n in numbers)
-    return {
-        lang: {name: {value: sorted(urls) for value, urls in v.items()} for name, v in f.items()}
-        for lang, f in out.items()
-    }
 
 
 def facet_values(article: dict) -> dict[str, list[str]]:
