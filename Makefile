@@ -14,7 +14,7 @@ NODE_STAMP := node_modules/.installed
 CHROMIUM   ?= $(or $(shell command -v chromium 2>/dev/null),/usr/bin/chromium)
 export CHROMIUM
 
-.PHONY: html check test lint format serve clean lock publish lint-jsonld screenshots browser-tools bench
+.PHONY: html check test test-fast lint format serve clean lock publish lint-jsonld screenshots browser-tools bench
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -72,6 +72,10 @@ screenshots: $(DEV_STAMP) html
 ## test: lint, then the whole test suite, browser tests included (SCHEMAORG for the JSON-LD checks)
 test: $(DEV_STAMP) browser-tools lint
 	SCHEMAORG="$(abspath $(SCHEMAORG))" $(BIN)/python -m pytest
+
+## test-fast: the pure core and golden tests only, for the edit loop: no lint, no browser tools
+test-fast: $(DEV_STAMP)
+	SCHEMAORG="$(abspath $(SCHEMAORG))" $(BIN)/python -m pytest tests/core tests/golden
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
