@@ -2,7 +2,11 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# Two installs into the one .venv: what a site build needs (requirements.txt, then the dossier
+# package itself) and, on top of it, for the tests and tools, requirements-dev.txt.
+STAMP     := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+PIP       := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 PORT   ?= 8000
 SCHEMAORG ?= ../shared/schemaorg
 # The browser tests' tools: npm packages pinned in package-lock.json, Chromium and Java from Debian.
@@ -10,12 +14,17 @@ NODE_STAMP := node_modules/.installed
 CHROMIUM   ?= $(or $(shell command -v chromium 2>/dev/null),/usr/bin/chromium)
 export CHROMIUM
 
-.PHONY: html check test lint format serve clean lock publish lint-jsonld screenshots browser-tools bench
+.PHONY: html check test test-fast lint format serve clean lock publish lint-jsonld screenshots browser-tools bench
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PIP) -r requirements.txt
+	$(PIP) --no-deps -e .
+	touch $@
+
+# Upgrades the same .venv in place: a .venv made by `make html` gains the rest.
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(PIP) -r requirements-dev.txt
 	touch $@
 
 # --ignore-scripts: vnu-jar's install script would download a Java runtime; Debian's is used.
@@ -53,22 +62,26 @@ check: $(STAMP)
 	$(BIN)/dossier check
 
 ## lint-jsonld: build, then check the site's schema.org JSON-LD offline against $(SCHEMAORG)
-lint-jsonld: html
+lint-jsonld: $(DEV_STAMP) html
 	$(BIN)/dossier lint-jsonld output --vocabulary $(SCHEMAORG)
 
 ## screenshots: build, then photograph topic pages in headless Chromium into docs/screenshots/
-screenshots: html
+screenshots: $(DEV_STAMP) html
 	$(BIN)/python docs/screenshots/take.py --output output
 
 ## test: lint, then the whole test suite, browser tests included (SCHEMAORG for the JSON-LD checks)
-test: $(STAMP) browser-tools lint
+test: $(DEV_STAMP) browser-tools lint
 	SCHEMAORG="$(abspath $(SCHEMAORG))" $(BIN)/python -m pytest
 
-lint: $(STAMP)
+## test-fast: the pure core and golden tests only, for the edit loop: no lint, no browser tools
+test-fast: $(DEV_STAMP)
+	SCHEMAORG="$(abspath $(SCHEMAORG))" $(BIN)/python -m pytest tests/core tests/golden
+
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: $(STAMP)
+format: $(DEV_STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
@@ -80,13 +93,26 @@ clean:
 	rm -rf output output.* .dossier-build-* cache .pytest_cache .ruff_cache
 
 ## bench: time plain Pelican against Dossier at 1,000 and 10,000 stories (bench/RESULTS.md)
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(BIN)/python bench/run.py
 
-## lock: re-resolve requirements.in into the fully pinned requirements.txt
+## lock: resolve requirements.in into requirements.txt and requirements-dev.in into
+## requirements-dev.txt (with requirements.txt's versions), every version pinned. Versions already
+## locked stay; UPGRADE=1 re-resolves everything to the newest that fits (needed when an .in file
+## changes a version).
 lock:
+	$(call lock,requirements.txt,requirements.in,What building a site needs: make html installs it.)
+	$(call lock,requirements-dev.txt,requirements-dev.in,requirements.txt plus the extras \
+	  lint-jsonld and test: make test installs it.,-c requirements.txt)
+
+# $(call lock,LOCKFILE,INFILE,WHAT,PIP OPTIONS): resolve INFILE in a throwaway venv, keeping
+# LOCKFILE's versions unless UPGRADE is set, and write every installed version to LOCKFILE.
+define lock
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet -r requirements.in
-	{ echo "# Every dependency, pinned. Generated from requirements.in by 'make lock'; edit that file, not this one."; \
-	  .lock-venv/bin/pip freeze --exclude-editable; } > requirements.txt
+	.lock-venv/bin/pip install --quiet --disable-pip-version-check -r $(2) $(strip $(4)) \
+	  $(if $(UPGRADE),,$$(test -f $(1) && echo '-c $(1)'))
+	{ echo "# $(strip $(3))"; \
+	  echo "# Every version pinned, by 'make lock' from $(2); edit that file, not this one."; \
+	  .lock-venv/bin/pip freeze --exclude-editable; } > $(1)
 	rm -rf .lock-venv
+endef

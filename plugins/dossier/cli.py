@@ -166,6 +166,16 @@ def lint_jsonld(output_dir: Path, vocabulary: Path, fmt: str) -> None:
     opinion, and an @id defined on several pages must name the same thing everywhere. Nothing
     is fetched: the vocabulary, context and shapes come from --vocabulary.
     """
+    from importlib.util import find_spec
+
+    # The extra lint-jsonld is not part of a site build's install: one line, not a traceback.
+    if missing := [name for name in ("bs4", "pyld", "pyshacl", "rdflib") if not find_spec(name)]:
+        click.echo(
+            f"error: lint-jsonld needs the extra 'lint-jsonld' ({', '.join(missing)} missing): "
+            "pip install -e '.[lint-jsonld]' (make test and make lint-jsonld install it)",
+            err=True,
+        )
+        sys.exit(2)
     from dossier.lint.vocabulary import RELEASE, missing_files
 
     if missing := missing_files(vocabulary):
