@@ -10,6 +10,7 @@ Exit status: 0 clean, 1 problems in the content (or a failed build or refused ch
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import logging
 import re
@@ -17,15 +18,18 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from dossier.data import load_kinds, load_languages, singular
 from dossier.diagnostics import ContentError, format_github, format_json, format_text, has_errors
+
+if TYPE_CHECKING:  # the editing modules load ruamel.yaml and the schemas: imported when used
+    from dossier.editing.files import Created
 
 SETTINGS = click.option(
     "--settings",
@@ -199,6 +203,31 @@ def lint_jsonld(output_dir: Path, vocabulary: Path, fmt: str) -> None:
 # --- the editors' chores ----------------------------------------------------------------------
 
 
+def _edits(command: Callable[..., Any]) -> Callable[..., Any]:
+    """An editing command: the editing layer's InputError is wrong usage (exit status 2, with
+    the parameter it concerns), and a refusal prints what stands in the way (exit status 1)."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from dossier.editing.messages import InputError, RefusalError
+
+        try:
+            return command(*args, **kwargs)
+        except InputError as error:
+            if error.param is None:
+                raise click.UsageError(str(error)) from error
+            raise click.BadParameter(str(error), param_hint=error.param) from error
+        except RefusalError as error:
+            if error.diagnostics:
+                click.echo(format_text(error.diagnostics))
+            for conflict in error.conflicts:
+                click.echo(f"error: {conflict}", err=True)
+            click.echo(error.message, err=True)
+            sys.exit(1)
+
+    return run
+
+
 def _name_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--name-de, --name-en: one required option per language."""
     for lang in reversed(LANGUAGES):
@@ -227,6 +256,7 @@ def new() -> None:
 )
 @click.option("--summary", help="One or two sentences. Default: a placeholder to replace.")
 @SETTINGS
+@_edits
 def new_article(
     lang: str,
     title: str,
@@ -240,33 +270,13 @@ def new_article(
     The file is content/articles/<year>/<slug>.<lang>.md, dated now in the newsroom's time
     zone (TIMEZONE), with every field and empty reference lists. What is left to write is
     marked TODO(write), which check reports until it is gone."""
-    from dossier.editing import scaffold
+    from dossier.editing.new import create_article
 
-    settings = _settings(settings_file)
-    corpus, schemas = _read(settings, articles=())
-    slug = slug or scaffold.slug_from(title)
-    _valid_id(slug, schemas.id_pattern, "--slug")
-    known = {e.id for e in corpus.entities if e.kind == "authors"}
-    authors = authors or settings.default_authors
-    if not authors:
-        raise click.UsageError("name the author with --author ID")
-    for author in authors:
-        _known_id(author, known, "--author")
-    if versions := _versions(settings, slug):
-        path = versions.get(lang) or next(iter(versions.values()))
-        hint = (
-            "" if lang in versions else f"; to translate it: dossier translate {slug} --to {lang}"
-        )
-        raise click.BadParameter(
-            f"{_shown(path)} already has the slug '{slug}'{hint}", param_hint="--slug"
-        )
-    date = scaffold.timestamp(_now(settings))
-    text = scaffold.article(
-        schemas, title=title, slug=slug, lang=lang, date=date, authors=list(authors),
-        summary=summary,
+    created = create_article(
+        _settings(settings_file), lang=lang, title=title, slug=slug, authors=authors,
+        summary=summary, progress=_reading,
     )  # fmt: skip
-    folder = settings.content_folder / settings.article_paths[0] / date[:4]
-    sys.exit(_create(settings, folder / f"{slug}.{lang}.md", text))
+    _report(created)
 
 
 @new.command("entity")
@@ -283,6 +293,7 @@ def new_article(
     "several, e.g. --set type=Person --set nationality=country-north-korea.",
 )
 @SETTINGS
+@_edits
 def new_entity(
     kind: str, entity_id: str, wikidata: str | None, fields: tuple[str, ...], settings_file: Path,
     **names: str,
@@ -292,39 +303,14 @@ def new_entity(
     The file is content/entities/<KIND>/<ID>.yaml, with the names in every language and the
     fields given. It is written only if it passes check; otherwise check's messages say what is
     missing or wrong, and nothing is written."""
-    from dossier.editing import scaffold
+    from dossier.editing.new import create_entity
 
-    settings = _settings(settings_file)
-    corpus, schemas = _read(settings, articles=())
-    _valid_id(entity_id, schemas.id_pattern, "ID")
-    taken = {e.id: e.doc.display for e in corpus.entities}
-    if entity_id in taken:
-        raise click.BadParameter(f"'{entity_id}' is already the id of {taken[entity_id]}",
-                                 param_hint="ID")  # fmt: skip
-    known = list(schemas.entities[kind]["properties"])
-    values = {"wikidata": wikidata} if wikidata else {}
-    for item in fields:
-        key, equals, value = item.partition("=")
-        if not equals or key in {"name", "formerly"} or key not in known:
-            close = difflib.get_close_matches(key, known, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; fields: {', '.join(known)}"
-            raise click.BadParameter(f"'{item}' sets no field of {kind}{hint}", param_hint="--set")
-        values[key] = value
-    names = {lang: names[f"name_{lang}"] for lang in LANGUAGES}
-    path = settings.content_folder / settings.registry_path / kind / f"{entity_id}.yaml"
-    schema = schemas.entities[kind]
-    needed = [
-        f"{field} ({', '.join(schema['properties'][field]['enum'])})"
-        if "enum" in schema["properties"][field]
-        else field
-        for field in schema.get("required", [])
-        if field != "name"
-    ]
-    hint = f"{kind} need {', '.join(needed)}" if needed else ""
-    text = scaffold.entity(schemas, kind, names, values)
-    status = _create(settings, path, text, refused=hint)
-    _refresh_editor_config(settings_file, settings)
-    sys.exit(status)
+    created = create_entity(
+        _settings(settings_file), settings_file, kind=kind, entity_id=entity_id,
+        names={lang: names[f"name_{lang}"] for lang in LANGUAGES}, wikidata=wikidata,
+        fields=fields, progress=_reading,
+    )  # fmt: skip
+    _report(created)
 
 
 @main.command()
@@ -337,6 +323,7 @@ def new_entity(
     help="The version to translate. Default: the only other one, else DEFAULT_LANG's.",
 )
 @SETTINGS
+@_edits
 def translate(slug: str, lang: str, source_lang: str | None, settings_file: Path) -> None:
     """Start the translation of an article.
 
@@ -344,33 +331,10 @@ def translate(slug: str, lang: str, source_lang: str | None, settings_file: Path
     (entity lists, sources, authors, image) copied. Its title, summary, image texts and every
     paragraph are marked TODO(translate), with the original beside each field: check reports
     each marker, and refuses to let the article be published until all are gone."""
-    from dossier.editing import roundtrip, scaffold
-    from dossier.read.source import read_article
+    from dossier.editing.translate import translate_article
 
     settings = _settings(settings_file)
-    versions = _versions(settings, slug)
-    if not versions:
-        raise click.BadParameter(f"no article has the slug '{slug}'", param_hint="SLUG")
-    if lang in versions:
-        raise click.BadParameter(
-            f"{_shown(versions[lang])} is already its '{lang}' version", param_hint="--to"
-        )
-    if source_lang is None:
-        default = settings.default_lang
-        source_lang = next(iter(versions)) if len(versions) == 1 else default
-    if source_lang not in versions:
-        raise click.BadParameter(f"'{slug}' has no '{source_lang}' version", param_hint="--from")
-    problems = read_article(versions[source_lang], _shown(versions[source_lang])).problems
-    if has_errors(problems):  # a translation of a broken file would copy its mistakes
-        click.echo(format_text(problems))
-        click.echo("Nothing was written: fix the original first.", err=True)
-        sys.exit(1)
-    _, schemas = _read(settings, articles=())
-    source = roundtrip.Source.read(versions[source_lang])
-    date = scaffold.timestamp(_now(settings))
-    text = source.render(scaffold.translation(schemas, source.text, lang, date))
-    folder = settings.content_folder / settings.article_paths[0] / date[:4]
-    sys.exit(_create(settings, folder / f"{slug}.{lang}.md", text))
+    _report(translate_article(settings, slug, lang, source_lang, progress=_reading))
 
 
 @main.command()
@@ -473,15 +437,13 @@ def editor_config(verify: bool, settings_file: Path) -> None:
     Writes frontmatter.json, the form Front Matter CMS shows for articles: every
     field of the article schema, with the registry's entries as the choices of the reference
     fields. new entity, rename and merge refresh it; --check exits 1 when it is out of date."""
+    from dossier.editing.editor_config import write_config
+
     settings = _settings(settings_file)
-    path, text = _editor_config(settings_file, settings)
-    current = path.is_file() and path.read_text(encoding="utf-8") == text
+    config = write_config(settings, settings_file, check_only=verify, progress=_reading)
+    click.echo(config.message())
     if verify:
-        click.echo(f"{_shown(path)} is {'current' if current else 'out of date'}.")
-        sys.exit(0 if current else 1)
-    if not current:
-        path.write_text(text, encoding="utf-8")
-    click.echo(f"Wrote {_shown(path)}." if not current else f"{_shown(path)} is current.")
+        sys.exit(0 if config.current else 1)
 
 
 def _change(
@@ -489,6 +451,7 @@ def _change(
 ) -> None:
     """rename and merge: plan, show, and with --apply write and check the changed files."""
     from dossier.check import check_files
+    from dossier.editing.editor_config import refresh_config
     from dossier.editing.references import former_ids
     from dossier.editing.rename import Plan, apply, diff
     from dossier.editing.roundtrip import EditError
@@ -525,36 +488,12 @@ def _change(
         return
     apply(plan)
     click.echo(f"Changed {files}; {pages} now redirect to '{new}'.")
-    _refresh_editor_config(settings_file, settings)
+    if updated := refresh_config(settings, settings_file, _reading):
+        click.echo(f"Updated {_shown(updated)}.")
     written = [c.move_to or c.path for c in plan.changes if c.after is not None]
     diagnostics = check_files(settings, written)
     click.echo(format_text(diagnostics))
     sys.exit(1 if has_errors(diagnostics) else 0)
-
-
-def _create(settings: Any, path: Path, text: str, refused: str | None = None) -> int:
-    """Write a new file, check it as `check PATH` would and print what check says; the exit
-    status. With ``refused`` (a hint, maybe empty) a file with errors is removed again, and that
-    ends the run."""
-    from dossier.check import check_files
-
-    if path.exists():
-        raise click.UsageError(f"{_shown(path)} already exists")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="")
-    diagnostics = check_files(settings, [path])
-    if has_errors(diagnostics) and refused is not None:
-        path.unlink()
-        click.echo(format_text(diagnostics))
-        click.echo(
-            "Nothing was written. Give the missing or corrected fields with --set FIELD=VALUE"
-            + (f"; {refused}." if refused else "."),
-            err=True,
-        )
-        sys.exit(1)
-    click.echo(f"Created {_shown(path)}")
-    click.echo(format_text(diagnostics))
-    return 1 if has_errors(diagnostics) else 0
 
 
 def _read(settings: Any, articles: Any = None) -> tuple[Any, Any]:
@@ -563,16 +502,6 @@ def _read(settings: Any, articles: Any = None) -> tuple[Any, Any]:
 
     with _progress("Reading content") as on_file:
         return read_content(settings, articles=articles, on_file=on_file)
-
-
-def _versions(settings: Any, slug: str) -> dict[str, Path]:
-    """The files of an article's language versions, by the language their names give."""
-    content = settings.content_folder
-    found = {}
-    for folder in settings.article_paths:
-        for path in sorted((content / folder).glob(f"**/{slug}.*.md")):
-            found.setdefault(path.name.split(".")[1], path)
-    return found
 
 
 def _valid_id(value: str, pattern: str, param: str) -> None:
@@ -594,27 +523,16 @@ def _known_id(
         raise click.BadParameter(f"no registry entry has the id '{value}'{hint}", param_hint=param)
 
 
-def _now(settings: Any) -> Any:
-    """Now, in the newsroom's time zone (TIMEZONE); SOURCE_DATE_EPOCH and DOSSIER_NOW fix it."""
-    from zoneinfo import ZoneInfo
-
-    return settings.build_time().astimezone(ZoneInfo(settings.timezone))
-
-
-def _editor_config(settings_file: Path, settings: Any) -> tuple[Path, str]:
-    from dossier.editing.editor_config import FILE, front_matter_config
-
-    corpus, schemas = _read(settings, articles=())
-    text = front_matter_config(schemas, corpus, list(settings.article_paths))
-    return settings_file.resolve().parent / FILE, text
+def _report(result: Created) -> None:
+    """Print what a command that wrote files did, and end with its exit status."""
+    for line in result.lines():
+        click.echo(line)
+    sys.exit(result.status)
 
 
-def _refresh_editor_config(settings_file: Path, settings: Any) -> None:
-    """Keep frontmatter.json's choices in step with the registry, where the project has one."""
-    path, text = _editor_config(settings_file, settings)
-    if path.is_file() and path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
-        click.echo(f"Updated {_shown(path)}.")
+def _reading() -> AbstractContextManager[Callable[[Path], None]]:
+    """The editing commands' reading of the content, with progress on a terminal."""
+    return _progress("Reading content")
 
 
 def _print_diff(text: str) -> None:
