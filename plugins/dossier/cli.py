@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import json
 import logging
 import re
 import signal
@@ -19,13 +18,12 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from dossier.data import load_kinds, load_languages, singular
+from dossier.data import load_kinds, load_languages
 from dossier.diagnostics import ContentError, format_github, format_json, format_text, has_errors
 
 if TYPE_CHECKING:  # the editing modules load ruamel.yaml and the schemas: imported when used
@@ -348,49 +346,21 @@ def translate(slug: str, lang: str, source_lang: str | None, settings_file: Path
     help="text: a table; json: the same as data.",
 )
 @SETTINGS
+@_edits
 def refs(entity_id: str, fmt: str, settings_file: Path) -> None:
     """List what references a registry entry.
 
     Every article and registry entry that names the id ID, and where: file, line and column,
     field, and the article's title or the entry's name. Drafts count too."""
-    from dossier.editing.references import find_references, former_ids
+    from dossier.editing.refs import COLUMNS, references_to
 
-    settings = _settings(settings_file)
-    corpus, schemas = _read(settings)
-    entities = {e.id: e for e in corpus.entities}
-    found = find_references(corpus, schemas, entity_id, settings.default_lang)
-    former = former_ids(corpus)
-    if entity_id not in entities and not found:
-        _known_id(entity_id, set(entities), "ID", former)
+    found = references_to(_settings(settings_file), entity_id, progress=_reading)
     if fmt == "json":
-        click.echo(json.dumps([asdict(r) for r in found], ensure_ascii=False, indent=2))
+        click.echo(found.as_json())
         return
-    entity = entities.get(entity_id)
-    what = f"{singular(entity.kind)}, {entity.doc.display}" if entity else "no registry entry"
-    if entity_id in former:
-        what += f"; it was renamed to '{former[entity_id]}'"
-    articles = len({r.path for r in found if r.what == "article"})
-    others = len({r.path for r in found}) - articles
-    entries = _count(others, "registry entry", "registry entries")
-    click.echo(
-        f"'{entity_id}' ({what}) is referenced {_count(len(found), 'time')}: "
-        f"in {_count(articles, 'article')} and {entries}."
-    )
-    if found:
-        from rich import box
-        from rich.table import Table
-
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-        for column in ("where", "field", "what", "title or name"):
-            table.add_column(column, overflow="fold")
-        for r in found:
-            what = f"article ({r.lang})" if r.what == "article" else singular(r.what)
-            table.add_row(f"{r.path}:{r.line}:{r.column}", r.field, what, r.title)
-        console = _console()
-        with console.capture() as captured:
-            console.print(table)
-        # Padding after the last column is noise in a log or a pasted example.
-        click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
+    click.echo(found.summary())
+    if found.references:
+        _print_table(COLUMNS, found.rows())
 
 
 @main.command()
@@ -533,6 +503,22 @@ def _report(result: Created) -> None:
 def _reading() -> AbstractContextManager[Callable[[Path], None]]:
     """The editing commands' reading of the content, with progress on a terminal."""
     return _progress("Reading content")
+
+
+def _print_table(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    console = _console()
+    with console.capture() as captured:
+        console.print(table)
+    # Padding after the last column is noise in a log or a pasted example.
+    click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
 
 
 def _print_diff(text: str) -> None:
