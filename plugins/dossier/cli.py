@@ -9,10 +9,8 @@ Exit status: 0 clean, 1 problems in the content (or a failed build or refused ch
 
 from __future__ import annotations
 
-import difflib
 import functools
 import logging
-import re
 import signal
 import sys
 import threading
@@ -27,6 +25,7 @@ from dossier.data import load_kinds, load_languages
 from dossier.diagnostics import ContentError, format_github, format_json, format_text, has_errors
 
 if TYPE_CHECKING:  # the editing modules load ruamel.yaml and the schemas: imported when used
+    from dossier.editing.change import Applied, Planned
     from dossier.editing.files import Created
 
 SETTINGS = click.option(
@@ -368,6 +367,7 @@ def refs(entity_id: str, fmt: str, settings_file: Path) -> None:
 @click.argument("new_id", metavar="NEW_ID")
 @APPLY
 @SETTINGS
+@_edits
 def rename(entity_id: str, new_id: str, write: bool, settings_file: Path) -> None:
     """Rename a registry entry.
 
@@ -375,9 +375,11 @@ def rename(entity_id: str, new_id: str, write: bool, settings_file: Path) -> Non
     rewritten (comments and formatting kept), the file is moved, and ID goes into its
     `formerly`, so that its old topic pages redirect to the new ones. Refused when NEW_ID is
     taken. Shows the change as a diff; --apply writes it."""
-    from dossier.editing.rename import plan_rename
+    from dossier.editing.change import prepare_rename
 
-    _change(settings_file, entity_id, new_id, write, "rename", plan_rename)
+    settings = _settings(settings_file)
+    planned = prepare_rename(settings, entity_id, new_id, progress=_reading)
+    _change(planned, write, settings, settings_file)
 
 
 @main.command()
@@ -385,6 +387,7 @@ def rename(entity_id: str, new_id: str, write: bool, settings_file: Path) -> Non
 @click.argument("into_id", metavar="INTO_ID")
 @APPLY
 @SETTINGS
+@_edits
 def merge(entity_id: str, into_id: str, write: bool, settings_file: Path) -> None:
     """Merge a registry entry into its duplicate.
 
@@ -393,9 +396,11 @@ def merge(entity_id: str, into_id: str, write: bool, settings_file: Path) -> Non
     former ids and the fields it lacks, and ID's file is removed; its old topic pages redirect
     to INTO_ID's. Refused for entries of different kinds, types or Wikidata items. Shows the
     change as a diff; --apply writes it."""
-    from dossier.editing.rename import plan_merge
+    from dossier.editing.change import prepare_merge
 
-    _change(settings_file, entity_id, into_id, write, "merge", plan_merge)
+    settings = _settings(settings_file)
+    planned = prepare_merge(settings, entity_id, into_id, progress=_reading)
+    _change(planned, write, settings, settings_file)
 
 
 @main.command("editor-config")
@@ -416,84 +421,19 @@ def editor_config(verify: bool, settings_file: Path) -> None:
         sys.exit(0 if config.current else 1)
 
 
-def _change(
-    settings_file: Path, old: str, new: str, write: bool, verb: str, planner: Callable[..., Any]
-) -> None:
-    """rename and merge: plan, show, and with --apply write and check the changed files."""
-    from dossier.check import check_files
-    from dossier.editing.editor_config import refresh_config
-    from dossier.editing.references import former_ids
-    from dossier.editing.rename import Plan, apply, diff
-    from dossier.editing.roundtrip import EditError
-    from dossier.enrich.urls import Urls
+def _change(planned: Planned, write: bool, settings: Any, settings_file: Path) -> None:
+    """rename and merge: show the change as a diff; with --apply write it, and print what
+    check says of the files written."""
+    from dossier.editing.change import apply_change
 
-    settings = _settings(settings_file)
-    corpus, schemas = _read(settings)
-    entities = {e.id: e for e in corpus.entities}
-    _known_id(old, set(entities), "ID", former_ids(corpus))
-    if verb == "merge":
-        _known_id(new, set(entities) - {old}, "INTO_ID")
-    else:
-        _valid_id(new, schemas.id_pattern, "NEW_ID")
-        if new == old:
-            raise click.BadParameter(f"'{new}' is already its id", param_hint="NEW_ID")
-    try:
-        plan = planner(corpus, schemas, old, new)
-    except EditError as error:  # YAML our reader accepts and ruamel.yaml does not: rare
-        plan = Plan(conflicts=[f"a file cannot be edited: {error}"])
-    if plan.conflicts:
-        for conflict in plan.conflicts:
-            click.echo(f"error: {conflict}", err=True)
-        click.echo(f"Nothing was changed: the {verb} is refused.", err=True)
-        sys.exit(1)
-    _print_diff(diff(plan, Path.cwd()))
-    urls, kind = Urls(settings), entities[old].kind
-    pages = " and ".join(f"/{urls.topic(kind, old, lang)}" for lang in LANGUAGES)
-    files = _count(len(plan.changes), "file")
+    _print_diff(planned.diff)
     if not write:
-        click.echo(
-            f"{files} would change; {pages} would redirect to '{new}'. This was a dry run: "
-            "nothing was written. Run the command again with --apply to write it."
-        )
+        click.echo(planned.dry_run())
         return
-    apply(plan)
-    click.echo(f"Changed {files}; {pages} now redirect to '{new}'.")
-    if updated := refresh_config(settings, settings_file, _reading):
-        click.echo(f"Updated {_shown(updated)}.")
-    written = [c.move_to or c.path for c in plan.changes if c.after is not None]
-    diagnostics = check_files(settings, written)
-    click.echo(format_text(diagnostics))
-    sys.exit(1 if has_errors(diagnostics) else 0)
+    _report(apply_change(planned, settings, settings_file, progress=_reading))
 
 
-def _read(settings: Any, articles: Any = None) -> tuple[Any, Any]:
-    """The corpus (with ``articles=()``: the registry only), with progress on a terminal."""
-    from dossier.check import read_content
-
-    with _progress("Reading content") as on_file:
-        return read_content(settings, articles=articles, on_file=on_file)
-
-
-def _valid_id(value: str, pattern: str, param: str) -> None:
-    if not re.fullmatch(pattern, value):
-        raise click.BadParameter(
-            f"'{value}' may contain only lowercase letters a-z, digits and single hyphens",
-            param_hint=param,
-        )
-
-
-def _known_id(
-    value: str, known: set[str], param: str, former: dict[str, str] | None = None
-) -> None:
-    if value not in known:
-        close = difflib.get_close_matches(value, sorted(known), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        if value in (former or {}):
-            hint = f"; it was renamed to '{former[value]}'"
-        raise click.BadParameter(f"no registry entry has the id '{value}'{hint}", param_hint=param)
-
-
-def _report(result: Created) -> None:
+def _report(result: Created | Applied) -> None:
     """Print what a command that wrote files did, and end with its exit status."""
     for line in result.lines():
         click.echo(line)
@@ -558,16 +498,6 @@ def _progress(what: str) -> Iterator[Callable[[Path], None]]:
                 status.update(f"{what}: {count:,} files read…")
 
         yield seen
-
-
-def _count(n: int, word: str, plural: str = "") -> str:
-    return f"{n:,} {word if n == 1 else plural or word + 's'}"
-
-
-def _shown(path: Path) -> str:
-    from dossier.read.corpus import display_path
-
-    return display_path(path.resolve(), Path.cwd().resolve())
 
 
 @contextmanager
