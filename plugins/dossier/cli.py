@@ -9,23 +9,24 @@ Exit status: 0 clean, 1 problems in the content (or a failed build or refused ch
 
 from __future__ import annotations
 
-import difflib
-import json
+import functools
 import logging
-import re
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import asdict
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from dossier.data import load_kinds, load_languages, singular
+from dossier.data import load_kinds, load_languages
 from dossier.diagnostics import ContentError, format_github, format_json, format_text, has_errors
+
+if TYPE_CHECKING:  # the editing modules load ruamel.yaml and the schemas: imported when used
+    from dossier.editing.change import Applied, Planned
+    from dossier.editing.files import Created
 
 SETTINGS = click.option(
     "--settings",
@@ -199,6 +200,31 @@ def lint_jsonld(output_dir: Path, vocabulary: Path, fmt: str) -> None:
 # --- the editors' chores ----------------------------------------------------------------------
 
 
+def _edits(command: Callable[..., Any]) -> Callable[..., Any]:
+    """An editing command: the editing layer's InputError is wrong usage (exit status 2, with
+    the parameter it concerns), and a refusal prints what stands in the way (exit status 1)."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from dossier.editing.messages import InputError, RefusalError
+
+        try:
+            return command(*args, **kwargs)
+        except InputError as error:
+            if error.param is None:
+                raise click.UsageError(str(error)) from error
+            raise click.BadParameter(str(error), param_hint=error.param) from error
+        except RefusalError as error:
+            if error.diagnostics:
+                click.echo(format_text(error.diagnostics))
+            for conflict in error.conflicts:
+                click.echo(f"error: {conflict}", err=True)
+            click.echo(error.message, err=True)
+            sys.exit(1)
+
+    return run
+
+
 def _name_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--name-de, --name-en: one required option per language."""
     for lang in reversed(LANGUAGES):
@@ -227,6 +253,7 @@ def new() -> None:
 )
 @click.option("--summary", help="One or two sentences. Default: a placeholder to replace.")
 @SETTINGS
+@_edits
 def new_article(
     lang: str,
     title: str,
@@ -240,33 +267,13 @@ def new_article(
     The file is content/articles/<year>/<slug>.<lang>.md, dated now in the newsroom's time
     zone (TIMEZONE), with every field and empty reference lists. What is left to write is
     marked TODO(write), which check reports until it is gone."""
-    from dossier.editing import scaffold
+    from dossier.editing.new import create_article
 
-    settings = _settings(settings_file)
-    corpus, schemas = _read(settings, articles=())
-    slug = slug or scaffold.slug_from(title)
-    _valid_id(slug, schemas.id_pattern, "--slug")
-    known = {e.id for e in corpus.entities if e.kind == "authors"}
-    authors = authors or settings.default_authors
-    if not authors:
-        raise click.UsageError("name the author with --author ID")
-    for author in authors:
-        _known_id(author, known, "--author")
-    if versions := _versions(settings, slug):
-        path = versions.get(lang) or next(iter(versions.values()))
-        hint = (
-            "" if lang in versions else f"; to translate it: dossier translate {slug} --to {lang}"
-        )
-        raise click.BadParameter(
-            f"{_shown(path)} already has the slug '{slug}'{hint}", param_hint="--slug"
-        )
-    date = scaffold.timestamp(_now(settings))
-    text = scaffold.article(
-        schemas, title=title, slug=slug, lang=lang, date=date, authors=list(authors),
-        summary=summary,
+    created = create_article(
+        _settings(settings_file), lang=lang, title=title, slug=slug, authors=authors,
+        summary=summary, progress=_reading,
     )  # fmt: skip
-    folder = settings.content_folder / settings.article_paths[0] / date[:4]
-    sys.exit(_create(settings, folder / f"{slug}.{lang}.md", text))
+    _report(created)
 
 
 @new.command("entity")
@@ -283,6 +290,7 @@ def new_article(
     "several, e.g. --set type=Person --set nationality=country-north-korea.",
 )
 @SETTINGS
+@_edits
 def new_entity(
     kind: str, entity_id: str, wikidata: str | None, fields: tuple[str, ...], settings_file: Path,
     **names: str,
@@ -292,39 +300,14 @@ def new_entity(
     The file is content/entities/<KIND>/<ID>.yaml, with the names in every language and the
     fields given. It is written only if it passes check; otherwise check's messages say what is
     missing or wrong, and nothing is written."""
-    from dossier.editing import scaffold
+    from dossier.editing.new import create_entity
 
-    settings = _settings(settings_file)
-    corpus, schemas = _read(settings, articles=())
-    _valid_id(entity_id, schemas.id_pattern, "ID")
-    taken = {e.id: e.doc.display for e in corpus.entities}
-    if entity_id in taken:
-        raise click.BadParameter(f"'{entity_id}' is already the id of {taken[entity_id]}",
-                                 param_hint="ID")  # fmt: skip
-    known = list(schemas.entities[kind]["properties"])
-    values = {"wikidata": wikidata} if wikidata else {}
-    for item in fields:
-        key, equals, value = item.partition("=")
-        if not equals or key in {"name", "formerly"} or key not in known:
-            close = difflib.get_close_matches(key, known, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; fields: {', '.join(known)}"
-            raise click.BadParameter(f"'{item}' sets no field of {kind}{hint}", param_hint="--set")
-        values[key] = value
-    names = {lang: names[f"name_{lang}"] for lang in LANGUAGES}
-    path = settings.content_folder / settings.registry_path / kind / f"{entity_id}.yaml"
-    schema = schemas.entities[kind]
-    needed = [
-        f"{field} ({', '.join(schema['properties'][field]['enum'])})"
-        if "enum" in schema["properties"][field]
-        else field
-        for field in schema.get("required", [])
-        if field != "name"
-    ]
-    hint = f"{kind} need {', '.join(needed)}" if needed else ""
-    text = scaffold.entity(schemas, kind, names, values)
-    status = _create(settings, path, text, refused=hint)
-    _refresh_editor_config(settings_file, settings)
-    sys.exit(status)
+    created = create_entity(
+        _settings(settings_file), settings_file, kind=kind, entity_id=entity_id,
+        names={lang: names[f"name_{lang}"] for lang in LANGUAGES}, wikidata=wikidata,
+        fields=fields, progress=_reading,
+    )  # fmt: skip
+    _report(created)
 
 
 @main.command()
@@ -337,6 +320,7 @@ def new_entity(
     help="The version to translate. Default: the only other one, else DEFAULT_LANG's.",
 )
 @SETTINGS
+@_edits
 def translate(slug: str, lang: str, source_lang: str | None, settings_file: Path) -> None:
     """Start the translation of an article.
 
@@ -344,33 +328,10 @@ def translate(slug: str, lang: str, source_lang: str | None, settings_file: Path
     (entity lists, sources, authors, image) copied. Its title, summary, image texts and every
     paragraph are marked TODO(translate), with the original beside each field: check reports
     each marker, and refuses to let the article be published until all are gone."""
-    from dossier.editing import roundtrip, scaffold
-    from dossier.read.source import read_article
+    from dossier.editing.translate import translate_article
 
     settings = _settings(settings_file)
-    versions = _versions(settings, slug)
-    if not versions:
-        raise click.BadParameter(f"no article has the slug '{slug}'", param_hint="SLUG")
-    if lang in versions:
-        raise click.BadParameter(
-            f"{_shown(versions[lang])} is already its '{lang}' version", param_hint="--to"
-        )
-    if source_lang is None:
-        default = settings.default_lang
-        source_lang = next(iter(versions)) if len(versions) == 1 else default
-    if source_lang not in versions:
-        raise click.BadParameter(f"'{slug}' has no '{source_lang}' version", param_hint="--from")
-    problems = read_article(versions[source_lang], _shown(versions[source_lang])).problems
-    if has_errors(problems):  # a translation of a broken file would copy its mistakes
-        click.echo(format_text(problems))
-        click.echo("Nothing was written: fix the original first.", err=True)
-        sys.exit(1)
-    _, schemas = _read(settings, articles=())
-    source = roundtrip.Source.read(versions[source_lang])
-    date = scaffold.timestamp(_now(settings))
-    text = source.render(scaffold.translation(schemas, source.text, lang, date))
-    folder = settings.content_folder / settings.article_paths[0] / date[:4]
-    sys.exit(_create(settings, folder / f"{slug}.{lang}.md", text))
+    _report(translate_article(settings, slug, lang, source_lang, progress=_reading))
 
 
 @main.command()
@@ -384,49 +345,21 @@ def translate(slug: str, lang: str, source_lang: str | None, settings_file: Path
     help="text: a table; json: the same as data.",
 )
 @SETTINGS
+@_edits
 def refs(entity_id: str, fmt: str, settings_file: Path) -> None:
     """List what references a registry entry.
 
     Every article and registry entry that names the id ID, and where: file, line and column,
     field, and the article's title or the entry's name. Drafts count too."""
-    from dossier.editing.references import find_references, former_ids
+    from dossier.editing.refs import COLUMNS, references_to
 
-    settings = _settings(settings_file)
-    corpus, schemas = _read(settings)
-    entities = {e.id: e for e in corpus.entities}
-    found = find_references(corpus, schemas, entity_id, settings.default_lang)
-    former = former_ids(corpus)
-    if entity_id not in entities and not found:
-        _known_id(entity_id, set(entities), "ID", former)
+    found = references_to(_settings(settings_file), entity_id, progress=_reading)
     if fmt == "json":
-        click.echo(json.dumps([asdict(r) for r in found], ensure_ascii=False, indent=2))
+        click.echo(found.as_json())
         return
-    entity = entities.get(entity_id)
-    what = f"{singular(entity.kind)}, {entity.doc.display}" if entity else "no registry entry"
-    if entity_id in former:
-        what += f"; it was renamed to '{former[entity_id]}'"
-    articles = len({r.path for r in found if r.what == "article"})
-    others = len({r.path for r in found}) - articles
-    entries = _count(others, "registry entry", "registry entries")
-    click.echo(
-        f"'{entity_id}' ({what}) is referenced {_count(len(found), 'time')}: "
-        f"in {_count(articles, 'article')} and {entries}."
-    )
-    if found:
-        from rich import box
-        from rich.table import Table
-
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-        for column in ("where", "field", "what", "title or name"):
-            table.add_column(column, overflow="fold")
-        for r in found:
-            what = f"article ({r.lang})" if r.what == "article" else singular(r.what)
-            table.add_row(f"{r.path}:{r.line}:{r.column}", r.field, what, r.title)
-        console = _console()
-        with console.capture() as captured:
-            console.print(table)
-        # Padding after the last column is noise in a log or a pasted example.
-        click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
+    click.echo(found.summary())
+    if found.references:
+        _print_table(COLUMNS, found.rows())
 
 
 @main.command()
@@ -434,6 +367,7 @@ def refs(entity_id: str, fmt: str, settings_file: Path) -> None:
 @click.argument("new_id", metavar="NEW_ID")
 @APPLY
 @SETTINGS
+@_edits
 def rename(entity_id: str, new_id: str, write: bool, settings_file: Path) -> None:
     """Rename a registry entry.
 
@@ -441,9 +375,11 @@ def rename(entity_id: str, new_id: str, write: bool, settings_file: Path) -> Non
     rewritten (comments and formatting kept), the file is moved, and ID goes into its
     `formerly`, so that its old topic pages redirect to the new ones. Refused when NEW_ID is
     taken. Shows the change as a diff; --apply writes it."""
-    from dossier.editing.rename import plan_rename
+    from dossier.editing.change import prepare_rename
 
-    _change(settings_file, entity_id, new_id, write, "rename", plan_rename)
+    settings = _settings(settings_file)
+    planned = prepare_rename(settings, entity_id, new_id, progress=_reading)
+    _change(planned, write, settings, settings_file)
 
 
 @main.command()
@@ -451,6 +387,7 @@ def rename(entity_id: str, new_id: str, write: bool, settings_file: Path) -> Non
 @click.argument("into_id", metavar="INTO_ID")
 @APPLY
 @SETTINGS
+@_edits
 def merge(entity_id: str, into_id: str, write: bool, settings_file: Path) -> None:
     """Merge a registry entry into its duplicate.
 
@@ -459,9 +396,11 @@ def merge(entity_id: str, into_id: str, write: bool, settings_file: Path) -> Non
     former ids and the fields it lacks, and ID's file is removed; its old topic pages redirect
     to INTO_ID's. Refused for entries of different kinds, types or Wikidata items. Shows the
     change as a diff; --apply writes it."""
-    from dossier.editing.rename import plan_merge
+    from dossier.editing.change import prepare_merge
 
-    _change(settings_file, entity_id, into_id, write, "merge", plan_merge)
+    settings = _settings(settings_file)
+    planned = prepare_merge(settings, entity_id, into_id, progress=_reading)
+    _change(planned, write, settings, settings_file)
 
 
 @main.command("editor-config")
@@ -473,148 +412,53 @@ def editor_config(verify: bool, settings_file: Path) -> None:
     Writes frontmatter.json, the form Front Matter CMS shows for articles: every
     field of the article schema, with the registry's entries as the choices of the reference
     fields. new entity, rename and merge refresh it; --check exits 1 when it is out of date."""
+    from dossier.editing.editor_config import write_config
+
     settings = _settings(settings_file)
-    path, text = _editor_config(settings_file, settings)
-    current = path.is_file() and path.read_text(encoding="utf-8") == text
+    config = write_config(settings, settings_file, check_only=verify, progress=_reading)
+    click.echo(config.message())
     if verify:
-        click.echo(f"{_shown(path)} is {'current' if current else 'out of date'}.")
-        sys.exit(0 if current else 1)
-    if not current:
-        path.write_text(text, encoding="utf-8")
-    click.echo(f"Wrote {_shown(path)}." if not current else f"{_shown(path)} is current.")
+        sys.exit(0 if config.current else 1)
 
 
-def _change(
-    settings_file: Path, old: str, new: str, write: bool, verb: str, planner: Callable[..., Any]
-) -> None:
-    """rename and merge: plan, show, and with --apply write and check the changed files."""
-    from dossier.check import check_files
-    from dossier.editing.references import former_ids
-    from dossier.editing.rename import Plan, apply, diff
-    from dossier.editing.roundtrip import EditError
-    from dossier.enrich.urls import Urls
+def _change(planned: Planned, write: bool, settings: Any, settings_file: Path) -> None:
+    """rename and merge: show the change as a diff; with --apply write it, and print what
+    check says of the files written."""
+    from dossier.editing.change import apply_change
 
-    settings = _settings(settings_file)
-    corpus, schemas = _read(settings)
-    entities = {e.id: e for e in corpus.entities}
-    _known_id(old, set(entities), "ID", former_ids(corpus))
-    if verb == "merge":
-        _known_id(new, set(entities) - {old}, "INTO_ID")
-    else:
-        _valid_id(new, schemas.id_pattern, "NEW_ID")
-        if new == old:
-            raise click.BadParameter(f"'{new}' is already its id", param_hint="NEW_ID")
-    try:
-        plan = planner(corpus, schemas, old, new)
-    except EditError as error:  # YAML our reader accepts and ruamel.yaml does not: rare
-        plan = Plan(conflicts=[f"a file cannot be edited: {error}"])
-    if plan.conflicts:
-        for conflict in plan.conflicts:
-            click.echo(f"error: {conflict}", err=True)
-        click.echo(f"Nothing was changed: the {verb} is refused.", err=True)
-        sys.exit(1)
-    _print_diff(diff(plan, Path.cwd()))
-    urls, kind = Urls(settings), entities[old].kind
-    pages = " and ".join(f"/{urls.topic(kind, old, lang)}" for lang in LANGUAGES)
-    files = _count(len(plan.changes), "file")
+    _print_diff(planned.diff)
     if not write:
-        click.echo(
-            f"{files} would change; {pages} would redirect to '{new}'. This was a dry run: "
-            "nothing was written. Run the command again with --apply to write it."
-        )
+        click.echo(planned.dry_run())
         return
-    apply(plan)
-    click.echo(f"Changed {files}; {pages} now redirect to '{new}'.")
-    _refresh_editor_config(settings_file, settings)
-    written = [c.move_to or c.path for c in plan.changes if c.after is not None]
-    diagnostics = check_files(settings, written)
-    click.echo(format_text(diagnostics))
-    sys.exit(1 if has_errors(diagnostics) else 0)
+    _report(apply_change(planned, settings, settings_file, progress=_reading))
 
 
-def _create(settings: Any, path: Path, text: str, refused: str | None = None) -> int:
-    """Write a new file, check it as `check PATH` would and print what check says; the exit
-    status. With ``refused`` (a hint, maybe empty) a file with errors is removed again, and that
-    ends the run."""
-    from dossier.check import check_files
-
-    if path.exists():
-        raise click.UsageError(f"{_shown(path)} already exists")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="")
-    diagnostics = check_files(settings, [path])
-    if has_errors(diagnostics) and refused is not None:
-        path.unlink()
-        click.echo(format_text(diagnostics))
-        click.echo(
-            "Nothing was written. Give the missing or corrected fields with --set FIELD=VALUE"
-            + (f"; {refused}." if refused else "."),
-            err=True,
-        )
-        sys.exit(1)
-    click.echo(f"Created {_shown(path)}")
-    click.echo(format_text(diagnostics))
-    return 1 if has_errors(diagnostics) else 0
+def _report(result: Created | Applied) -> None:
+    """Print what a command that wrote files did, and end with its exit status."""
+    for line in result.lines():
+        click.echo(line)
+    sys.exit(result.status)
 
 
-def _read(settings: Any, articles: Any = None) -> tuple[Any, Any]:
-    """The corpus (with ``articles=()``: the registry only), with progress on a terminal."""
-    from dossier.check import read_content
-
-    with _progress("Reading content") as on_file:
-        return read_content(settings, articles=articles, on_file=on_file)
+def _reading() -> AbstractContextManager[Callable[[Path], None]]:
+    """The editing commands' reading of the content, with progress on a terminal."""
+    return _progress("Reading content")
 
 
-def _versions(settings: Any, slug: str) -> dict[str, Path]:
-    """The files of an article's language versions, by the language their names give."""
-    content = settings.content_folder
-    found = {}
-    for folder in settings.article_paths:
-        for path in sorted((content / folder).glob(f"**/{slug}.*.md")):
-            found.setdefault(path.name.split(".")[1], path)
-    return found
+def _print_table(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    from rich import box
+    from rich.table import Table
 
-
-def _valid_id(value: str, pattern: str, param: str) -> None:
-    if not re.fullmatch(pattern, value):
-        raise click.BadParameter(
-            f"'{value}' may contain only lowercase letters a-z, digits and single hyphens",
-            param_hint=param,
-        )
-
-
-def _known_id(
-    value: str, known: set[str], param: str, former: dict[str, str] | None = None
-) -> None:
-    if value not in known:
-        close = difflib.get_close_matches(value, sorted(known), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        if value in (former or {}):
-            hint = f"; it was renamed to '{former[value]}'"
-        raise click.BadParameter(f"no registry entry has the id '{value}'{hint}", param_hint=param)
-
-
-def _now(settings: Any) -> Any:
-    """Now, in the newsroom's time zone (TIMEZONE); SOURCE_DATE_EPOCH and DOSSIER_NOW fix it."""
-    from zoneinfo import ZoneInfo
-
-    return settings.build_time().astimezone(ZoneInfo(settings.timezone))
-
-
-def _editor_config(settings_file: Path, settings: Any) -> tuple[Path, str]:
-    from dossier.editing.editor_config import FILE, front_matter_config
-
-    corpus, schemas = _read(settings, articles=())
-    text = front_matter_config(schemas, corpus, list(settings.article_paths))
-    return settings_file.resolve().parent / FILE, text
-
-
-def _refresh_editor_config(settings_file: Path, settings: Any) -> None:
-    """Keep frontmatter.json's choices in step with the registry, where the project has one."""
-    path, text = _editor_config(settings_file, settings)
-    if path.is_file() and path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
-        click.echo(f"Updated {_shown(path)}.")
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    console = _console()
+    with console.capture() as captured:
+        console.print(table)
+    # Padding after the last column is noise in a log or a pasted example.
+    click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
 
 
 def _print_diff(text: str) -> None:
@@ -654,16 +498,6 @@ def _progress(what: str) -> Iterator[Callable[[Path], None]]:
                 status.update(f"{what}: {count:,} files read…")
 
         yield seen
-
-
-def _count(n: int, word: str, plural: str = "") -> str:
-    return f"{n:,} {word if n == 1 else plural or word + 's'}"
-
-
-def _shown(path: Path) -> str:
-    from dossier.read.corpus import display_path
-
-    return display_path(path.resolve(), Path.cwd().resolve())
 
 
 @contextmanager

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+from dossier.editing.files import Progress, quiet, read
+from dossier.editing.messages import shown
 from dossier.read.corpus import Corpus
 from dossier.schemas import Schemas, id_fields
+from dossier.settings import DossierSettings
 
 FILE = "frontmatter.json"
 # Front Matter's date format (date-fns tokens): ISO 8601 with the UTC offset the schema wants.
@@ -67,6 +72,55 @@ def front_matter_config(schemas: Schemas, corpus: Corpus, article_dirs: list[str
         ],
     }
     return json.dumps(config, ensure_ascii=False, indent=2) + "\n"
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    """frontmatter.json: where it is, whether it was current, and whether it was written."""
+
+    path: Path
+    current: bool
+    written: bool = False
+
+    def message(self) -> str:
+        if self.written:
+            return f"Wrote {shown(self.path)}."
+        return f"{shown(self.path)} is {'current' if self.current else 'out of date'}."
+
+
+def write_config(
+    settings: DossierSettings,
+    settings_file: Path,
+    *,
+    check_only: bool = False,
+    progress: Progress = quiet,
+) -> ConfigFile:
+    """Write frontmatter.json (beside the settings file) unless it is current, or with
+    ``check_only`` only tell whether it is."""
+    path, text = _config(settings, settings_file, progress)
+    current = path.is_file() and path.read_text(encoding="utf-8") == text
+    if current or check_only:
+        return ConfigFile(path, current)
+    path.write_text(text, encoding="utf-8")
+    return ConfigFile(path, current, written=True)
+
+
+def refresh_config(
+    settings: DossierSettings, settings_file: Path, progress: Progress = quiet
+) -> Path | None:
+    """Keep frontmatter.json's choices in step with the registry, where the project has one;
+    the file, when it was rewritten."""
+    path, text = _config(settings, settings_file, progress)
+    if path.is_file() and path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+        return path
+    return None
+
+
+def _config(settings: DossierSettings, settings_file: Path, progress: Progress) -> tuple[Path, str]:
+    corpus, schemas = read(settings, progress, articles=())
+    text = front_matter_config(schemas, corpus, list(settings.article_paths))
+    return settings_file.resolve().parent / FILE, text
 
 
 def _resolver(schemas: Schemas, base: str) -> Callable[[dict[str, Any]], dict[str, Any]]:

@@ -1,0 +1,45 @@
+"""The ids and slugs an editor gives the commands: checked, and looked up in the content.
+
+Each check raises ``InputError`` naming the parameter at fault, with a did-you-mean where the
+registry has a close id.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from dossier.editing.messages import InputError
+from dossier.settings import DossierSettings
+
+
+def versions(settings: DossierSettings, slug: str) -> dict[str, Path]:
+    """The files of an article's language versions, by the language their names give."""
+    content = settings.content_folder
+    found = {}
+    for folder in settings.article_paths:
+        for path in sorted((content / folder).glob(f"**/{slug}.*.md")):
+            found.setdefault(path.name.split(".")[1], path)
+    return found
+
+
+def valid_id(value: str, pattern: str, param: str) -> None:
+    """An id or slug the schemas accept (``pattern``: theirs)."""
+    if not re.fullmatch(pattern, value):
+        raise InputError(
+            f"'{value}' may contain only lowercase letters a-z, digits and single hyphens", param
+        )
+
+
+def known_id(
+    value: str, known: set[str], param: str, former: Mapping[str, str] | None = None
+) -> None:
+    """One of the ``known`` ids; for a ``former`` id, the message names the entry's new one."""
+    if value not in known:
+        close = difflib.get_close_matches(value, sorted(known), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        if former and value in former:
+            hint = f"; it was renamed to '{former[value]}'"
+        raise InputError(f"no registry entry has the id '{value}'{hint}", param)

@@ -1,0 +1,103 @@
+"""``dossier new``: a draft article, or a registry entry, written and checked.
+
+An article is written even when check finds fault with it (its placeholders are what the editor
+writes next); an entry only when it passes, since the registry is what every article relies on.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from dossier.editing import scaffold
+from dossier.editing.editor_config import refresh_config
+from dossier.editing.files import Created, Progress, article_file, create, now, quiet, read
+from dossier.editing.lookup import known_id, valid_id, versions
+from dossier.editing.messages import InputError, shown
+from dossier.settings import DossierSettings
+
+
+def create_article(
+    settings: DossierSettings,
+    *,
+    lang: str,
+    title: str,
+    slug: str | None = None,
+    authors: Sequence[str] = (),
+    summary: str | None = None,
+    progress: Progress = quiet,
+) -> Created:
+    """A draft dated now, its slug made from ``title`` unless given, by ``authors`` (default:
+    DOSSIER_DEFAULT_AUTHORS). Refuses a slug that an article has already."""
+    corpus, schemas = read(settings, progress, articles=())
+    slug = slug or scaffold.slug_from(title)
+    valid_id(slug, schemas.id_pattern, "--slug")
+    known = {e.id for e in corpus.entities if e.kind == "authors"}
+    authors = authors or settings.default_authors
+    if not authors:
+        raise InputError("name the author with --author ID")
+    for author in authors:
+        known_id(author, known, "--author")
+    if found := versions(settings, slug):
+        path = found.get(lang) or next(iter(found.values()))
+        hint = "" if lang in found else f"; to translate it: dossier translate {slug} --to {lang}"
+        raise InputError(f"{shown(path)} already has the slug '{slug}'{hint}", "--slug")
+    date = scaffold.timestamp(now(settings))
+    text = scaffold.article(
+        schemas, title=title, slug=slug, lang=lang, date=date, authors=list(authors),
+        summary=summary,
+    )  # fmt: skip
+    return create(settings, article_file(settings, slug, lang, date), text)
+
+
+def create_entity(
+    settings: DossierSettings,
+    settings_file: Path,
+    *,
+    kind: str,
+    entity_id: str,
+    names: Mapping[str, str],
+    wikidata: str | None = None,
+    fields: Sequence[str] = (),
+    progress: Progress = quiet,
+) -> Created:
+    """The entry ``entity_id`` of ``kind``, with its ``names`` (language -> name) and ``fields``
+    (``FIELD=VALUE``, the value as YAML text); written only if it passes check, and then the
+    editor's form beside ``settings_file`` is refreshed."""
+    corpus, schemas = read(settings, progress, articles=())
+    valid_id(entity_id, schemas.id_pattern, "ID")
+    taken = {e.id: e.doc.display for e in corpus.entities}
+    if entity_id in taken:
+        raise InputError(f"'{entity_id}' is already the id of {taken[entity_id]}", "ID")
+    schema = schemas.entities[kind]
+    known = list(schema["properties"])
+    values = {"wikidata": wikidata} if wikidata else {}
+    for item in fields:
+        key, equals, value = item.partition("=")
+        if not equals or key in {"name", "formerly"} or key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; fields: {', '.join(known)}"
+            raise InputError(f"'{item}' sets no field of {kind}{hint}", "--set")
+        values[key] = value
+    path = settings.content_folder / settings.registry_path / kind / f"{entity_id}.yaml"
+    text = scaffold.entity(schemas, kind, names, values)
+    needed = _needed(kind, schema)
+    refusal = "Nothing was written. Give the missing or corrected fields with --set FIELD=VALUE"
+    created = create(settings, path, text, refusal + (f"; {needed}." if needed else "."))
+    return replace(created, updated=refresh_config(settings, settings_file, progress))
+
+
+def _needed(kind: str, schema: Mapping[str, Any]) -> str:
+    """The fields an entry of ``kind`` cannot do without, besides its names: ``actors need type
+    (Person, Organization, …)``; empty when there are none."""
+    needed = [
+        f"{field} ({', '.join(schema['properties'][field]['enum'])})"
+        if "enum" in schema["properties"][field]
+        else field
+        for field in schema.get("required", [])
+        if field != "name"
+    ]
+    return f"{kind} need {', '.join(needed)}" if needed else ""
