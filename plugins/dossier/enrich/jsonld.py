@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dossier import data
-from dossier.data import load_kinds
+from dossier.data import load_kinds, load_links
 from dossier.enrich.context import BuildContext, Node, once
 from dossier.enrich.urls import Urls
 from dossier.resolve.model import Article, Entity, Site
@@ -234,11 +234,11 @@ def entity_node(ctx: BuildContext, entity: Entity, lang: str) -> Node:
             node["endDate"] = data["end"]
     if entity.kind == "topics":
         node["inDefinedTermSet"] = {"@id": topics_id(ctx.urls)}
-    for key, prop in mapping()["links"].items():
-        targets = linked_ids(entity, key)
+    for link in load_links():
+        targets = linked_ids(entity, link.field)
         if targets:
             refs = [ctx.ref(t) for t in targets]
-            node[prop] = refs if isinstance(data[key], list) else refs[0]
+            node[link.schemaorg] = refs if isinstance(data[link.field], list) else refs[0]
     return node
 
 
@@ -257,7 +257,7 @@ def topic_set_node(ctx: BuildContext, lang: str) -> Node:
 
 
 def linked_ids(entity: Entity, key: str | None = None) -> list[str]:
-    keys = [key] if key else list(mapping()["links"])
+    keys = [key] if key else [link.field for link in load_links()]
     out: list[str] = []
     for k in keys:
         value = entity.data.get(k)

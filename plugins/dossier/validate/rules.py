@@ -16,13 +16,20 @@ from typing import Any
 
 from jsonschema import ValidationError
 
-from dossier.data import load_placeholders, singular
+from dossier.data import load_links, load_placeholders, singular
 from dossier.diagnostics import Diagnostic
 from dossier.read.check_cache import CheckCache, registry_facts
 from dossier.read.corpus import Corpus, EntityFile, slugify
 from dossier.read.images import is_remote, local_file, read_image, size_problem
 from dossier.read.source import Document, FieldPath, Position, field_name
-from dossier.schemas import CONTROL, Schemas, parse_date, parse_date_or_datetime, parse_datetime
+from dossier.schemas import (
+    CONTROL,
+    Schemas,
+    id_fields,
+    parse_date,
+    parse_date_or_datetime,
+    parse_datetime,
+)
 
 _TYPE_WORDS = {
     "array": "a list",
@@ -97,7 +104,7 @@ def validate(
         errors = schema_errors(entity.kind, entity.doc)
         problems.extend(_explain_all(errors, entity.doc, context, f"{singular(entity.kind)} file"))
         problems.extend(_check_event_dates(entity))
-    problems.extend(_check_cycles(registry))
+    problems.extend(_check_cycles(registry, schemas))
     problems.extend(_check_former_ids(registry))
 
     articles = [doc for doc in corpus.articles if doc.data is not None]
@@ -683,14 +690,17 @@ def _as_date(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
-_LINKS = {"locations": ("contained_in",), "actors": ("parent",), "sanctions": ("amends",)}
-
-
-def _check_cycles(registry: dict[str, EntityFile]) -> Iterator[Diagnostic]:
-    """contained_in, parent and amends must never lead back to where they started."""
+def _check_cycles(registry: dict[str, EntityFile], schemas: Schemas) -> Iterator[Diagnostic]:
+    """The links marked acyclic in links.yaml (contained_in, parent, amends) must never lead
+    back to where they started. Each kind's entries are followed along those of its own fields."""
+    acyclic = {link.field for link in load_links() if link.acyclic}
+    fields = {
+        kind: [name for name in id_fields(schema) if name in acyclic]
+        for kind, schema in schemas.entities.items()
+    }
     reported: set[frozenset[str]] = set()
     for entity in sorted(registry.values(), key=lambda e: e.id):
-        for name in _LINKS.get(entity.kind, ()):
+        for name in fields.get(entity.kind, ()):
             for cycle in _cycles_from(entity.id, name, registry):
                 if frozenset(cycle) in reported:
                     continue
