@@ -21,6 +21,7 @@ from dossier.data import load_kinds, load_links
 from dossier.enrich.context import BuildContext, Node, once
 from dossier.enrich.urls import Urls
 from dossier.resolve.model import Article, Entity, Site
+from dossier.schemas import ids_in
 
 CONTEXT = "https://schema.org"
 
@@ -260,8 +261,7 @@ def linked_ids(entity: Entity, key: str | None = None) -> list[str]:
     keys = [key] if key else [link.field for link in load_links()]
     out: list[str] = []
     for k in keys:
-        value = entity.data.get(k)
-        out += value if isinstance(value, list) else [value] if isinstance(value, str) else []
+        out += ids_in(entity.data.get(k))
     return out
 
 

@@ -27,6 +27,7 @@ from dossier.enrich.pages import (
     when,
 )
 from dossier.resolve.model import Article, Entity, Site
+from dossier.schemas import ids_in
 
 RELATED = 8  # entities shown as "reported together with"
 SHARED = 6  # other entities shown with each timeline entry
@@ -44,10 +45,6 @@ class Index:
         return cls(inbound_links(site), co_occurrence(site))
 
 
-def _ids(value: Any) -> list[str]:
-    return value if isinstance(value, list) else [value] if isinstance(value, str) else []
-
-
 def inbound_links(site: Site) -> dict[str, dict[str, list[str]]]:
     """For each entry, the entries linking to it, by field: only the links whose other end
     the target's page shows (those with an ``inbound`` label in ``links.yaml``)."""
@@ -55,7 +52,7 @@ def inbound_links(site: Site) -> dict[str, dict[str, list[str]]]:
     out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for entity in site.entities.values():
         for key in shown:
-            for target in _ids(entity.data.get(key)):
+            for target in ids_in(entity.data.get(key)):
                 out[target][key].append(entity.id)
     return {k: dict(v) for k, v in out.items()}
 
@@ -113,7 +110,7 @@ def entity_facts(entity: Entity, lang: str, ctx: BuildContext, index: Index) -> 
             facts.append(_fact(f"fact_{key}", text=str(data[key]), date=when(data[key])))
     # The links in links.yaml's order, labelled fact_<field>; then those pointing here.
     facts.extend(
-        _fact(f"fact_{link.field}", links=links(_ids(data[link.field])))
+        _fact(f"fact_{link.field}", links=links(ids_in(data[link.field])))
         for link in load_links()
         if link.field in data
     )

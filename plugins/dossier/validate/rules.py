@@ -26,6 +26,8 @@ from dossier.schemas import (
     CONTROL,
     Schemas,
     id_fields,
+    ids_in,
+    list_items,
     parse_date,
     parse_date_or_datetime,
     parse_datetime,
@@ -132,7 +134,7 @@ class _Context:
         self.former = {
             old: entity.id
             for entity in registry.values()
-            for old in _ids(
+            for old in list_items(
                 entity.doc.data.get("formerly") if isinstance(entity.doc.data, dict) else None
             )
             if isinstance(old, str)
@@ -493,8 +495,10 @@ def _check_article(doc: Document, schemas: Schemas, ctx: _Context, content: Path
             "modified must be the same as date or later",
             "date-order",
         )
-    listed = {i for f in schemas.reference_fields for i in _ids(data.get(f)) if isinstance(i, str)}
-    for i, entity_id in enumerate(_ids(data.get("about"))):
+    listed = {
+        i for f in schemas.reference_fields for i in list_items(data.get(f)) if isinstance(i, str)
+    }
+    for i, entity_id in enumerate(list_items(data.get("about"))):
         if isinstance(entity_id, str) and entity_id not in listed and ctx.kind_of(entity_id):
             kind = ctx.kind_of(entity_id)
             yield _field(
@@ -549,10 +553,6 @@ def _strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
 
 def _or(words: tuple[str, ...]) -> str:
     return f"{', '.join(words[:-1])} or {words[-1]}" if len(words) > 1 else "".join(words)
-
-
-def _ids(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
 
 
 def _check_image(doc: Document, src: str, content: Path):
@@ -629,8 +629,8 @@ def _check_translations(
                 for name in schemas.shared_fields:
                     if name in broken[doc.path] | broken[other.path]:
                         continue
-                    mine = {i for i in _ids(doc.data.get(name)) if isinstance(i, str)}
-                    theirs = [i for i in _ids(other.data.get(name)) if ctx.kind_of(i)]
+                    mine = {i for i in list_items(doc.data.get(name)) if isinstance(i, str)}
+                    theirs = [i for i in list_items(other.data.get(name)) if ctx.kind_of(i)]
                     for entity_id in theirs:
                         if entity_id not in mine:
                             yield _at(
@@ -649,7 +649,7 @@ def _check_former_ids(registry: dict[str, EntityFile]) -> Iterator[Diagnostic]:
     first: dict[str, EntityFile] = {}
     for entity in sorted(registry.values(), key=lambda e: e.id):
         values = entity.doc.data.get("formerly") if isinstance(entity.doc.data, dict) else None
-        for i, old in enumerate(_ids(values)):
+        for i, old in enumerate(list_items(values)):
             if not isinstance(old, str):
                 continue
             if old == entity.id:
@@ -713,12 +713,6 @@ def _check_cycles(registry: dict[str, EntityFile], schemas: Schemas) -> Iterator
                 yield _at(entity.doc, where, name, message, "break the cycle", "cycle")
 
 
-def _targets(entity: EntityFile, name: str) -> list[str]:
-    value = entity.doc.data.get(name) if isinstance(entity.doc.data, dict) else None
-    values = value if isinstance(value, list) else [value]
-    return [v for v in values if isinstance(v, str)]
-
-
 def _cycles_from(start: str, name: str, registry: dict[str, EntityFile]) -> Iterator[list[str]]:
     stack = [(start, [start])]
     seen: set[str] = set()
@@ -727,7 +721,8 @@ def _cycles_from(start: str, name: str, registry: dict[str, EntityFile]) -> Iter
         entity = registry.get(current)
         if entity is None:
             continue
-        for target in _targets(entity, name):
+        data = entity.doc.data
+        for target in ids_in(data.get(name) if isinstance(data, dict) else None):
             if target == start:
                 yield path
             elif target not in seen and target in registry:
