@@ -36,6 +36,7 @@ from dossier.lint.vocabulary import (
     shacl_violations,
     suggest,
 )
+from dossier.words import a_or_an, alternatives, did_you_mean, plural
 
 Node = dict[str, Any]
 
@@ -124,17 +125,16 @@ class Report:
         found = []
         if errors:
             found.append(
-                f"{_plural(len(errors), 'error')} in "
-                f"{_plural(len({d.path for d in errors}), 'page')}"
+                f"{plural(len(errors), 'error', grouped=True)} in "
+                f"{plural(len({d.path for d in errors}), 'page', grouped=True)}"
             )
         if warned:
-            found.append(_plural(warned, "warning"))
-        checked = f"Checked {_plural(self.pages, 'page')}, {_plural(self.nodes, 'node')}"
+            found.append(plural(warned, "warning", grouped=True))
+        checked = (
+            f"Checked {plural(self.pages, 'page', grouped=True)}, "
+            f"{plural(self.nodes, 'node', grouped=True)}"
+        )
         return f"{checked}: {', '.join(found) or 'no problems'}."
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 @dataclass
@@ -350,18 +350,18 @@ class _PageCheck:
                 continue
             if ":" in name:
                 message = f"{name} is not a schema.org type"
-                hint = _did_you_mean(suggest(re.split(r"[/#:]", name)[-1], vocabulary.ancestors))
+                hint = did_you_mean(suggest(re.split(r"[/#:]", name)[-1], vocabulary.ancestors))
             elif name in vocabulary.datatypes:
                 message = f"{name} is a datatype (a kind of literal value), not a type of node"
             elif name in vocabulary.properties:
                 message = f"{name} is a property, not a type"
-                hint = _did_you_mean(suggest(name, vocabulary.node_types()))
+                hint = did_you_mean(suggest(name, vocabulary.node_types()))
             elif name in vocabulary.members:
                 message = f"{name} is an enumeration value, not a type"
                 hint = f"it is a value of {_or(vocabulary.members[name])}"
             else:
                 message = f"unknown type '{name}'"
-                hint = _did_you_mean(suggest(name, vocabulary.node_types()))
+                hint = did_you_mean(suggest(name, vocabulary.node_types()))
             self.add(where, message, hint, "unknown-type")
         return known
 
@@ -373,13 +373,13 @@ class _PageCheck:
         if prop is None:
             if ":" in key:
                 message = f"{key} is not a schema.org property"
-                hint = _did_you_mean(suggest(re.split(r"[/#:]", key)[-1], vocabulary.properties))
+                hint = did_you_mean(suggest(re.split(r"[/#:]", key)[-1], vocabulary.properties))
             elif key in vocabulary.ancestors:
                 message = f"{key} is a type, not a property"
-                hint = _did_you_mean(suggest(key, vocabulary.properties))
+                hint = did_you_mean(suggest(key, vocabulary.properties))
             else:
                 message = f"unknown property '{key}'"
-                hint = _did_you_mean(suggest(key, vocabulary.properties))
+                hint = did_you_mean(suggest(key, vocabulary.properties))
             self.add(where, message, hint, "unknown-property")
             return None
         if key in vocabulary.superseded_by:
@@ -434,7 +434,7 @@ class _PageCheck:
             node = f"<{iri}>" if iri else "the node"
             self.add(
                 where,
-                f"{key} expects {expected}, but {node} is {_a(_or(known, 'and'))}",
+                f"{key} expects {expected}, but {node} is {a_or_an(_or(known, 'and'))}",
                 code="range",
             )
 
@@ -783,20 +783,14 @@ def _listed(value: Any) -> list[Any]:
 
 
 def _or(names: Iterable[str], word: str = "or") -> str:
+    """Type names for a message: sorted, and at most six of them."""
     names = sorted(names)
     if len(names) > 6:
         names = [*names[:5], f"{len(names) - 5} other types"]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {word} {names[-1]}"
+    return alternatives(names, word)
 
 
-def _a(noun: str) -> str:
-    return f"an {noun}" if noun[:1] in "AEIOU" else f"a {noun}"
-
-
-def _did_you_mean(suggestion: str | None) -> str:
-    return f"did you mean '{suggestion}'?" if suggestion else ""
-
-
+# A JSON literal in words; validate words a YAML value its own way, from the editor's source text.
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"

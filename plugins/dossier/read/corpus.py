@@ -13,6 +13,7 @@ from pathlib import Path
 from dossier.diagnostics import Diagnostic
 from dossier.read.check_cache import CheckCache
 from dossier.read.source import Document, read_article, read_entity
+from dossier.words import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def read_corpus(
         kind = parts[0]
         if kind not in kinds:
             close = difflib.get_close_matches(kind, kinds, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"kinds are: {', '.join(kinds)}"
+            hint = did_you_mean(close[0]) if close else f"kinds are: {', '.join(kinds)}"
             layout(path, f"unknown registry kind '{kind}'", hint, "unknown-kind")
             continue
         if path.suffix != ".yaml":

@@ -32,6 +32,7 @@ from dossier.schemas import (
     parse_date_or_datetime,
     parse_datetime,
 )
+from dossier.words import a_or_an, alternatives, did_you_mean, plural
 
 _TYPE_WORDS = {
     "array": "a list",
@@ -215,7 +216,7 @@ def _explain_all(
     return [
         d
         for d in found
-        if not (d.code == "missing-field" and f"did you mean '{_last(d.field)}'?" in suggested)
+        if not (d.code == "missing-field" and did_you_mean(_last(d.field)) in suggested)
     ]
 
 
@@ -245,7 +246,7 @@ def _explain(
                     doc.key_at((*path, key)),
                     field_name((*path, key)),
                     f"unknown field in {'this ' + what if not path else name}",
-                    _did_you_mean(key, known) or f"known fields: {', '.join(known)}",
+                    did_you_mean(_closest(key, known)) or f"known fields: {', '.join(known)}",
                     "unknown-field",
                 )
     elif keyword == "not":  # a field that does not apply to this type of entity
@@ -276,12 +277,12 @@ def _explain(
     elif keyword == "pattern":
         message = f"'{instance}' {custom.get('pattern') or 'does not match ' + value}"
         suggestion = slugify(instance) if value == ctx.id_pattern else ""
-        hint = f"did you mean '{suggestion}'?" if suggestion else ""
+        hint = did_you_mean(suggestion)
         if value == ctx.id_pattern and ("/" in instance or "\\" in instance):
             # '../x' is a path, and a slug or id is one segment of an address, never a path.
-            hint = "it is one part of an address, not a path: no '/', '\\' or '..'" + (
-                f"; did you mean '{suggestion}'?" if suggestion else ""
-            )
+            hint = "it is one part of an address, not a path: no '/', '\\' or '..'"
+            if suggestion:
+                hint += f"; {did_you_mean(suggestion)}"
         if custom.get("pattern") == "must not be blank":
             message = "must not be blank"
         yield _at(doc, here, name, message, hint, "invalid-value")
@@ -289,7 +290,7 @@ def _explain(
         yield _at(doc, here, name, *_format_problem(value, instance), code="invalid-format")
     elif keyword == "enum":
         choices = ", ".join(str(c) for c in value)
-        hint = _did_you_mean(str(instance), [str(c) for c in value], case=True)
+        hint = did_you_mean(_closest(str(instance), [str(c) for c in value], case=True))
         yield _at(doc, here, name, f"'{instance}' is not one of: {choices}", hint, "invalid-value")
     elif keyword == "maxLength":
         over = len(instance) - value
@@ -298,7 +299,7 @@ def _explain(
             here,
             name,
             f"is {len(instance)} characters long; the limit is {value}",
-            f"shorten it by {over} character{'s' if over != 1 else ''}",
+            f"shorten it by {plural(over, 'character')}",
             "too-long",
         )
     elif keyword == "minLength":
@@ -308,7 +309,7 @@ def _explain(
             doc,
             here,
             name,
-            f"needs at least {value} entr{'y' if value == 1 else 'ies'}",
+            f"needs at least {plural(value, 'entry', 'entries')}",
             code="invalid-value",
         )
     elif keyword == "uniqueItems":
@@ -362,14 +363,13 @@ def _reference_problem(value: str, kinds: str | list[str], ctx: _Context) -> tup
         i: ctx.names.get(i, []) for k in wanted for i in ctx.ids_by_kind.get(k, ())
     }
     suggestion = _suggest_id(value, candidates)
-    hint = f"did you mean '{suggestion}'?" if suggestion else ""
+    hint = did_you_mean(suggestion)
     if ctx.former.get(value) in candidates:
         hint = f"'{value}' was renamed to '{ctx.former[value]}': write that instead"
     if actual and actual not in wanted:
-        article = "an" if singular(actual)[0] in "aeiou" else "a"
         if not hint:
             hint = f"list it under {actual}" if len(wanted) == 1 else ""
-        return f"'{value}' is {article} {singular(actual)}, not {_a(noun)}", hint
+        return f"'{value}' is {a_or_an(singular(actual))}, not {a_or_an(noun)}", hint
     if not hint:
         hint = f"add content/entities/{wanted[0]}/{value}.yaml" if len(wanted) == 1 else ""
     return f"unknown {noun} '{value}'", hint
@@ -385,17 +385,13 @@ def _entity_type_problem(
         if i != own_id and ctx.registry[i].doc.data.get("type") in wanted
     )
     actual = ctx.registry[value].doc.data["type"]
-    needed = f"{_a(singular(kind))} of type {_or(tuple(wanted))}"
-    message = f"'{value}' is {_a(actual)}; this field needs {needed}"
+    needed = f"{a_or_an(singular(kind))} of type {alternatives(wanted)}"
+    message = f"'{value}' is {a_or_an(actual)}; this field needs {needed}"
     shown = ", ".join(fitting[:6]) + (", …" if len(fitting) > 6 else "")
     return (
         message,
-        f"for example {shown}" if fitting else f"add {_a(singular(kind))} of type {wanted[0]}",
+        f"for example {shown}" if fitting else f"add {a_or_an(singular(kind))} of type {wanted[0]}",
     )
-
-
-def _a(noun: str) -> str:
-    return f"{'an' if noun[0].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def _suggest_id(value: str, candidates: dict[str, list[str]]) -> str | None:
@@ -415,13 +411,15 @@ def _suggest_id(value: str, candidates: dict[str, list[str]]) -> str | None:
     return close[0] if close else None
 
 
-def _did_you_mean(value: str, choices: list[str], case: bool = False) -> str:
+def _closest(value: str, choices: list[str], case: bool = False) -> str | None:
+    """The choice closest to ``value`` by spelling; with ``case``, first one that differs only
+    in case."""
     if case:
         lowered = {c.lower(): c for c in choices}
         if value.lower() in lowered:
-            return f"did you mean '{lowered[value.lower()]}'?"
+            return lowered[value.lower()]
     close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+    return close[0] if close else None
 
 
 def _format_problem(fmt: str, value: str) -> tuple[str, str]:
@@ -498,13 +496,14 @@ def _check_article(doc: Document, schemas: Schemas, ctx: _Context, content: Path
     listed = {
         i for f in schemas.reference_fields for i in list_items(data.get(f)) if isinstance(i, str)
     }
+    fields = alternatives(schemas.reference_fields)
     for i, entity_id in enumerate(list_items(data.get("about"))):
         if isinstance(entity_id, str) and entity_id not in listed and ctx.kind_of(entity_id):
             kind = ctx.kind_of(entity_id)
             yield _field(
                 doc,
                 ("about", i),
-                f"'{entity_id}' is not among this article's {_or(schemas.reference_fields)}",
+                f"'{entity_id}' is not among this article's {fields}",
                 f"add it to {kind} too",
                 "about-not-listed",
             )
@@ -549,10 +548,6 @@ def _strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
     elif isinstance(value, list):
         for i, inner in enumerate(value):
             yield from _strings(inner, (*path, i))
-
-
-def _or(words: tuple[str, ...]) -> str:
-    return f"{', '.join(words[:-1])} or {words[-1]}" if len(words) > 1 else "".join(words)
 
 
 def _check_image(doc: Document, src: str, content: Path):
