@@ -136,14 +136,14 @@ def unused_entities(site: Site, link_fields: frozenset[str]) -> list[Diagnostic]
     }
     return [
         Diagnostic(
-            entity.source,
-            1,
-            1,
-            "",
-            f"no published article or registry entry references '{entity.id}' yet",
-            "its topic page says so; reference it from an article, or remove the file",
-            "unused-entity",
-            "warning",
+            path=entity.source,
+            line=1,
+            column=1,
+            field="",
+            message=f"no published article or registry entry references '{entity.id}' yet",
+            hint="its topic page says so; reference it from an article, or remove the file",
+            code="unused-entity",
+            severity="warning",
         )
         for entity in site.entities.values()
         if entity.id not in site.referencing and entity.id not in linked

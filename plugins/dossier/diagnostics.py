@@ -12,7 +12,8 @@ from dossier.words import plural
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
+# order=True compares the fields in this order (path, line, column, …): the order of the output.
+@dataclass(frozen=True, order=True, kw_only=True)
 class Diagnostic:
     path: str
     line: int

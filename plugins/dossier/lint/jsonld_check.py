@@ -197,7 +197,16 @@ class _PageCheck:
         line, column = at or (self.block.line, self.block.column)
         severity = "warning" if warn else "error"
         self.diagnostics.append(
-            Diagnostic(self.page.path, line, column, where, message, hint, code, severity)
+            Diagnostic(
+                path=self.page.path,
+                line=line,
+                column=column,
+                field=where,
+                message=message,
+                hint=hint,
+                code=code,
+                severity=severity,
+            )
         )
 
     def run(self, html: str) -> _Page:
@@ -599,15 +608,15 @@ def _conflicts(pages: list[_Page]) -> Iterator[Diagnostic]:
                 block = page.blocks[0]
                 scope = ", a page in the same language" if same_language else ""
                 yield Diagnostic(
-                    page.path,
-                    block.line,
-                    block.column,
-                    f"{_label(node, '')} › {key}",
-                    f"<{iri}> has {key} {_show(value)} here but {_show(there)} in "
+                    path=page.path,
+                    line=block.line,
+                    column=block.column,
+                    field=f"{_label(node, '')} › {key}",
+                    message=f"<{iri}> has {key} {_show(value)} here but {_show(there)} in "
                     f"{other.path}{scope}",
-                    "one @id names one thing: make the definitions agree, or give "
+                    hint="one @id names one thing: make the definitions agree, or give "
                     "different things different @ids",
-                    "conflicting-id",
+                    code="conflicting-id",
                 )
 
 
@@ -639,13 +648,13 @@ def _shacl(pages: list[_Page], vocabulary_dir: Path) -> list[Diagnostic]:
         hint = "refer to nested nodes by @id instead of writing them inline"
         diagnostics.append(
             Diagnostic(
-                pages[p].path,
-                block.line,
-                block.column,
-                where,
-                message,
-                hint if message == _TOO_DEEP else "",
-                "shacl",
+                path=pages[p].path,
+                line=block.line,
+                column=block.column,
+                field=where,
+                message=message,
+                hint=hint if message == _TOO_DEEP else "",
+                code="shacl",
             )
         )
     return diagnostics

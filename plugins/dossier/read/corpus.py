@@ -58,7 +58,11 @@ def read_corpus(
 
     def layout(path: Path, message: str, hint: str = "", code: str = "layout") -> None:
         shown = display_path(path, cwd)
-        corpus.layout.append(Diagnostic(shown, 1, 1, "", message, hint, code))
+        corpus.layout.append(
+            Diagnostic(
+                path=shown, line=1, column=1, field="", message=message, hint=hint, code=code
+            )
+        )
 
     def files(root: Path):
         for path, is_link, is_file in _walk(root):

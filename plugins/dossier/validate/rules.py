@@ -163,13 +163,12 @@ def _unique_entities(
         if entity.id in first:
             other = first[entity.id]
             problems.append(
-                _at(
-                    entity.doc,
+                entity.doc.diagnostic(
                     Position(1, 1),
                     "",
                     f"id '{entity.id}' is already used by {other.doc.display}",
                     "ids must be unique across all kinds: rename one of the files",
-                    "duplicate-id",
+                    code="duplicate-id",
                 )
             )
         else:
@@ -177,23 +176,11 @@ def _unique_entities(
     return first
 
 
-def _at(
-    doc: Document,
-    position: Position,
-    field: str,
-    message: str,
-    hint: str = "",
-    code: str = "invalid",
-    severity: str = "error",
+def _value_problem(
+    doc: Document, path: FieldPath, message: str, hint: str = "", *, code: str
 ) -> Diagnostic:
-    return Diagnostic(
-        doc.display, position.line, position.column, field, message, hint, code, severity
-    )
-
-
-def _field(doc: Document, path: FieldPath, message: str, hint: str = "", code: str = "invalid"):
     """A problem with the value at ``path``, located where that value starts."""
-    return _at(doc, doc.value_at(path), field_name(path), message, hint, code)
+    return doc.diagnostic(doc.value_at(path), field_name(path), message, hint, code=code)
 
 
 # --- schema errors in plain words -------------------------------------------------------------
@@ -236,39 +223,37 @@ def _explain(
         for missing in value:
             if isinstance(instance, dict) and missing not in instance:
                 message = custom.get("required") or "required field is missing"
-                yield _at(doc, here, field_name((*path, missing)), message, code="missing-field")
+                yield doc.diagnostic(
+                    here, field_name((*path, missing)), message, code="missing-field"
+                )
     elif keyword == "additionalProperties":
         known = sorted(error.schema.get("properties", {}))
         for key in instance:
             if key not in known:
-                yield _at(
-                    doc,
+                yield doc.diagnostic(
                     doc.key_at((*path, key)),
                     field_name((*path, key)),
                     f"unknown field in {'this ' + what if not path else name}",
                     did_you_mean(_closest(key, known)) or f"known fields: {', '.join(known)}",
-                    "unknown-field",
+                    code="unknown-field",
                 )
     elif keyword == "not":  # a field that does not apply to this type of entity
         kind_type = doc.data.get("type") if isinstance(doc.data, dict) else None
         suffix = f", not to type {kind_type}" if isinstance(kind_type, str) else ""
         message = (custom.get("not") or "is not allowed here") + suffix
-        yield _at(doc, doc.key_at(path), name, message, "remove this field", "field-not-allowed")
+        yield doc.diagnostic(
+            doc.key_at(path), name, message, "remove this field", code="field-not-allowed"
+        )
     elif keyword == "type":
-        yield _at(
-            doc,
-            here,
-            name,
-            *_type_problem(value, instance, doc.literals.get(path)),
-            code="wrong-type",
+        yield doc.diagnostic(
+            here, name, *_type_problem(value, instance, doc.literals.get(path)), code="wrong-type"
         )
     elif keyword == "x-registry":
-        yield _at(
-            doc, here, name, *_reference_problem(instance, value, ctx), code="unknown-reference"
+        yield doc.diagnostic(
+            here, name, *_reference_problem(instance, value, ctx), code="unknown-reference"
         )
     elif keyword == "x-types":
-        yield _at(
-            doc,
+        yield doc.diagnostic(
             here,
             name,
             *_entity_type_problem(instance, value, ctx, doc.path.stem),
@@ -285,52 +270,48 @@ def _explain(
                 hint += f"; {did_you_mean(suggestion)}"
         if custom.get("pattern") == "must not be blank":
             message = "must not be blank"
-        yield _at(doc, here, name, message, hint, "invalid-value")
+        yield doc.diagnostic(here, name, message, hint, code="invalid-value")
     elif keyword == "format":
-        yield _at(doc, here, name, *_format_problem(value, instance), code="invalid-format")
+        yield doc.diagnostic(here, name, *_format_problem(value, instance), code="invalid-format")
     elif keyword == "enum":
         choices = ", ".join(str(c) for c in value)
         hint = did_you_mean(_closest(str(instance), [str(c) for c in value], case=True))
-        yield _at(doc, here, name, f"'{instance}' is not one of: {choices}", hint, "invalid-value")
+        yield doc.diagnostic(
+            here, name, f"'{instance}' is not one of: {choices}", hint, code="invalid-value"
+        )
     elif keyword == "maxLength":
         over = len(instance) - value
-        yield _at(
-            doc,
+        yield doc.diagnostic(
             here,
             name,
             f"is {len(instance)} characters long; the limit is {value}",
             f"shorten it by {plural(over, 'character')}",
-            "too-long",
+            code="too-long",
         )
     elif keyword == "minLength":
-        yield _at(doc, here, name, "must not be empty", code="invalid-value")
+        yield doc.diagnostic(here, name, "must not be empty", code="invalid-value")
     elif keyword == "minItems":
-        yield _at(
-            doc,
-            here,
-            name,
-            f"needs at least {plural(value, 'entry', 'entries')}",
-            code="invalid-value",
+        yield doc.diagnostic(
+            here, name, f"needs at least {plural(value, 'entry', 'entries')}", code="invalid-value"
         )
     elif keyword == "uniqueItems":
         seen: set[str] = set()
         for i, item in enumerate(instance):
             marker = repr(item)
             if marker in seen:
-                yield _at(
-                    doc,
+                yield doc.diagnostic(
                     doc.value_at((*path, i)),
                     field_name((*path, i)),
                     f"'{item}' is listed twice",
                     "remove the repetition",
-                    "duplicate-item",
+                    code="duplicate-item",
                 )
             seen.add(marker)
     elif keyword in {"minimum", "maximum"}:
         side = "below the minimum" if keyword == "minimum" else "above the maximum"
-        yield _at(doc, here, name, f"{instance} is {side} of {value}", code="out-of-range")
+        yield doc.diagnostic(here, name, f"{instance} is {side} of {value}", code="out-of-range")
     else:  # pragma: no cover - a keyword the schemas do not use yet
-        yield _at(doc, here, name, error.message, code="invalid")
+        yield doc.diagnostic(here, name, error.message, code="invalid")
 
 
 def _describe(value: Any, literal: str | None) -> str:
@@ -467,31 +448,31 @@ def _check_article(doc: Document, schemas: Schemas, ctx: _Context, content: Path
             hint = f"rename the file to {expected}"
             if doc.path.with_name(expected).is_file():  # e.g. Summit.en.md beside summit.en.md
                 hint = f"{expected} already exists beside it: merge the two articles"
-            yield _field(
+            yield _value_problem(
                 doc,
                 ("slug",),
                 f"file name '{doc.path.name}' does not match slug '{slug}' and lang '{lang}'",
                 hint,
-                "file-name",
+                code="file-name",
             )
     published = parse_datetime(data["date"]) if isinstance(data.get("date"), str) else None
     folder = doc.path.parent.name
     if published and re.fullmatch(r"\d{4}", folder) and folder != str(published.year):
-        yield _field(
+        yield _value_problem(
             doc,
             ("date",),
             f"dated {published.year} but filed under {folder}/",
             f"move it to articles/{published.year}/",
-            "file-name",
+            code="file-name",
         )
     modified = parse_datetime(data["modified"]) if isinstance(data.get("modified"), str) else None
     if published and modified and modified < published:
-        yield _field(
+        yield _value_problem(
             doc,
             ("modified",),
             f"{data['modified']} is before the publication date {data['date']}",
             "modified must be the same as date or later",
-            "date-order",
+            code="date-order",
         )
     listed = {
         i for f in schemas.reference_fields for i in list_items(data.get(f)) if isinstance(i, str)
@@ -500,12 +481,12 @@ def _check_article(doc: Document, schemas: Schemas, ctx: _Context, content: Path
     for i, entity_id in enumerate(list_items(data.get("about"))):
         if isinstance(entity_id, str) and entity_id not in listed and ctx.kind_of(entity_id):
             kind = ctx.kind_of(entity_id)
-            yield _field(
+            yield _value_problem(
                 doc,
                 ("about", i),
                 f"'{entity_id}' is not among this article's {fields}",
                 f"add it to {kind} too",
-                "about-not-listed",
+                code="about-not-listed",
             )
     image = data.get("image")
     if isinstance(image, dict) and isinstance(image.get("src"), str):
@@ -524,19 +505,25 @@ def _check_placeholders(doc: Document) -> Iterator[Diagnostic]:
         for path, value in _strings(doc.data, ()):
             if marker in value:
                 where = doc.value_at(path)
-                yield _at(
-                    doc,
+                yield doc.diagnostic(
                     where,
                     field_name(path),
                     placeholder["message"],
                     hint,
-                    "placeholder",
-                    severity,
+                    code="placeholder",
+                    severity=severity,
                 )
         for number, line in enumerate(doc.body.split("\n")):
             if marker in line:
                 where = Position(doc.body_line + number, line.index(marker) + 1)
-                yield _at(doc, where, "text", placeholder["message"], hint, "placeholder", severity)
+                yield doc.diagnostic(
+                    where,
+                    "text",
+                    placeholder["message"],
+                    hint,
+                    code="placeholder",
+                    severity=severity,
+                )
 
 
 def _strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
@@ -556,40 +543,36 @@ def _check_image(doc: Document, src: str, content: Path):
     target = local_file(content, src)
     where = doc.value_at(("image", "src"))
     if not target.is_relative_to(content.resolve()):
-        yield _at(
-            doc,
+        yield doc.diagnostic(
             where,
             "image.src",
             f"'{src}' points outside the content folder",
             "use a path below content/, e.g. images/photo.jpg",
-            "outside-content",
+            code="outside-content",
         )
     elif not target.is_file():
-        yield _at(
-            doc,
+        yield doc.diagnostic(
             where,
             "image.src",
             f"no file at content/{src.lstrip('/')}",
             "add the image or correct the path",
-            "missing-file",
+            code="missing-file",
         )
     elif (image := read_image(content, src)).width is None:
-        yield _at(
-            doc,
+        yield doc.diagnostic(
             where,
             "image.src",
             f"content/{src.lstrip('/')} is not an image file that can be read",
             "use a JPEG, PNG, WebP or AVIF file",
-            "unreadable-image",
+            code="unreadable-image",
         )
     elif problem := size_problem(image):
-        yield _at(
-            doc,
+        yield doc.diagnostic(
             where,
             "image.src",
             problem,
             "use a larger version of the image",
-            "image-too-small",
+            code="image-too-small",
             severity="warning",
         )
 
@@ -599,12 +582,12 @@ def _check_slugs(articles: list[Document]) -> Iterator[Diagnostic]:
     for doc in articles:
         key = (doc.data["slug"], doc.data["lang"])
         if key in first:
-            yield _field(
+            yield _value_problem(
                 doc,
                 ("slug",),
                 f"slug '{key[0]}' is already used in '{key[1]}' by {first[key].display}",
                 "give one of the articles another slug",
-                "duplicate-slug",
+                code="duplicate-slug",
             )
         else:
             first[key] = doc
@@ -628,13 +611,12 @@ def _check_translations(
                     theirs = [i for i in list_items(other.data.get(name)) if ctx.kind_of(i)]
                     for entity_id in theirs:
                         if entity_id not in mine:
-                            yield _at(
-                                doc,
+                            yield doc.diagnostic(
                                 doc.key_at((name,)),
                                 name,
                                 f"lacks '{entity_id}', which the '{other_lang}' version lists",
                                 f"language versions share their {name} ({other.display})",
-                                "translation-mismatch",
+                                code="translation-mismatch",
                             )
 
 
@@ -658,7 +640,7 @@ def _check_former_ids(registry: dict[str, EntityFile]) -> Iterator[Diagnostic]:
             else:
                 first[old] = entity
                 continue
-            yield _field(entity.doc, ("formerly", i), message, hint, "former-id")
+            yield _value_problem(entity.doc, ("formerly", i), message, hint, code="former-id")
 
 
 def _check_event_dates(entity: EntityFile) -> Iterator[Diagnostic]:
@@ -673,11 +655,8 @@ def _check_event_dates(entity: EntityFile) -> Iterator[Diagnostic]:
         return
     both_times = isinstance(a, datetime) and isinstance(b, datetime)
     if (b < a) if both_times else (_as_date(b) < _as_date(a)):
-        yield _field(
-            entity.doc,
-            ("end",),
-            f"{end} is before the start {start}",
-            code="date-order",
+        yield _value_problem(
+            entity.doc, ("end",), f"{end} is before the start {start}", code="date-order"
         )
 
 
@@ -705,7 +684,7 @@ def _check_cycles(registry: dict[str, EntityFile], schemas: Schemas) -> Iterator
                 message = (
                     "refers to the entity itself" if len(cycle) == 1 else f"forms a cycle: {chain}"
                 )
-                yield _at(entity.doc, where, name, message, "break the cycle", "cycle")
+                yield entity.doc.diagnostic(where, name, message, "break the cycle", code="cycle")
 
 
 def _cycles_from(start: str, name: str, registry: dict[str, EntityFile]) -> Iterator[list[str]]:
