@@ -18,7 +18,7 @@ from dossier.read.corpus import Corpus, display_path, read_corpus
 from dossier.resolve.model import Site, resolve
 from dossier.schemas import Schemas, id_fields, ids_in, load_schemas
 from dossier.settings import DossierSettings
-from dossier.validate.rules import validate
+from dossier.validate import validate
 
 OnFile = Callable[[Path], None]
 
