@@ -445,7 +445,7 @@ def settings() -> DossierSettings:
 
 def model(slug: str, lang: str, date: str, title: str = "A title", **data) -> Article:
     data = {"slug": slug, "lang": lang, "date": date, "title": title, **data}
-    return Article(slug, Path(f"{slug}.{lang}.md"), data, {})
+    return Article(source=slug, path=Path(f"{slug}.{lang}.md"), data=data, references={})
 
 
 def test_news_window_includes_both_ends_and_nothing_later() -> None:

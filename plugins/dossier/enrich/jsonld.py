@@ -350,7 +350,7 @@ def article_images(ctx: BuildContext, article: Article) -> list[Node]:
 
 def news_article_node(ctx: BuildContext, article: Article, words: int, images: list[Node]) -> Node:
     about = set(article.about)
-    topics = article.refs.get("topics", ())
+    topics = article.references.get("topics", ())
     node: Node = article_summary_node(ctx, article) | {
         "description": article.data["summary"],
         "dateModified": article.modified.isoformat(),
@@ -367,8 +367,8 @@ def news_article_node(ctx: BuildContext, article: Article, words: int, images: l
         node["about"] = [ctx.ref(i) for i in article.about]
     if mentioned:
         node["mentions"] = [ctx.ref(i) for i in mentioned]
-    if article.refs.get("locations"):
-        node["contentLocation"] = [ctx.ref(i) for i in article.refs["locations"]]
+    if article.references.get("locations"):
+        node["contentLocation"] = [ctx.ref(i) for i in article.references["locations"]]
     if topics:
         node["keywords"] = [ctx.site.entities[i].name(article.lang) for i in topics]
     if article.data.get("sources"):
