@@ -367,7 +367,7 @@ class _PageCheck:
                 hint = did_you_mean(suggest(name, vocabulary.node_types()))
             elif name in vocabulary.members:
                 message = f"{name} is an enumeration value, not a type"
-                hint = f"it is a value of {_or(vocabulary.members[name])}"
+                hint = f"it is a value of {_type_names(vocabulary.members[name])}"
             else:
                 message = f"unknown type '{name}'"
                 hint = did_you_mean(suggest(name, vocabulary.node_types()))
@@ -402,14 +402,14 @@ class _PageCheck:
         if types and prop.domain and not lineage & prop.domain:
             self.add(
                 where,
-                f"{vocabulary.describe(key)} is not a property of {_or(types)}; "
-                f"schema.org expects it on {_or(prop.domain)}",
+                f"{vocabulary.describe(key)} is not a property of {_type_names(types)}; "
+                f"schema.org expects it on {_type_names(prop.domain)}",
                 code="domain",
             )
         return prop
 
     def check_value(self, key: str, prop: Property, value: Node, where: str) -> None:
-        vocabulary, expected = self.vocabulary, _or(prop.range)
+        vocabulary, expected = self.vocabulary, _type_names(prop.range)
         if "@value" in value:
             self.check_literal(key, prop, value, where)
             return
@@ -443,7 +443,7 @@ class _PageCheck:
             node = f"<{iri}>" if iri else "the node"
             self.add(
                 where,
-                f"{key} expects {expected}, but {node} is {a_or_an(_or(known, 'and'))}",
+                f"{key} expects {expected}, but {node} is {a_or_an(_type_names(known, 'and'))}",
                 code="range",
             )
 
@@ -460,7 +460,7 @@ class _PageCheck:
             message = f"{key} {text} has no UTC offset; Google requires a time zone"
             hint = f"write it as {text}Z or with the local offset, e.g. {text}+02:00"
         else:
-            message = f"{key} expects {_or(prop.range)}, got {_describe(value)}"
+            message = f"{key} expects {_type_names(prop.range)}, got {_describe(value)}"
             if text and _NUMBER.fullmatch(text) and _NUMBERS & prop.range:
                 hint = f"write the number without quotes: {text.strip()}"
             elif text and "Boolean" in prop.range:
@@ -791,12 +791,12 @@ def _listed(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [] if value is None else [value]
 
 
-def _or(names: Iterable[str], word: str = "or") -> str:
-    """Type names for a message: sorted, and at most six of them."""
+def _type_names(names: Iterable[str], conjunction: str = "or") -> str:
+    """Type names for a message: sorted, at most six of them, joined with ``conjunction``."""
     names = sorted(names)
     if len(names) > 6:
         names = [*names[:5], f"{len(names) - 5} other types"]
-    return alternatives(names, word)
+    return alternatives(names, conjunction)
 
 
 # A JSON literal in words; validate words a YAML value its own way, from the editor's source text.
