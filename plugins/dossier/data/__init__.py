@@ -45,7 +45,12 @@ class Link:
 def load_links() -> tuple[Link, ...]:
     """The registry's links, in the order an entry's facts show them."""
     return tuple(
-        Link(field, facts["schemaorg"], facts.get("inbound"), facts.get("acyclic", False))
+        Link(
+            field=field,
+            schemaorg=facts["schemaorg"],
+            inbound=facts.get("inbound"),
+            acyclic=facts.get("acyclic", False),
+        )
         for field, facts in load("links").items()
     )
 

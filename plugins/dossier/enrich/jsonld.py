@@ -27,7 +27,8 @@ CONTEXT = "https://schema.org"
 
 
 def mapping() -> dict[str, Any]:
-    """How the registry becomes schema.org (``data/schemaorg.yaml``)."""
+    """How the registry's entries become schema.org nodes and how pages are named
+    (``data/schemaorg.yaml``); the links between entries are ``load_links()``."""
     return data.load("schemaorg")
 
 
