@@ -98,7 +98,7 @@ def article(slug: str, lang: str, date: str, **data: Any) -> Article:
         source=f"content/articles/{date[:4]}/{slug}.{lang}.md",
         path=path,
         data=fields,
-        refs={field: tuple(fields.get(field, ())) for field in REFERENCE_FIELDS},
+        references={field: tuple(fields.get(field, ())) for field in REFERENCE_FIELDS},
     )
 
 

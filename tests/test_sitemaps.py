@@ -445,7 +445,7 @@ def settings() -> DossierSettings:
 
 def model(slug: str, lang: str, date: str, title: str = "A title", **data) -> Article:
     data = {"slug": slug, "lang": lang, "date": date, "title": title, **data}
-    return Article(slug, Path(f"{slug}.{lang}.md"), data, {})
+    return Article(source=slug, path=Path(f"{slug}.{lang}.md"), data=data, references={})
 
 
 def test_news_window_includes_both_ends_and_nothing_later() -> None:
@@ -470,11 +470,11 @@ def test_news_window_includes_both_ends_and_nothing_later() -> None:
 
 def test_text_is_escaped_and_characters_xml_cannot_carry_are_dropped() -> None:
     item = sitemaps.NewsItem(
-        f"{SITE}/de/2024/x/?a=1&b=2",
-        "Dossier & Co <GmbH>",
-        "de",
-        datetime.fromisoformat("2024-05-01T12:00:00+02:00"),
-        HOSTILE + "\x0b\x1f",
+        loc=f"{SITE}/de/2024/x/?a=1&b=2",
+        publication="Dossier & Co <GmbH>",
+        language="de",
+        date=datetime.fromisoformat("2024-05-01T12:00:00+02:00"),
+        title=HOSTILE + "\x0b\x1f",
     )
     raw = sitemaps.to_bytes(sitemaps.news_urlset([item]))
     assert raw.startswith(b"<?xml version='1.0' encoding='utf-8'?>\n")

@@ -16,9 +16,9 @@ from dossier.diagnostics import Diagnostic, has_errors
 from dossier.read.check_cache import CheckCache, code_version
 from dossier.read.corpus import Corpus, display_path, read_corpus
 from dossier.resolve.model import Site, resolve
-from dossier.schemas import Schemas, id_fields, load_schemas
+from dossier.schemas import Schemas, id_fields, ids_in, load_schemas
 from dossier.settings import DossierSettings
-from dossier.validate.rules import validate
+from dossier.validate import validate
 
 OnFile = Callable[[Path], None]
 
@@ -118,9 +118,8 @@ def check_files(
         if doc.display not in shown or not isinstance(doc.data, dict):
             continue
         for name in id_fields(schema):
-            value = doc.data.get(name)
-            for target in value if isinstance(value, list) else [value]:
-                if isinstance(target, str) and target in by_id:
+            for target in ids_in(doc.data.get(name)):
+                if target in by_id:
                     focus.add(by_id[target].doc.display)
     return validate(corpus, schemas, content, frozenset(focus))
 
@@ -133,18 +132,18 @@ def unused_entities(site: Site, link_fields: frozenset[str]) -> list[Diagnostic]
         for entity in site.entities.values()
         for key, value in entity.data.items()
         if key in link_fields
-        for target in (value if isinstance(value, list) else [value])
+        for target in ids_in(value)
     }
     return [
         Diagnostic(
-            entity.source,
-            1,
-            1,
-            "",
-            f"no published article or registry entry references '{entity.id}' yet",
-            "its topic page says so; reference it from an article, or remove the file",
-            "unused-entity",
-            "warning",
+            path=entity.source,
+            line=1,
+            column=1,
+            field="",
+            message=f"no published article or registry entry references '{entity.id}' yet",
+            hint="its topic page says so; reference it from an article, or remove the file",
+            code="unused-entity",
+            severity="warning",
         )
         for entity in site.entities.values()
         if entity.id not in site.referencing and entity.id not in linked

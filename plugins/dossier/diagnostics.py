@@ -7,10 +7,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
+from dossier.words import plural
+
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
+# order=True compares the fields in this order (path, line, column, …): the order of the output.
+@dataclass(frozen=True, order=True, kw_only=True)
 class Diagnostic:
     path: str
     line: int
@@ -41,9 +44,9 @@ def summary(diagnostics: list[Diagnostic]) -> str:
         return "All content is valid."
     parts = []
     if errors:
-        parts.append(f"{_plural(len(errors), 'error')} in {_plural(files, 'file')}")
+        parts.append(f"{plural(len(errors), 'error')} in {plural(files, 'file')}")
     if warnings:
-        parts.append(_plural(warnings, "warning"))
+        parts.append(plural(warnings, "warning"))
     return "Found " + " and ".join(parts) + "."
 
 
@@ -85,10 +88,6 @@ def _escape(text: str, in_property: bool = False) -> str:
     """GitHub's escaping for workflow commands (its toolkit's escapeData/escapeProperty)."""
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if in_property else text
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 class ContentError(Exception):

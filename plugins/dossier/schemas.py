@@ -159,6 +159,20 @@ def id_fields(schema: Mapping[str, Any]) -> tuple[str, ...]:
     )
 
 
+def ids_in(value: Any) -> list[str]:
+    """The ids a field holds, whether its schema has it hold one id or a list of them; what is
+    not text (a mistake the schema reports) is left out."""
+    values = value if isinstance(value, list) else [value]
+    return [v for v in values if isinstance(v, str)]
+
+
+def list_items(value: Any) -> list[Any]:
+    """The items of a field that must hold a list, as written (an item's index is its place in
+    the file); nothing when the field holds anything else, a mistake the schema reports. Unlike
+    ``ids_in``, a lone id counts for nothing: checks beyond the schema judge only lists."""
+    return value if isinstance(value, list) else []
+
+
 def _marked(schema: Mapping[str, Any], value: str, path: tuple[str, ...]) -> Iterator[tuple]:
     for name, prop in schema.get("properties", {}).items():
         if prop.get("x-translation") == value:

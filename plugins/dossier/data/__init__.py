@@ -1,10 +1,12 @@
 """Dossier's own data, kept in YAML files beside this module: the registry's kinds
-(``kinds.yaml``), facts about its languages (``languages.yaml``), the placeholders left for
-editors (``placeholders.yaml``), how the registry becomes schema.org (``schemaorg.yaml``), the
-feeds' words (``feeds.yaml``) and the JSON-LD linter's rules (``jsonld_check.yaml``)."""
+(``kinds.yaml``), the links between its entries (``links.yaml``), facts about its languages
+(``languages.yaml``), the placeholders left for editors (``placeholders.yaml``), how the registry
+becomes schema.org (``schemaorg.yaml``), the feeds' words (``feeds.yaml``) and the JSON-LD
+linter's rules (``jsonld_check.yaml``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,30 @@ def load_kinds() -> Kinds:
 
 def singular(kind: str, lang: str = "en") -> str:
     return load_kinds()[kind]["singular"][lang]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A registry field that names other entries, and what the link means (``links.yaml``)."""
+
+    field: str
+    schemaorg: str  # the schema.org property it becomes
+    inbound: str | None  # UI string key of the link seen from the target's page; None: not shown
+    acyclic: bool  # following it must never lead back to the entry it started from
+
+
+@cache
+def load_links() -> tuple[Link, ...]:
+    """The registry's links, in the order an entry's facts show them."""
+    return tuple(
+        Link(
+            field=field,
+            schemaorg=facts["schemaorg"],
+            inbound=facts.get("inbound"),
+            acyclic=facts.get("acyclic", False),
+        )
+        for field, facts in load("links").items()
+    )
 
 
 def load_languages() -> dict[str, dict[str, Any]]:

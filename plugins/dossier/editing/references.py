@@ -15,7 +15,7 @@ from dossier.read.source import Document, field_name
 from dossier.schemas import Schemas, id_fields
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, kw_only=True)
 class Reference:
     path: str  # as diagnostics show it
     line: int
@@ -32,17 +32,35 @@ def find_references(corpus: Corpus, schemas: Schemas, entity_id: str, lang: str)
     for doc in corpus.articles:
         data = doc.data if isinstance(doc.data, dict) else {}
         title = str(data.get("title", ""))
-        for position, field in id_positions(doc, id_fields(schemas.article), entity_id):
+        for (line, column), field in id_positions(doc, id_fields(schemas.article), entity_id):
             found.append(
-                Reference(doc.display, *position, field, "article", data.get("lang"), title)
+                Reference(
+                    path=doc.display,
+                    line=line,
+                    column=column,
+                    field=field,
+                    what="article",
+                    lang=data.get("lang"),
+                    title=title,
+                )
             )
     for entity in corpus.entities:
         data = entity.doc.data if isinstance(entity.doc.data, dict) else {}
         name = data.get("name", {})
         title = str(name.get(lang, entity.id)) if isinstance(name, dict) else entity.id
         fields = id_fields(schemas.entities[entity.kind])
-        for position, field in id_positions(entity.doc, fields, entity_id):
-            found.append(Reference(entity.doc.display, *position, field, entity.kind, "", title))
+        for (line, column), field in id_positions(entity.doc, fields, entity_id):
+            found.append(
+                Reference(
+                    path=entity.doc.display,
+                    line=line,
+                    column=column,
+                    field=field,
+                    what=entity.kind,
+                    lang="",
+                    title=title,
+                )
+            )
     return sorted(found)
 
 

@@ -22,7 +22,7 @@ from dossier.editing import roundtrip
 from dossier.editing.references import find_references, former_ids
 from dossier.read.corpus import Corpus, EntityFile, display_path
 from dossier.read.source import Document
-from dossier.schemas import Schemas, id_fields
+from dossier.schemas import Schemas, id_fields, ids_in
 
 
 @dataclass
@@ -125,7 +125,7 @@ def plan_merge(corpus: Corpus, schemas: Schemas, old: str, into: str) -> Plan:
             _replace_ids(data, key, old, into)
     for name in links:
         value = data.get(name)
-        if into in (value if isinstance(value, list) else [value]):
+        if into in ids_in(value):
             plan.conflicts.append(
                 f"{target.doc.display}: {name} would name '{into}' itself once '{old}' is merged "
                 "into it; remove that link from one of the two files first"

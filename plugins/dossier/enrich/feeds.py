@@ -230,7 +230,7 @@ def entry(ctx: BuildContext, article: Article) -> Entry:
         authors=tuple(person(ctx, site.entities[a], lang) for a in article.data["authors"]),
         categories=tuple(
             Category(topic, site.entities[topic].name(lang), jsonld.topics_id(urls))
-            for topic in article.refs.get("topics", ())
+            for topic in article.references.get("topics", ())
         ),
         image=picture(images[0]) if images else None,
     )

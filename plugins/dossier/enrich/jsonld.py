@@ -17,16 +17,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from dossier import data
-from dossier.data import load_kinds
+from dossier.data import load_kinds, load_links
 from dossier.enrich.context import BuildContext, Node, once
 from dossier.enrich.urls import Urls
 from dossier.resolve.model import Article, Entity, Site
+from dossier.schemas import ids_in
 
 CONTEXT = "https://schema.org"
 
 
 def mapping() -> dict[str, Any]:
-    """How the registry becomes schema.org (``data/schemaorg.yaml``)."""
+    """How the registry's entries become schema.org nodes and how pages are named
+    (``data/schemaorg.yaml``); the links between entries are ``load_links()``."""
     return data.load("schemaorg")
 
 
@@ -234,11 +236,11 @@ def entity_node(ctx: BuildContext, entity: Entity, lang: str) -> Node:
             node["endDate"] = data["end"]
     if entity.kind == "topics":
         node["inDefinedTermSet"] = {"@id": topics_id(ctx.urls)}
-    for key, prop in mapping()["links"].items():
-        targets = linked_ids(entity, key)
+    for link in load_links():
+        targets = linked_ids(entity, link.field)
         if targets:
             refs = [ctx.ref(t) for t in targets]
-            node[prop] = refs if isinstance(data[key], list) else refs[0]
+            node[link.schemaorg] = refs if isinstance(data[link.field], list) else refs[0]
     return node
 
 
@@ -257,11 +259,10 @@ def topic_set_node(ctx: BuildContext, lang: str) -> Node:
 
 
 def linked_ids(entity: Entity, key: str | None = None) -> list[str]:
-    keys = [key] if key else list(mapping()["links"])
+    keys = [key] if key else [link.field for link in load_links()]
     out: list[str] = []
     for k in keys:
-        value = entity.data.get(k)
-        out += value if isinstance(value, list) else [value] if isinstance(value, str) else []
+        out += ids_in(entity.data.get(k))
     return out
 
 
@@ -350,7 +351,7 @@ def article_images(ctx: BuildContext, article: Article) -> list[Node]:
 
 def news_article_node(ctx: BuildContext, article: Article, words: int, images: list[Node]) -> Node:
     about = set(article.about)
-    topics = article.refs.get("topics", ())
+    topics = article.references.get("topics", ())
     node: Node = article_summary_node(ctx, article) | {
         "description": article.data["summary"],
         "dateModified": article.modified.isoformat(),
@@ -367,8 +368,8 @@ def news_article_node(ctx: BuildContext, article: Article, words: int, images: l
         node["about"] = [ctx.ref(i) for i in article.about]
     if mentioned:
         node["mentions"] = [ctx.ref(i) for i in mentioned]
-    if article.refs.get("locations"):
-        node["contentLocation"] = [ctx.ref(i) for i in article.refs["locations"]]
+    if article.references.get("locations"):
+        node["contentLocation"] = [ctx.ref(i) for i in article.references["locations"]]
     if topics:
         node["keywords"] = [ctx.site.entities[i].name(article.lang) for i in topics]
     if article.data.get("sources"):

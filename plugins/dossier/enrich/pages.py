@@ -119,9 +119,10 @@ def facts_box(article: Article, site: Site, urls: Urls) -> list[View]:
             "description": first_sentence(link["description"], abbreviations),
         }
 
+    # Each reference field lists one kind and is named after it (actors, locations, …).
     return [
-        {"kind": kind, "filter": SEARCH_FILTERS.get(kind), "items": [item(i) for i in ids]}
-        for kind, ids in article.refs.items()
+        {"kind": field, "filter": SEARCH_FILTERS.get(field), "items": [item(i) for i in ids]}
+        for field, ids in article.references.items()
         if ids
     ]
 
@@ -243,7 +244,7 @@ def article_view(
                 "key": "article:tag",
                 "content": site.entities[i].name(article.lang),
             }
-            for i in article.refs.get("topics", ())
+            for i in article.references.get("topics", ())
         ),
     ]
     return language_links(article.lang, versions, urls, default_lang) | {

@@ -43,7 +43,7 @@ class Entry:
     alternates: tuple[tuple[str, str], ...]  # (hreflang, URL): the page's own hreflang links
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class NewsItem:
     """One ``<url>`` of the Google News sitemap."""
 
@@ -72,9 +72,9 @@ def pages(site: Site, urls: Urls, default_lang: str) -> list[Entry]:
     ) -> Entry:
         links = alternates(versions, urls, default_lang, x_default)
         return Entry(
-            urls.absolute(url),
-            newest(shown),
-            tuple((link["hreflang"], link["href"]) for link in links),
+            loc=urls.absolute(url),
+            lastmod=newest(shown),
+            alternates=tuple((link["hreflang"], link["href"]) for link in links),
         )
 
     homes = {lang: urls.home(lang) for lang in langs}
@@ -114,7 +114,13 @@ def news(
         key=newest_first,
     )
     return [
-        NewsItem(urls.absolute(urls.article(a)), publication, a.lang, a.date, a.title)
+        NewsItem(
+            loc=urls.absolute(urls.article(a)),
+            publication=publication,
+            language=a.lang,
+            date=a.date,
+            title=a.title,
+        )
         for a in recent[:limit]
     ]
 

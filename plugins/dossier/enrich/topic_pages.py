@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from dossier.data import load_links
 from dossier.enrich import jsonld
 from dossier.enrich.context import BuildContext
 from dossier.enrich.feeds import feed_links
@@ -26,26 +27,8 @@ from dossier.enrich.pages import (
     when,
 )
 from dossier.resolve.model import Article, Entity, Site
+from dossier.schemas import ids_in
 
-# Registry fields that link to other entries, in the order the facts show them, and the label
-# of the same link seen from the other end (shown on the target's page).
-LINKS = (
-    "nationality",
-    "parent",
-    "contained_in",
-    "adopted_by",
-    "amends",
-    "location",
-    "participants",
-)
-INBOUND = {
-    "amends": "fact_amended_by",
-    "contained_in": "fact_contains",
-    "parent": "fact_parts",
-    "adopted_by": "fact_has_adopted",
-    "location": "fact_events_here",
-    "participants": "fact_took_part_in",
-}
 RELATED = 8  # entities shown as "reported together with"
 SHARED = 6  # other entities shown with each timeline entry
 
@@ -62,15 +45,14 @@ class Index:
         return cls(inbound_links(site), co_occurrence(site))
 
 
-def _ids(value: Any) -> list[str]:
-    return value if isinstance(value, list) else [value] if isinstance(value, str) else []
-
-
 def inbound_links(site: Site) -> dict[str, dict[str, list[str]]]:
+    """For each entry, the entries linking to it, by field: only the links whose other end
+    the target's page shows (those with an ``inbound`` label in ``links.yaml``)."""
+    shown = [link.field for link in load_links() if link.inbound]
     out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for entity in site.entities.values():
-        for key in INBOUND:
-            for target in _ids(entity.data.get(key)):
+        for key in shown:
+            for target in ids_in(entity.data.get(key)):
                 out[target][key].append(entity.id)
     return {k: dict(v) for k, v in out.items()}
 
@@ -126,9 +108,15 @@ def entity_facts(entity: Entity, lang: str, ctx: BuildContext, index: Index) -> 
     for key in ("adopted", "start", "end"):
         if key in data:
             facts.append(_fact(f"fact_{key}", text=str(data[key]), date=when(data[key])))
-    facts.extend(_fact(f"fact_{key}", links=links(_ids(data[key]))) for key in LINKS if key in data)
+    # The links in links.yaml's order, labelled fact_<field>; then those pointing here.
+    facts.extend(
+        _fact(f"fact_{link.field}", links=links(ids_in(data[link.field])))
+        for link in load_links()
+        if link.field in data
+    )
+    inbound = {link.field: link.inbound for link in load_links()}
     for key, ids in sorted(index.inbound.get(entity.id, {}).items()):
-        facts.append(_fact(INBOUND[key], links=links(sorted(ids))))
+        facts.append(_fact(inbound[key], links=links(sorted(ids))))
     if "geo" in data:
         lat, lon = data["geo"]["lat"], data["geo"]["lon"]
         osm = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=9/{lat}/{lon}"

@@ -36,6 +36,7 @@ from dossier.lint.vocabulary import (
     shacl_violations,
     suggest,
 )
+from dossier.words import a_or_an, alternatives, did_you_mean, plural
 
 Node = dict[str, Any]
 
@@ -124,17 +125,16 @@ class Report:
         found = []
         if errors:
             found.append(
-                f"{_plural(len(errors), 'error')} in "
-                f"{_plural(len({d.path for d in errors}), 'page')}"
+                f"{plural(len(errors), 'error', grouped=True)} in "
+                f"{plural(len({d.path for d in errors}), 'page', grouped=True)}"
             )
         if warned:
-            found.append(_plural(warned, "warning"))
-        checked = f"Checked {_plural(self.pages, 'page')}, {_plural(self.nodes, 'node')}"
+            found.append(plural(warned, "warning", grouped=True))
+        checked = (
+            f"Checked {plural(self.pages, 'page', grouped=True)}, "
+            f"{plural(self.nodes, 'node', grouped=True)}"
+        )
         return f"{checked}: {', '.join(found) or 'no problems'}."
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 @dataclass
@@ -197,7 +197,16 @@ class _PageCheck:
         line, column = at or (self.block.line, self.block.column)
         severity = "warning" if warn else "error"
         self.diagnostics.append(
-            Diagnostic(self.page.path, line, column, where, message, hint, code, severity)
+            Diagnostic(
+                path=self.page.path,
+                line=line,
+                column=column,
+                field=where,
+                message=message,
+                hint=hint,
+                code=code,
+                severity=severity,
+            )
         )
 
     def run(self, html: str) -> _Page:
@@ -350,18 +359,18 @@ class _PageCheck:
                 continue
             if ":" in name:
                 message = f"{name} is not a schema.org type"
-                hint = _did_you_mean(suggest(re.split(r"[/#:]", name)[-1], vocabulary.ancestors))
+                hint = did_you_mean(suggest(re.split(r"[/#:]", name)[-1], vocabulary.ancestors))
             elif name in vocabulary.datatypes:
                 message = f"{name} is a datatype (a kind of literal value), not a type of node"
             elif name in vocabulary.properties:
                 message = f"{name} is a property, not a type"
-                hint = _did_you_mean(suggest(name, vocabulary.node_types()))
+                hint = did_you_mean(suggest(name, vocabulary.node_types()))
             elif name in vocabulary.members:
                 message = f"{name} is an enumeration value, not a type"
-                hint = f"it is a value of {_or(vocabulary.members[name])}"
+                hint = f"it is a value of {_type_names(vocabulary.members[name])}"
             else:
                 message = f"unknown type '{name}'"
-                hint = _did_you_mean(suggest(name, vocabulary.node_types()))
+                hint = did_you_mean(suggest(name, vocabulary.node_types()))
             self.add(where, message, hint, "unknown-type")
         return known
 
@@ -373,13 +382,13 @@ class _PageCheck:
         if prop is None:
             if ":" in key:
                 message = f"{key} is not a schema.org property"
-                hint = _did_you_mean(suggest(re.split(r"[/#:]", key)[-1], vocabulary.properties))
+                hint = did_you_mean(suggest(re.split(r"[/#:]", key)[-1], vocabulary.properties))
             elif key in vocabulary.ancestors:
                 message = f"{key} is a type, not a property"
-                hint = _did_you_mean(suggest(key, vocabulary.properties))
+                hint = did_you_mean(suggest(key, vocabulary.properties))
             else:
                 message = f"unknown property '{key}'"
-                hint = _did_you_mean(suggest(key, vocabulary.properties))
+                hint = did_you_mean(suggest(key, vocabulary.properties))
             self.add(where, message, hint, "unknown-property")
             return None
         if key in vocabulary.superseded_by:
@@ -393,14 +402,14 @@ class _PageCheck:
         if types and prop.domain and not lineage & prop.domain:
             self.add(
                 where,
-                f"{vocabulary.describe(key)} is not a property of {_or(types)}; "
-                f"schema.org expects it on {_or(prop.domain)}",
+                f"{vocabulary.describe(key)} is not a property of {_type_names(types)}; "
+                f"schema.org expects it on {_type_names(prop.domain)}",
                 code="domain",
             )
         return prop
 
     def check_value(self, key: str, prop: Property, value: Node, where: str) -> None:
-        vocabulary, expected = self.vocabulary, _or(prop.range)
+        vocabulary, expected = self.vocabulary, _type_names(prop.range)
         if "@value" in value:
             self.check_literal(key, prop, value, where)
             return
@@ -434,7 +443,7 @@ class _PageCheck:
             node = f"<{iri}>" if iri else "the node"
             self.add(
                 where,
-                f"{key} expects {expected}, but {node} is {_a(_or(known, 'and'))}",
+                f"{key} expects {expected}, but {node} is {a_or_an(_type_names(known, 'and'))}",
                 code="range",
             )
 
@@ -451,7 +460,7 @@ class _PageCheck:
             message = f"{key} {text} has no UTC offset; Google requires a time zone"
             hint = f"write it as {text}Z or with the local offset, e.g. {text}+02:00"
         else:
-            message = f"{key} expects {_or(prop.range)}, got {_describe(value)}"
+            message = f"{key} expects {_type_names(prop.range)}, got {_describe(value)}"
             if text and _NUMBER.fullmatch(text) and _NUMBERS & prop.range:
                 hint = f"write the number without quotes: {text.strip()}"
             elif text and "Boolean" in prop.range:
@@ -599,15 +608,15 @@ def _conflicts(pages: list[_Page]) -> Iterator[Diagnostic]:
                 block = page.blocks[0]
                 scope = ", a page in the same language" if same_language else ""
                 yield Diagnostic(
-                    page.path,
-                    block.line,
-                    block.column,
-                    f"{_label(node, '')} › {key}",
-                    f"<{iri}> has {key} {_show(value)} here but {_show(there)} in "
+                    path=page.path,
+                    line=block.line,
+                    column=block.column,
+                    field=f"{_label(node, '')} › {key}",
+                    message=f"<{iri}> has {key} {_show(value)} here but {_show(there)} in "
                     f"{other.path}{scope}",
-                    "one @id names one thing: make the definitions agree, or give "
+                    hint="one @id names one thing: make the definitions agree, or give "
                     "different things different @ids",
-                    "conflicting-id",
+                    code="conflicting-id",
                 )
 
 
@@ -639,13 +648,13 @@ def _shacl(pages: list[_Page], vocabulary_dir: Path) -> list[Diagnostic]:
         hint = "refer to nested nodes by @id instead of writing them inline"
         diagnostics.append(
             Diagnostic(
-                pages[p].path,
-                block.line,
-                block.column,
-                where,
-                message,
-                hint if message == _TOO_DEEP else "",
-                "shacl",
+                path=pages[p].path,
+                line=block.line,
+                column=block.column,
+                field=where,
+                message=message,
+                hint=hint if message == _TOO_DEEP else "",
+                code="shacl",
             )
         )
     return diagnostics
@@ -782,21 +791,15 @@ def _listed(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [] if value is None else [value]
 
 
-def _or(names: Iterable[str], word: str = "or") -> str:
+def _type_names(names: Iterable[str], conjunction: str = "or") -> str:
+    """Type names for a message: sorted, at most six of them, joined with ``conjunction``."""
     names = sorted(names)
     if len(names) > 6:
         names = [*names[:5], f"{len(names) - 5} other types"]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {word} {names[-1]}"
+    return alternatives(names, conjunction)
 
 
-def _a(noun: str) -> str:
-    return f"an {noun}" if noun[:1] in "AEIOU" else f"a {noun}"
-
-
-def _did_you_mean(suggestion: str | None) -> str:
-    return f"did you mean '{suggestion}'?" if suggestion else ""
-
-
+# A JSON literal in words; validate words a YAML value its own way, from the editor's source text.
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"

@@ -13,6 +13,7 @@ from pathlib import Path
 from dossier.diagnostics import Diagnostic
 from dossier.read.check_cache import CheckCache
 from dossier.read.source import Document, read_article, read_entity
+from dossier.words import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,11 @@ def read_corpus(
 
     def layout(path: Path, message: str, hint: str = "", code: str = "layout") -> None:
         shown = display_path(path, cwd)
-        corpus.layout.append(Diagnostic(shown, 1, 1, "", message, hint, code))
+        corpus.layout.append(
+            Diagnostic(
+                path=shown, line=1, column=1, field="", message=message, hint=hint, code=code
+            )
+        )
 
     def files(root: Path):
         for path, is_link, is_file in _walk(root):
@@ -103,7 +108,7 @@ def read_corpus(
         kind = parts[0]
         if kind not in kinds:
             close = difflib.get_close_matches(kind, kinds, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"kinds are: {', '.join(kinds)}"
+            hint = did_you_mean(close[0]) if close else f"kinds are: {', '.join(kinds)}"
             layout(path, f"unknown registry kind '{kind}'", hint, "unknown-kind")
             continue
         if path.suffix != ".yaml":

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from yaml.constructor import SafeConstructor
 
-from dossier.diagnostics import Diagnostic
+from dossier.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
     from dossier.read.check_cache import CheckCache
@@ -118,6 +118,28 @@ class Document:
     def key_at(self, path: FieldPath) -> Position:
         return self.keys.get(path) or self.value_at(path)
 
+    def diagnostic(
+        self,
+        position: Position,
+        field: str,
+        message: str,
+        hint: str = "",
+        *,
+        code: str,
+        severity: Severity = "error",
+    ) -> Diagnostic:
+        """A problem at ``position`` in this file (``problem`` keeps one on the document)."""
+        return Diagnostic(
+            path=self.display,
+            line=position.line,
+            column=position.column,
+            field=field,
+            message=message,
+            hint=hint,
+            code=code,
+            severity=severity,
+        )
+
     def problem(
         self,
         position: Position,
@@ -126,12 +148,11 @@ class Document:
         hint: str = "",
         *,
         code: str,
-        severity: str = "error",
+        severity: Severity = "error",
     ) -> None:
+        """Keep a problem met while reading the file."""
         self.problems.append(
-            Diagnostic(
-                self.display, position.line, position.column, field, message, hint, code, severity
-            )
+            self.diagnostic(position, field, message, hint, code=code, severity=severity)
         )
 
 

@@ -35,12 +35,13 @@ class Entity:
         return value.get(lang) if isinstance(value, dict) else None
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class Article:
     source: str
     path: Path
     data: dict[str, Any]
-    refs: dict[str, tuple[str, ...]]  # kind -> ids, in the editor's order
+    # Reference field (actors, locations, …) -> the ids it lists, in the editor's order.
+    references: dict[str, tuple[str, ...]]
 
     @property
     def slug(self) -> str:
@@ -74,7 +75,7 @@ class Article:
 
     @cached_property
     def entity_ids(self) -> tuple[str, ...]:
-        return tuple(i for ids in self.refs.values() for i in ids)
+        return tuple(i for ids in self.references.values() for i in ids)
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def resolve(corpus: Corpus, schemas: Schemas) -> Site:
                 source=doc.display,
                 path=doc.path,  # absolute, below the resolved content folder
                 data=doc.data,
-                refs={f: tuple(doc.data.get(f, ())) for f in fields},
+                references={f: tuple(doc.data.get(f, ())) for f in fields},
             )
             for doc in corpus.articles
         ),

@@ -1,0 +1,300 @@
+"""Validate stage, schema errors in plain words: each jsonschema error becomes a diagnostic that
+says what is wrong in an editor's words, where the value is, and how to fix it, with a
+did-you-mean from the fields, the choices or the registry.
+
+When one value breaks several keywords, only the most telling error is explained.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+from jsonschema import ValidationError
+
+from dossier.data import singular
+from dossier.diagnostics import Diagnostic
+from dossier.read.corpus import slugify
+from dossier.read.source import Document, FieldPath, field_name
+from dossier.schemas import CONTROL, parse_date
+from dossier.validate.context import CheckContext
+from dossier.words import a_or_an, alternatives, did_you_mean, plural
+
+_TYPE_WORDS = {
+    "array": "a list",
+    "object": "a mapping of fields",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+# When one value breaks several keywords, the first of these explains it best; the rest are noise.
+_PRIORITY = [
+    "type",
+    "pattern",
+    "format",
+    "enum",
+    "const",
+    "minLength",
+    "maxLength",
+    "x-registry",
+    "x-types",
+]
+
+
+def explain_all(
+    errors: Iterable[ValidationError], doc: Document, ctx: CheckContext, what: str
+) -> list[Diagnostic]:
+    """The diagnostics for one file's schema errors; ``what`` names the file in messages
+    ("article", "actor file")."""
+    best: dict[tuple, tuple[int, list[Diagnostic]]] = {}
+    for error in errors:
+        path = tuple(error.absolute_path)
+        rank = _PRIORITY.index(error.validator) if error.validator in _PRIORITY else -1
+        found = list(_explain(error, path, doc, ctx, what))
+        key = (path, error.validator) if rank < 0 else (path,)
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, found)
+    found = [d for _, found in best.values() for d in found]
+    # 'titel' (did you mean 'title'?) already explains why 'title' is missing.
+    suggested = {d.hint for d in found if d.code == "unknown-field"}
+    return [
+        d
+        for d in found
+        if not (d.code == "missing-field" and did_you_mean(_last(d.field)) in suggested)
+    ]
+
+
+def _last(field: str) -> str:
+    return re.split(r"[.\[]", field)[-1]
+
+
+def _explain(
+    error: ValidationError, path: FieldPath, doc: Document, ctx: CheckContext, what: str
+) -> Iterator[Diagnostic]:
+    keyword, value, instance = error.validator, error.validator_value, error.instance
+    custom = (error.schema.get("x-message") or {}) if isinstance(error.schema, dict) else {}
+    name = field_name(path)
+    here = doc.value_at(path)
+
+    if keyword == "required":
+        for missing in value:
+            if isinstance(instance, dict) and missing not in instance:
+                message = custom.get("required") or "required field is missing"
+                yield doc.diagnostic(
+                    here, field_name((*path, missing)), message, code="missing-field"
+                )
+    elif keyword == "additionalProperties":
+        known = sorted(error.schema.get("properties", {}))
+        for key in instance:
+            if key not in known:
+                yield doc.diagnostic(
+                    doc.key_at((*path, key)),
+                    field_name((*path, key)),
+                    f"unknown field in {'this ' + what if not path else name}",
+                    did_you_mean(_closest(key, known)) or f"known fields: {', '.join(known)}",
+                    code="unknown-field",
+                )
+    elif keyword == "not":  # a field that does not apply to this type of entity
+        kind_type = doc.data.get("type") if isinstance(doc.data, dict) else None
+        suffix = f", not to type {kind_type}" if isinstance(kind_type, str) else ""
+        message = (custom.get("not") or "is not allowed here") + suffix
+        yield doc.diagnostic(
+            doc.key_at(path), name, message, "remove this field", code="field-not-allowed"
+        )
+    elif keyword == "type":
+        yield doc.diagnostic(
+            here, name, *_type_problem(value, instance, doc.literals.get(path)), code="wrong-type"
+        )
+    elif keyword == "x-registry":
+        yield doc.diagnostic(
+            here, name, *_reference_problem(instance, value, ctx), code="unknown-reference"
+        )
+    elif keyword == "x-types":
+        yield doc.diagnostic(
+            here,
+            name,
+            *_entity_type_problem(instance, value, ctx, doc.path.stem),
+            code="wrong-type",
+        )
+    elif keyword == "pattern":
+        message = f"'{instance}' {custom.get('pattern') or 'does not match ' + value}"
+        suggestion = slugify(instance) if value == ctx.id_pattern else ""
+        hint = did_you_mean(suggestion)
+        if value == ctx.id_pattern and ("/" in instance or "\\" in instance):
+            # '../x' is a path, and a slug or id is one segment of an address, never a path.
+            hint = "it is one part of an address, not a path: no '/', '\\' or '..'"
+            if suggestion:
+                hint += f"; {did_you_mean(suggestion)}"
+        if custom.get("pattern") == "must not be blank":
+            message = "must not be blank"
+        yield doc.diagnostic(here, name, message, hint, code="invalid-value")
+    elif keyword == "format":
+        yield doc.diagnostic(here, name, *_format_problem(value, instance), code="invalid-format")
+    elif keyword == "enum":
+        choices = ", ".join(str(c) for c in value)
+        hint = did_you_mean(_closest(str(instance), [str(c) for c in value], case=True))
+        yield doc.diagnostic(
+            here, name, f"'{instance}' is not one of: {choices}", hint, code="invalid-value"
+        )
+    elif keyword == "maxLength":
+        over = len(instance) - value
+        yield doc.diagnostic(
+            here,
+            name,
+            f"is {len(instance)} characters long; the limit is {value}",
+            f"shorten it by {plural(over, 'character')}",
+            code="too-long",
+        )
+    elif keyword == "minLength":
+        yield doc.diagnostic(here, name, "must not be empty", code="invalid-value")
+    elif keyword == "minItems":
+        yield doc.diagnostic(
+            here, name, f"needs at least {plural(value, 'entry', 'entries')}", code="invalid-value"
+        )
+    elif keyword == "uniqueItems":
+        seen: set[str] = set()
+        for i, item in enumerate(instance):
+            marker = repr(item)
+            if marker in seen:
+                yield doc.diagnostic(
+                    doc.value_at((*path, i)),
+                    field_name((*path, i)),
+                    f"'{item}' is listed twice",
+                    "remove the repetition",
+                    code="duplicate-item",
+                )
+            seen.add(marker)
+    elif keyword in {"minimum", "maximum"}:
+        side = "below the minimum" if keyword == "minimum" else "above the maximum"
+        yield doc.diagnostic(here, name, f"{instance} is {side} of {value}", code="out-of-range")
+    else:  # pragma: no cover - a keyword the schemas do not use yet
+        yield doc.diagnostic(here, name, error.message, code="invalid")
+
+
+# A YAML value in an editor's words, with its source text (``literal``) where it is no text; the
+# JSON-LD linter words JSON literals its own way.
+def _describe(value: Any, literal: str | None) -> str:
+    if isinstance(value, bool) or value is None or isinstance(value, int | float):
+        if value is None:
+            return "nothing (the value is empty)"
+        return f"{'true/false' if isinstance(value, bool) else 'the number'} {literal or value}"
+    if isinstance(value, str):
+        return f"text '{value}'"
+    return "a list" if isinstance(value, list) else "a mapping of fields"
+
+
+def _type_problem(expected: str | list[str], value: Any, literal: str | None) -> tuple[str, str]:
+    expected = [expected] if isinstance(expected, str) else expected
+    words = " or ".join(_TYPE_WORDS[t] for t in expected)
+    message = f"expected {words}, got {_describe(value, literal)}"
+    hint = ""
+    if "string" in expected and literal is not None and value is not None:
+        hint = f'put it in quotes: "{literal}"'
+    elif "array" in expected and isinstance(value, str | int | float):
+        hint = f"write it as a list: [{value}]"
+    return message, hint
+
+
+def _reference_problem(value: str, kinds: str | list[str], ctx: CheckContext) -> tuple[str, str]:
+    wanted = [kinds] if isinstance(kinds, str) else list(kinds)
+    noun = singular(wanted[0]) if len(wanted) == 1 else "entity"
+    actual = ctx.kind_of(value)
+    candidates: dict[str, list[str]] = {
+        i: ctx.names.get(i, []) for k in wanted for i in ctx.ids_by_kind.get(k, ())
+    }
+    suggestion = _suggest_id(value, candidates)
+    hint = did_you_mean(suggestion)
+    if ctx.former.get(value) in candidates:
+        hint = f"'{value}' was renamed to '{ctx.former[value]}': write that instead"
+    if actual and actual not in wanted:
+        if not hint:
+            hint = f"list it under {actual}" if len(wanted) == 1 else ""
+        return f"'{value}' is {a_or_an(singular(actual))}, not {a_or_an(noun)}", hint
+    if not hint:
+        hint = f"add content/entities/{wanted[0]}/{value}.yaml" if len(wanted) == 1 else ""
+    return f"unknown {noun} '{value}'", hint
+
+
+def _entity_type_problem(
+    value: str, wanted: list[str], ctx: CheckContext, own_id: str
+) -> tuple[str, str]:
+    kind = ctx.kind_of(value) or ""
+    fitting = sorted(
+        i
+        for i in ctx.ids_by_kind.get(kind, ())
+        if i != own_id and ctx.registry[i].doc.data.get("type") in wanted
+    )
+    actual = ctx.registry[value].doc.data["type"]
+    needed = f"{a_or_an(singular(kind))} of type {alternatives(wanted)}"
+    message = f"'{value}' is {a_or_an(actual)}; this field needs {needed}"
+    shown = ", ".join(fitting[:6]) + (", …" if len(fitting) > 6 else "")
+    return (
+        message,
+        f"for example {shown}" if fitting else f"add {a_or_an(singular(kind))} of type {wanted[0]}",
+    )
+
+
+def _suggest_id(value: str, candidates: dict[str, list[str]]) -> str | None:
+    """Closest id by spelling, or an id whose name or alias matches what was typed."""
+    close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.75)
+    if close:
+        return close[0]
+    wanted = slugify(value)
+    for entity_id, names in sorted(candidates.items()):
+        if any(slugify(n) == wanted for n in names):
+            return entity_id
+    tokens = set(wanted.split("-"))
+    matches = [i for i in candidates if tokens and tokens <= set(i.split("-"))]
+    if len(matches) == 1:
+        return matches[0]
+    close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _closest(value: str, choices: list[str], case: bool = False) -> str | None:
+    """The choice closest to ``value`` by spelling; with ``case``, first one that differs only
+    in case."""
+    if case:
+        lowered = {c.lower(): c for c in choices}
+        if value.lower() in lowered:
+            return lowered[value.lower()]
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _format_problem(fmt: str, value: str) -> tuple[str, str]:
+    if fmt == "date-time":
+        example = "2023-09-13T14:30:00+02:00"
+        if parse_date(value):
+            return (
+                f"'{value}' has a date but no time and UTC offset",
+                f"write e.g. {value}T12:00:00+02:00",
+            )
+        try:
+            naive = datetime.fromisoformat(value)
+        except ValueError:
+            naive = None
+        if naive is not None and naive.tzinfo is None:
+            return f"'{value}' has no time zone", f"add the UTC offset, e.g. {value}+02:00"
+        return f"'{value}' is not an ISO 8601 date and time", f"write e.g. {example}"
+    if fmt == "date":
+        return f"'{value}' is not an ISO 8601 date", "write e.g. 2006-10-14"
+    if fmt == "date-or-date-time":
+        return (
+            f"'{value}' is not an ISO 8601 date or date and time",
+            "write e.g. 2023-09-13 or 2023-09-13T14:30:00+02:00",
+        )
+    if fmt == "text":
+        found = CONTROL.search(value)
+        where = found.start() + 1 if found else 0
+        code = ord(found.group()) if found else 0
+        return (
+            f"contains the control character U+{code:04X} (character {where} of the text)",
+            "remove it; in double-quoted YAML it comes from an escape such as \\v or \\x1b",
+        )
+    return f"'{value}' is not an absolute URL", "write it with https://"

@@ -1,0 +1,90 @@
+"""Validate stage, the run: every check over the read corpus, in order. Problems met while
+reading; ids unique across the registry; each registry entry against its schema and the rules
+for entries; links without cycles and former ids; each article against its schema and the rules
+for articles; then slugs and language versions across articles.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from jsonschema import ValidationError
+
+from dossier.data import singular
+from dossier.diagnostics import Diagnostic
+from dossier.read.check_cache import CheckCache, registry_facts
+from dossier.read.corpus import Corpus
+from dossier.read.source import Document
+from dossier.schemas import Schemas
+from dossier.validate.context import CheckContext
+from dossier.validate.explain import explain_all
+from dossier.validate.rules import (
+    check_article,
+    check_cycles,
+    check_event_dates,
+    check_former_ids,
+    check_slugs,
+    check_translations,
+    unique_entities,
+)
+
+
+def validate(
+    corpus: Corpus,
+    schemas: Schemas,
+    content: Path,
+    focus: frozenset[str] | None = None,
+    cache: CheckCache | None = None,
+) -> list[Diagnostic]:
+    """Every problem in the corpus; with ``focus`` (paths as diagnostics show them), only the
+    problems of those files, and registry entries outside it are read for their ids and names
+    but not checked themselves (``dossier check PATHS``). With ``cache``, data that passed its
+    schema before under the same registry facts is not checked against it again."""
+    problems: list[Diagnostic] = list(corpus.layout)
+    for doc in [*corpus.articles, *(e.doc for e in corpus.entities)]:
+        problems.extend(doc.problems)
+
+    registry = unique_entities(corpus.entities, problems)
+    ctx = CheckContext(registry, schemas.id_pattern)
+    checkers = schemas.validators(ctx.ids_by_kind, ctx.types)
+
+    def schema_errors(schema: str, doc: Document) -> list[ValidationError]:
+        """The schema's errors, skipped for data that passed before under the same facts."""
+        data = doc.data
+        if cache is None or not doc.text_key:
+            return list(checkers[schema].iter_errors(data))
+        key = cache.verdict_key(schema, doc.text_key, registry_facts(data, ctx.kinds, ctx.types))
+        if cache.passed(key):
+            return []
+        errors = list(checkers[schema].iter_errors(data))
+        if not errors:
+            cache.record_pass(key)
+        return errors
+
+    for entity in corpus.entities:
+        if entity.doc.data is None or registry.get(entity.id) is not entity:
+            continue
+        if focus is not None and entity.doc.display not in focus:
+            continue
+        errors = schema_errors(entity.kind, entity.doc)
+        problems.extend(explain_all(errors, entity.doc, ctx, f"{singular(entity.kind)} file"))
+        problems.extend(check_event_dates(entity))
+    problems.extend(check_cycles(registry, schemas))
+    problems.extend(check_former_ids(registry))
+
+    articles = [doc for doc in corpus.articles if doc.data is not None]
+    # Checks across fields and files skip a field whose value is already reported as invalid:
+    # one mistake, one message.
+    broken: dict[Path, set[str]] = {}
+    for doc in articles:
+        found = explain_all(schema_errors("article", doc), doc, ctx, "article")
+        problems.extend(found)
+        broken[doc.path] = {re.split(r"[.\[]", d.field)[0] for d in found}
+        problems.extend(check_article(doc, schemas, ctx, content, broken[doc.path]))
+    keyed = [doc for doc in articles if not broken[doc.path] & {"slug", "lang"}]
+    problems.extend(check_slugs(keyed))
+    problems.extend(check_translations(keyed, schemas, ctx, broken))
+    if focus is not None:
+        problems = [d for d in problems if d.path in focus]
+    return sorted(set(problems))
