@@ -23,10 +23,13 @@ class CheckContext:
             self.ids_by_kind[entity.kind].add(entity.id)
         self.kinds = {entity_id: entity.kind for entity_id, entity in registry.items()}
         self.names = {e.id: _names(e.doc.data) for e in registry.values()}  # for suggestions
+        # A blank type is its entry's own mistake, reported there; links to it are not judged.
         self.types = {
             e.id: e.doc.data["type"]
             for e in registry.values()
-            if isinstance(e.doc.data, dict) and isinstance(e.doc.data.get("type"), str)
+            if isinstance(e.doc.data, dict)
+            and isinstance(e.doc.data.get("type"), str)
+            and e.doc.data["type"].strip()
         }
         self.id_pattern = id_pattern
         # Former ids (``formerly``, written by rename and merge) -> the entry that has them now.
