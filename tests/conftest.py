@@ -14,6 +14,9 @@ from babel.messages.pofile import read_po
 from click.testing import CliRunner
 from dossier.cli import main
 
+# The helper modules the tests share: their asserts explain a failure as the tests' own do.
+pytest.register_assert_rewrite("tests.model", "tests.pages", "tests.sample")
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # The schema.org 30.0 vocabulary, context and shapes: the folder $SCHEMAORG names (`make test`

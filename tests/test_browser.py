@@ -24,8 +24,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import REPO, Site, make_site
-from .test_sample_site import KIND_PATHS, LANGS, entities, published
-from .test_search import strings
+from .sample import KIND_PATHS, LANGS, entities, published, strings
 
 SCRIPTS = REPO / "tests" / "browser"
 NODE_MODULES = REPO / "node_modules"

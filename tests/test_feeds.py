@@ -1,6 +1,6 @@
 """Feeds: Atom and JSON Feed 1.1 for the site and every entity, per language.
 
-The pure core is checked on the plain-data model of test_core_jsonld_pieces, with literal
+The pure core is checked on the plain-data model of tests/model.py, with literal
 expectations. The built sites are checked by parsing what was written (feedparser for Atom, json
 for JSON Feed), against expectations computed from the Markdown front matter and the registry
 YAML, never from the plugin's own data.
@@ -23,19 +23,10 @@ from dossier.enrich.urls import Urls
 from jinja2 import Environment, FileSystemLoader
 
 from .conftest import REPO, Site
-from .test_core_jsonld_pieces import articles as model_articles
-from .test_core_jsonld_pieces import context, registry, settings
-from .test_core_jsonld_pieces import site as model_site
-from .test_sample_site import (
-    LANGS,
-    REFERENCE_FIELDS,
-    SITE,
-    _dt,
-    articles,
-    entities,
-    entity_url,
-    front_matter,
-)
+from .model import articles as model_articles
+from .model import context, registry, settings
+from .model import site as model_site
+from .sample import LANGS, REFERENCE_FIELDS, SITE, _dt, articles, entities, entity_url, front_matter
 
 HOSTILE = '</script><script>alert(1)</script> & <b>bold</b> "quoted"'
 JSON_FEED = "https://jsonfeed.org/version/1.1"
@@ -318,7 +309,7 @@ def expected_entries(
 
 
 def site_articles(content: Path) -> list[dict]:
-    """Like test_sample_site.articles, for a fixture site's content folder."""
+    """Like sample.articles, for a fixture site's content folder."""
     out = []
     for path in sorted((content / "articles").rglob("*.md")):
         data = front_matter(path)

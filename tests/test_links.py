@@ -12,7 +12,7 @@ import pytest
 from dossier.data import load_links
 
 from .conftest import REPO, catalogue
-from .test_sample_site import LANGS
+from .sample import LANGS
 
 
 def schema_link_fields() -> set[str]:

@@ -8,77 +8,28 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 from babel.dates import format_date
 from bs4 import BeautifulSoup
 from dossier.lint.jsonld_check import check_site
 
-from .conftest import REPO, Site, catalogue
-
-LANGS = ("de", "en")
-KIND_PATHS = {
-    "actors": {"de": "akteure", "en": "actors"},
-    "locations": {"de": "orte", "en": "locations"},
-    "sanctions": {"de": "sanktionen", "en": "sanctions"},
-    "events": {"de": "ereignisse", "en": "events"},
-    "topics": {"de": "themen", "en": "topics"},
-    "authors": {"de": "autoren", "en": "authors"},
-}
-REFERENCE_FIELDS = ("actors", "locations", "sanctions", "events", "topics")
-# The Babel locales dates are written in: British English, as the newsroom's English pages are.
-LOCALES = {"de": "de_DE", "en": "en_GB"}
-
-
-def front_matter(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
-    return yaml.safe_load(text.split("---\n", 2)[1])
-
-
-def articles() -> list[dict]:
-    out = []
-    for path in sorted((REPO / "content" / "articles").rglob("*.md")):
-        data = front_matter(path)
-        data["date"] = _dt(data["date"])
-        data["url"] = f"/{data['lang']}/{data['date']:%Y}/{data['slug']}/"
-        out.append(data)
-    return out
-
-
-def _dt(value) -> datetime:
-    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-
-
-def published() -> list[dict]:
-    return [a for a in articles() if a.get("status", "published") == "published"]
-
-
-def entities() -> dict[str, dict]:
-    out = {}
-    for path in sorted((REPO / "content" / "entities").glob("*/*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        out[path.stem] = data | {"kind": path.parent.name, "id": path.stem}
-    return out
-
-
-def entity_url(entity: dict, lang: str) -> str:
-    return f"/{lang}/{KIND_PATHS[entity['kind']][lang]}/{entity['id']}/"
-
-
-def soup(site: Site, url: str) -> BeautifulSoup:
-    path = site.page(url)
-    assert path.is_file(), f"no page for {url}"
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def graph(page: BeautifulSoup) -> list[dict]:
-    scripts = page.find_all("script", type="application/ld+json")
-    assert len(scripts) == 1
-    return json.loads(scripts[0].string)["@graph"]
+from .conftest import Site, catalogue
+from .pages import graph, soup
+from .sample import (
+    KIND_PATHS,
+    LANGS,
+    LOCALES,
+    REFERENCE_FIELDS,
+    SITE,
+    _dt,
+    articles,
+    entities,
+    entity_url,
+    published,
+)
 
 
 def test_sample_content_is_rich_enough() -> None:
@@ -146,9 +97,6 @@ def test_the_facts_box_gives_the_first_sentence_of_each_description(sample_site:
             topic = soup(sample_site, entity_url(entity, lang))
             assert topic.select_one("header .summary").get_text() == full
     assert shortened > 10
-
-
-SITE = "https://dossier.example"
 
 
 def main_article(nodes: list[dict], url: str) -> dict:

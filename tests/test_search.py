@@ -1,9 +1,9 @@
 """Search: the Pagefind index every build writes, the pages that feed it and the pages that show it.
 
-Expectations come from the Markdown front matter and the registry YAML (test_sample_site's
-helpers, plain PyYAML), from the theme's catalogues, and from Pagefind's own files: its entry
-file (JSON) and its fragments (gzip, then JSON), one fragment per indexed page. No browser: the
-browser test types a query and applies a facet.
+Expectations come from the Markdown front matter and the registry YAML (tests/sample.py, plain
+PyYAML), from the theme's catalogues, and from Pagefind's own files: its entry file (JSON) and its
+fragments (gzip, then JSON), one fragment per indexed page. No browser: the browser test types a
+query and applies a facet.
 """
 
 from __future__ import annotations
@@ -24,14 +24,15 @@ from dossier.enrich.context import BuildContext
 from dossier.enrich.urls import Urls
 from dossier.publish import search_index
 
-from .conftest import REPO, Site, catalogue
+from .conftest import REPO, Site
+from .model import article as piece_article
+from .model import articles as piece_articles
+from .model import context, registry
+from .model import settings as piece_settings
+from .model import site as piece_site
 from .pagefind import bundles, entry, facets, fragments
-from .test_core_jsonld_pieces import article as piece_article
-from .test_core_jsonld_pieces import articles as piece_articles
-from .test_core_jsonld_pieces import context, registry
-from .test_core_jsonld_pieces import settings as piece_settings
-from .test_core_jsonld_pieces import site as piece_site
-from .test_sample_site import LANGS, SITE, articles, entities, entity_url, graph, published, soup
+from .pages import graph, soup
+from .sample import LANGS, SITE, articles, entities, entity_url, published, strings
 
 SEARCH_URLS = {"de": "/de/suche/", "en": "/en/search/"}
 HUB_URLS = {"de": "/de/dossiers/", "en": "/en/dossiers/"}
@@ -48,16 +49,6 @@ FACETS = {
 LANGUAGE_FACET = "language"
 UI_SCRIPT = "/pagefind/pagefind-component-ui.js"
 UI_STYLESHEET = "/pagefind/pagefind-component-ui.css"
-
-
-def strings() -> dict[str, dict[str, str]]:
-    """The theme's UI strings without plural forms, as {key: {lang: text}}."""
-    out: dict[str, dict[str, str]] = {}
-    for lang in LANGS:
-        for key, text in catalogue(lang).items():
-            if isinstance(text, str):
-                out.setdefault(key, {})[lang] = text
-    return out
 
 
 def kind_words() -> dict:

@@ -24,7 +24,7 @@ from dossier.settings import DossierSettings, of
 from lxml import etree
 
 from .conftest import FIXTURES, REPO, Site
-from .test_sample_site import KIND_PATHS, LANGS, REFERENCE_FIELDS, SITE, front_matter
+from .sample import KIND_PATHS, LANGS, REFERENCE_FIELDS, SITE, front_matter
 
 XSD = FIXTURES / "xsd"
 NS = {

@@ -1,7 +1,7 @@
 """Topic pages, kind indexes and the Dossiers hub, on the sample site and on small fixture sites.
 
 Expectations come from the Markdown front matter and the registry YAML (read with plain PyYAML,
-through test_sample_site's helpers), never from the plugin's own data.
+through tests/sample.py), never from the plugin's own data.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from bs4 import Tag
 from dossier.lint.jsonld_check import check_site
 
 from .conftest import REPO, Site, catalogue
-from .test_sample_site import (
+from .pages import soup
+from .sample import (
     KIND_PATHS,
     LANGS,
     LOCALES,
@@ -28,7 +29,6 @@ from .test_sample_site import (
     entities,
     entity_url,
     published,
-    soup,
 )
 
 

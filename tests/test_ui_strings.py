@@ -13,7 +13,7 @@ from babel.messages.extract import extract_from_dir
 from dossier.render.ui_strings import UiStrings, load
 
 from .conftest import REPO, catalogue
-from .test_sample_site import LANGS
+from .sample import LANGS
 
 THEME = REPO / "theme"
 
