@@ -16,9 +16,9 @@ from babel.dates import format_date
 from bs4 import BeautifulSoup
 from dossier.lint.jsonld_check import check_site
 
-from .conftest import Site, catalogue
-from .pages import graph, soup
-from .sample import (
+from ..conftest import Site, catalogue
+from ..pages import graph, soup
+from ..sample import (
     KIND_PATHS,
     LANGS,
     LOCALES,

@@ -1,7 +1,7 @@
 """The editing commands as functions: given the settings and plain arguments, they return what
 they did as data, or stop with InputError (naming the parameter at fault) or RefusalError (with
 what stands in the way). What the command line prints is tested end to end in
-test_editor_tools.py; this file covers what lies behind it."""
+tests/site/test_editor_tools.py; this file covers what lies behind it."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from dossier.plugin import read_settings
 from dossier.schemas import load_schemas
 from dossier.settings import DossierSettings, of
 
-from .conftest import REPO, Site, make_site
+from ..conftest import REPO, Site, make_site
 
 EPOCH = "1790000000"  # 2026-09-21 14:13:20 UTC
 

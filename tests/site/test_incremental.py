@@ -21,8 +21,8 @@ from dossier.publish.reuse import Reuse, build_version
 from markupsafe import Markup
 from PIL import Image
 
-from .conftest import Site, make_site
-from .pagefind import UNSTABLE
+from ..conftest import Site, make_site
+from ..pagefind import UNSTABLE
 
 ARTICLE = "articles/2023/summit.en.md"
 ACTOR = "entities/actors/vladimir-putin.yaml"
@@ -166,7 +166,7 @@ def test_a_published_file_changed_by_hand_is_rendered_again(fixture_site: Site) 
 
 def test_a_theme_change_renders_every_page(fixture_site: Site, tmp_path: Path) -> None:
     theme = tmp_path / "theme"
-    shutil.copytree(Path(__file__).resolve().parent.parent / "theme", theme)
+    shutil.copytree(Path(__file__).resolve().parent.parent.parent / "theme", theme)
     settings = fixture_site.root / "settings.py"
     settings.write_text(settings.read_text("utf-8") + f"THEME = {str(theme)!r}\n", "utf-8")
     rendered = counts(fixture_site.build().output)[0]
@@ -271,7 +271,7 @@ def test_the_build_version_names_objects_by_what_they_are() -> None:
     class Thing:
         pass
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parent.parent.parent
     settings = {
         "DOSSIER_SCHEMA_PATH": str(root / "schema"),
         "THEME": str(root / "theme"),

@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from dossier.cli import main
 from dossier.lint.jsonld_check import check_site
 
-from .conftest import FIXTURES, REPO, SCHEMAORG, Site, make_site
+from ..conftest import FIXTURES, REPO, SCHEMAORG, Site, make_site
 
 DOSSIER = Path(sys.executable).with_name("dossier")  # the console script the set-up installs
 EPOCH = "1790000000"  # 2026-09-21 14:13:20 UTC: 16:13 in Berlin (summer time)

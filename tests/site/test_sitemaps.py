@@ -23,8 +23,8 @@ from dossier.resolve.model import Article
 from dossier.settings import DossierSettings, of
 from lxml import etree
 
-from .conftest import FIXTURES, REPO, Site
-from .sample import KIND_PATHS, LANGS, REFERENCE_FIELDS, SITE, front_matter
+from ..conftest import FIXTURES, REPO, Site
+from ..sample import KIND_PATHS, LANGS, REFERENCE_FIELDS, SITE, front_matter
 
 XSD = FIXTURES / "xsd"
 NS = {

@@ -14,7 +14,8 @@ import pytest
 from dossier import settings
 from dossier.settings import DossierSettings, Publisher, markdown_table, read
 
-REPO = Path(__file__).resolve().parent.parent
+from ..conftest import REPO
+
 DOCS = REPO / "docs" / "settings.md"
 BEGIN = "<!-- The tables below are made by dossier.settings.markdown_table()"
 END = "<!-- end of the generated tables -->"

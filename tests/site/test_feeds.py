@@ -22,11 +22,20 @@ from dossier.enrich import feeds
 from dossier.enrich.urls import Urls
 from jinja2 import Environment, FileSystemLoader
 
-from .conftest import REPO, Site
-from .model import articles as model_articles
-from .model import context, registry, settings
-from .model import site as model_site
-from .sample import LANGS, REFERENCE_FIELDS, SITE, _dt, articles, entities, entity_url, front_matter
+from ..conftest import REPO, Site
+from ..model import articles as model_articles
+from ..model import context, registry, settings
+from ..model import site as model_site
+from ..sample import (
+    LANGS,
+    REFERENCE_FIELDS,
+    SITE,
+    _dt,
+    articles,
+    entities,
+    entity_url,
+    front_matter,
+)
 
 HOSTILE = '</script><script>alert(1)</script> & <b>bold</b> "quoted"'
 JSON_FEED = "https://jsonfeed.org/version/1.1"

@@ -11,8 +11,8 @@ import json
 import pytest
 from dossier.data import load_links
 
-from .conftest import REPO, catalogue
-from .sample import LANGS
+from ..conftest import REPO, catalogue
+from ..sample import LANGS
 
 
 def schema_link_fields() -> set[str]:

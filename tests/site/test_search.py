@@ -24,15 +24,15 @@ from dossier.enrich.context import BuildContext
 from dossier.enrich.urls import Urls
 from dossier.publish import search_index
 
-from .conftest import REPO, Site
-from .model import article as piece_article
-from .model import articles as piece_articles
-from .model import context, registry
-from .model import settings as piece_settings
-from .model import site as piece_site
-from .pagefind import bundles, entry, facets, fragments
-from .pages import graph, soup
-from .sample import LANGS, SITE, articles, entities, entity_url, published, strings
+from ..conftest import REPO, Site
+from ..model import article as piece_article
+from ..model import articles as piece_articles
+from ..model import context, registry
+from ..model import settings as piece_settings
+from ..model import site as piece_site
+from ..pagefind import bundles, entry, facets, fragments
+from ..pages import graph, soup
+from ..sample import LANGS, SITE, articles, entities, entity_url, published, strings
 
 SEARCH_URLS = {"de": "/de/suche/", "en": "/en/search/"}
 HUB_URLS = {"de": "/de/dossiers/", "en": "/en/dossiers/"}

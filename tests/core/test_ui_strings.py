@@ -12,8 +12,8 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from dossier.render.ui_strings import UiStrings, load
 
-from .conftest import REPO, catalogue
-from .sample import LANGS
+from ..conftest import REPO, catalogue
+from ..sample import LANGS
 
 THEME = REPO / "theme"
 

@@ -18,9 +18,9 @@ from babel.dates import format_date
 from bs4 import Tag
 from dossier.lint.jsonld_check import check_site
 
-from .conftest import REPO, Site, catalogue
-from .pages import soup
-from .sample import (
+from ..conftest import REPO, Site, catalogue
+from ..pages import soup
+from ..sample import (
     KIND_PATHS,
     LANGS,
     LOCALES,

@@ -1,6 +1,6 @@
 """The check cache: what read cleanly and passed its schema is not parsed or validated again,
 and nothing the cache holds ever changes what `check` reports (see also the warm-cache run of
-every golden case in test_diagnostics_golden.py)."""
+every golden case in tests/golden/test_diagnostics.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dossier.read.check_cache import CheckCache, code_version, registry_facts
 
-from .conftest import REPO, Site
+from ..conftest import REPO, Site
 
 CACHE = Path("cache") / "dossier-check.json"
 ARTICLE = "articles/2023/summit.en.md"

@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 
-from .conftest import FIXTURES, Site, make_site
+from ..conftest import FIXTURES, Site, make_site
 
 DOSSIER = Path(sys.executable).with_name("dossier")  # the installed entry point
 HOST = "https://dossier.example"
@@ -109,7 +109,7 @@ def test_a_build_killed_mid_write_leaves_the_previous_site(
 # Covered elsewhere, with the exact output: tests/fixtures/bad/ yaml-alias-bomb, python-tag,
 # not-utf8, nul-byte, front-matter-unclosed, front-matter-missing, invalid-slug, slug-with-path,
 # duplicate-id-across-kinds, entity-file-names-differ-by-case, article-file-names-differ-by-case,
-# amends-cycle, circular-contained-in; the reader alone in tests/test_core_source.py.
+# amends-cycle, circular-contained-in; the reader alone in tests/core/test_source.py.
 
 
 def _outside(site: Site) -> list[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import grimp
 
-REPO = Path(__file__).resolve().parent.parent
+from ..conftest import REPO
 
 
 def test_the_import_contracts_hold() -> None:
