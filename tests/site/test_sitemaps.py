@@ -2,7 +2,8 @@
 
 Expected URLs, dates and language versions are computed here from the Markdown front matter and
 the registry YAML (read with plain PyYAML), never from the plugin's data. Every sitemap is
-validated offline against the XSDs in tests/fixtures/xsd (see the README there).
+validated offline against the XSDs in tests/fixtures/xsd (see the README there). The sitemap
+writer without Pelican is in tests/core/test_sitemaps.py.
 """
 
 from __future__ import annotations
@@ -17,21 +18,13 @@ from urllib.parse import urlsplit
 import lxml.html
 import pytest
 import yaml
-from dossier.enrich import sitemaps
-from dossier.enrich.urls import Urls
-from dossier.resolve.model import Article
-from dossier.settings import DossierSettings, of
 from lxml import etree
 
 from ..conftest import FIXTURES, REPO, Site
 from ..sample import KIND_PATHS, LANGS, REFERENCE_FIELDS, SITE, front_matter
+from ..sitemap_xml import NS, news_entries
 
 XSD = FIXTURES / "xsd"
-NS = {
-    "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
-    "xhtml": "http://www.w3.org/1999/xhtml",
-    "news": "http://www.google.com/schemas/sitemap-news/0.9",
-}
 DEFAULT_LANG = "de"
 HUB = "dossiers"  # DOSSIER_HUB_URL's segment, the same in every language
 NOW = datetime.fromisoformat("2023-09-14T10:00:00+02:00")
@@ -183,22 +176,6 @@ def assert_lastmod(text: str | None, expected: datetime | None, where: str) -> N
     assert value.tzinfo is not None, f"{where}: {text} has no UTC offset"
     assert value == expected, where
     assert text == expected.isoformat(), where  # the editor's own offset, to the second
-
-
-def news_entries(root: etree._Element) -> list[dict[str, str]]:
-    out = []
-    for url in root.findall("sm:url", NS):
-        (item,) = url.findall("news:news", NS)
-        out.append(
-            {
-                "loc": url.findtext("sm:loc", namespaces=NS),
-                "name": item.findtext("news:publication/news:name", namespaces=NS),
-                "language": item.findtext("news:publication/news:language", namespaces=NS),
-                "date": item.findtext("news:publication_date", namespaces=NS),
-                "title": item.findtext("news:title", namespaces=NS),
-            }
-        )
-    return out
 
 
 def configure(site: Site, **settings) -> None:
@@ -432,63 +409,6 @@ def test_two_builds_give_identical_sitemaps(
     first = files()
     assert len(first) > 4
     assert files() == first
-
-
-# --- the pure core, without Pelican ------------------------------------------------------------
-
-
-@cache
-def settings() -> DossierSettings:
-    """The project's settings, with Pelican's default output folder."""
-    return of({"OUTPUT_PATH": "output", **runpy.run_path(str(REPO / "pelicanconf.py"))})
-
-
-def model(slug: str, lang: str, date: str, title: str = "A title", **data) -> Article:
-    data = {"slug": slug, "lang": lang, "date": date, "title": title, **data}
-    return Article(source=slug, path=Path(f"{slug}.{lang}.md"), data=data, references={})
-
-
-def test_news_window_includes_both_ends_and_nothing_later() -> None:
-    now = datetime.fromisoformat("2024-05-02T12:00:00+00:00")
-    articles = [
-        model("before", "en", "2024-04-30T11:59:59+00:00"),
-        model("start", "en", "2024-04-30T14:00:00+02:00"),  # exactly now - 2 days
-        model("middle", "de", "2024-05-01T12:00:00+00:00"),
-        model("draft", "de", "2024-05-01T13:00:00+00:00", status="draft"),
-        model("end", "de", "2024-05-02T12:00:00+00:00"),
-        model("future", "en", "2024-05-02T12:00:01+00:00"),
-    ]
-    items = sitemaps.news(articles, Urls(settings()), "Dossier", now, 1000)
-    assert [urlsplit(i.loc).path for i in items] == [
-        "/de/2024/end/",
-        "/de/2024/middle/",
-        "/en/2024/start/",
-    ]
-    assert items[-1].date.isoformat() == "2024-04-30T14:00:00+02:00"
-    assert [i.loc for i in sitemaps.news(articles, Urls(settings()), "D", now, 1)] == [items[0].loc]
-
-
-def test_text_is_escaped_and_characters_xml_cannot_carry_are_dropped() -> None:
-    item = sitemaps.NewsItem(
-        loc=f"{SITE}/de/2024/x/?a=1&b=2",
-        publication="Dossier & Co <GmbH>",
-        language="de",
-        date=datetime.fromisoformat("2024-05-01T12:00:00+02:00"),
-        title=HOSTILE + "\x0b\x1f",
-    )
-    raw = sitemaps.to_bytes(sitemaps.news_urlset([item]))
-    assert raw.startswith(b"<?xml version='1.0' encoding='utf-8'?>\n")
-    root = etree.fromstring(raw)
-    (parsed,) = news_entries(root)
-    assert parsed["title"] == HOSTILE
-    assert parsed["name"] == "Dossier & Co <GmbH>"
-    assert parsed["loc"] == f"{SITE}/de/2024/x/?a=1&b=2"
-    assert parsed["date"] == "2024-05-01T12:00:00+02:00"
-
-
-def test_a_date_without_offset_is_refused() -> None:
-    with pytest.raises(ValueError, match="no UTC offset"):
-        sitemaps.w3c(datetime(2024, 5, 1, 12, 0))
 
 
 @pytest.mark.parametrize(
