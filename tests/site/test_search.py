@@ -3,14 +3,14 @@
 Expectations come from the Markdown front matter and the registry YAML (tests/sample.py, plain
 PyYAML), from the theme's catalogues, and from Pagefind's own files: its entry file (JSON) and its
 fragments (gzip, then JSON), one fragment per indexed page. No browser: the browser test types a
-query and applies a facet.
+query and applies a facet. The pieces on plain data are in tests/core/test_search.py, the indexer
+alone in tests/core/test_search_index.py.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,35 +18,16 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from dossier.enrich import jsonld, search
-from dossier.enrich import pages as enrich
-from dossier.enrich.context import BuildContext
-from dossier.enrich.urls import Urls
 from dossier.publish import search_index
 
 from ..conftest import REPO, Site
-from ..model import article as piece_article
-from ..model import articles as piece_articles
-from ..model import context, registry
-from ..model import settings as piece_settings
-from ..model import site as piece_site
-from ..pagefind import bundles, entry, facets, fragments
+from ..facets import FACETS, LANGUAGE_FACET
+from ..pagefind import bundles, entry, facets, failing_indexer, fragments
 from ..pages import graph, soup
 from ..sample import LANGS, SITE, articles, entities, entity_url, published, strings
 
 SEARCH_URLS = {"de": "/de/suche/", "en": "/en/search/"}
 HUB_URLS = {"de": "/de/dossiers/", "en": "/en/dossiers/"}
-# The registry kinds readers can narrow results by, in the order of kinds.yaml, and the
-# Pagefind filter each one is indexed as. Authors are not a facet.
-FACETS = {
-    "actors": "actor",
-    "locations": "location",
-    "sanctions": "sanction",
-    "events": "event",
-    "topics": "topic",
-}
-# The facet of the articles' language, narrowing results from every language's index.
-LANGUAGE_FACET = "language"
 UI_SCRIPT = "/pagefind/pagefind-component-ui.js"
 UI_STYLESHEET = "/pagefind/pagefind-component-ui.css"
 
@@ -283,11 +264,6 @@ def test_the_search_page_is_a_search_results_page_with_language_versions(
 # --- publishing --------------------------------------------------------------------------------
 
 
-def failing_indexer(message: str) -> tuple[str, ...]:
-    """A stand-in for Pagefind that fails the way it does: a message and a non-zero status."""
-    return (sys.executable, "-c", f"import sys; sys.exit({message!r})")
-
-
 def test_a_failed_index_leaves_the_published_site_untouched(
     fixture_site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -321,141 +297,7 @@ def test_a_first_build_without_an_indexer_publishes_nothing(
     assert not fixture_site.output.exists()
 
 
-def page_html(lang: str, body: str) -> str:
-    head = "<head><title>A page</title></head>"
-    return f'<!doctype html><html lang="{lang}">{head}<body>{body}</body></html>'
-
-
-def test_the_indexer_alone_indexes_marked_pages_per_language(tmp_path: Path) -> None:
-    """The publish step on three hand-written pages: no Pelican, the real Pagefind."""
-    pages = {
-        "de/2023/gipfel/index.html": page_html(
-            "de",
-            "<article data-pagefind-body><h1>Gipfel</h1><p>Wostotschny</p></article>"
-            '<a data-pagefind-filter="actor" href="/x/">Wladimir Putin</a>',
-        ),
-        "en/2023/summit/index.html": page_html(
-            "en", "<article data-pagefind-body><h1>Summit</h1><p>Vostochny</p></article>"
-        ),
-        "de/akteure/index.html": page_html("de", "<h1>Akteure</h1><p>Wostotschny</p>"),
-    }
-    for name, html in pages.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(html, encoding="utf-8")
-
-    index = search_index.index_for_search(tmp_path, tmp_path / "pagefind" / "all")
-
-    assert index.pages == {"de": 1, "en": 1}
-    assert index.summary() == "Indexed for search: de 1, en 1 pages."
-    indexed = fragments(tmp_path)
-    assert set(indexed) == {"/de/2023/gipfel/", "/en/2023/summit/"}
-    assert indexed["/de/2023/gipfel/"]["filters"] == {"actor": ["Wladimir Putin"]}
-
-
-def test_the_indexer_reports_pagefinds_own_words(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(search_index, "PAGEFIND", failing_indexer("Error: Pagefind was not able"))
-    with pytest.raises(search_index.SearchIndexError) as raised:
-        search_index.index_for_search(tmp_path)
-    assert str(raised.value) == "Error: Pagefind was not able"
-
-
-# --- the pieces, on plain data -----------------------------------------------------------------
-
-
-def test_search_urls_use_each_languages_segment() -> None:
-    urls = Urls(piece_settings())
-    assert (urls.search("de"), urls.search("en")) == ("de/suche/", "en/search/")
-    custom = Urls(piece_settings(DOSSIER_SEARCH_URL="{search}-{lang}/"))
-    assert custom.search("de") == "suche-de/"
-    assert urls.search_bundle("pagefind-component-ui.js") == "pagefind/pagefind-component-ui.js"
-
-
-def test_the_search_graph_is_a_search_results_page_below_home() -> None:
-    ctx = context(piece_site(registry(), piece_articles()))
-    nodes = {n["@id"]: n for n in jsonld.search_graph(ctx, "de")["@graph"]}
-    s = piece_settings().site_url
-    assert nodes[f"{s}/de/suche/"] == {
-        "@type": "SearchResultsPage",
-        "@id": f"{s}/de/suche/",
-        "url": f"{s}/de/suche/",
-        "name": "Suche",
-        "inLanguage": "de",
-        "isPartOf": {"@id": f"{s}/#website"},
-        "breadcrumb": {"@id": f"{s}/de/suche/#breadcrumb"},
-    }
-    crumbs = nodes[f"{s}/de/suche/#breadcrumb"]["itemListElement"]
-    assert [c["item"]["@id"] for c in crumbs] == [f"{s}/de/", f"{s}/de/suche/"]
-    assert "potentialAction" not in nodes[f"{s}/#website"]
-
-
-def test_the_search_view_links_the_bundle_below_siteurl() -> None:
-    model = piece_site(registry(), piece_articles())
-    urls = Urls(piece_settings(SITEURL="https://static.example/news"))
-    ctx = BuildContext(model, urls, context(model).publisher, context(model).default_images)
-    shards = search.shards(model, urls, piece_settings().search_shard_pages)
-    bundles = [
-        {"href": urls.href(f"{s.folder}/"), "lang": s.lang}
-        for s in search.search_order(shards, "en")
-    ]
-    view = enrich.search_view("en", ctx, "de", "Search every article", bundles)
-    assert view["ui"] == {
-        "script": "https://static.example/news/pagefind/pagefind-component-ui.js",
-        "stylesheet": "https://static.example/news/pagefind/pagefind-component-ui.css",
-        "bundles": bundles,
-        "base_url": "https://static.example/news/",
-    }
-    assert [b["lang"] for b in bundles] == ["en", "de"]
-    assert all(b["href"].startswith("https://static.example/news/pagefind/") for b in bundles)
-    assert view["canonical"] == "https://news.example/en/search/"
-    assert view["language_filter"] == "language"
-    assert [f["key"] for f in view["filters"]] == list(FACETS.values())
-    assert view["description"] == "Search every article"
-
-
 # --- shards ------------------------------------------------------------------------------------
-
-
-def dated(counts: dict[int, int], lang: str = "de") -> list:
-    """Published articles: ``counts[year]`` of them in each year."""
-    return [
-        piece_article(f"a{year}-{n}", lang, f"{year}-03-0{1 + n % 9}T10:00:00+01:00")
-        for year, count in counts.items()
-        for n in range(count)
-    ]
-
-
-def test_shards_pack_whole_years_up_to_the_limit() -> None:
-    model = piece_site(registry(), dated({2011: 3, 2012: 2, 2013: 4, 2014: 1}))
-    urls = Urls(piece_settings())
-    planned = search.shards(model, urls, most=5)
-    assert [(s.name, len(s.pages)) for s in planned] == [("de-2011-2012", 5), ("de-2013-2014", 5)]
-    assert planned[0].pages == tuple(sorted(planned[0].pages))
-    assert planned[0].folder == "pagefind/de-2011-2012"
-    # A year larger than the limit is a shard of its own, never split.
-    big = search.shards(piece_site(registry(), dated({2020: 7, 2021: 1})), urls, most=5)
-    assert [(s.name, len(s.pages)) for s in big] == [("de-2020", 7), ("de-2021", 1)]
-    # Every published article in exactly one shard.
-    pages = [page for s in planned for page in s.pages]
-    assert sorted(pages) == sorted(f"{urls.article(a)}index.html" for a in model.published())
-
-
-def test_the_search_order_opens_the_newest_shard_of_the_page_language() -> None:
-    articles = [*dated({2011: 2, 2012: 2}), *dated({2012: 1}, "en")]
-    model = piece_site(registry(), articles)
-    planned = search.shards(model, Urls(piece_settings()), most=2)
-    assert [s.name for s in planned] == ["de-2011", "de-2012", "en-2012"]
-    assert [s.name for s in search.search_order(planned, "de")] == [
-        "de-2012",
-        "de-2011",
-        "en-2012",
-    ]
-    assert [s.name for s in search.search_order(planned, "en")] == [
-        "en-2012",
-        "de-2011",
-        "de-2012",
-    ]
 
 
 @pytest.mark.parametrize("value", [0, "2000", True])
