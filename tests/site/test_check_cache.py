@@ -1,13 +1,14 @@
 """The check cache: what read cleanly and passed its schema is not parsed or validated again,
 and nothing the cache holds ever changes what `check` reports (see also the warm-cache run of
-every golden case in tests/golden/test_diagnostics.py)."""
+every golden case in tests/golden/test_diagnostics.py). The cache alone is in
+tests/core/test_check_cache.py."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from dossier.read.check_cache import CheckCache, code_version, registry_facts
+from dossier.read.check_cache import code_version
 
 from ..conftest import REPO, Site
 
@@ -95,37 +96,3 @@ def test_dossier_cache_false_reads_and_writes_no_cache(fixture_site: Site) -> No
     settings.write_text(settings.read_text(encoding="utf-8") + "DOSSIER_CACHE = False\n", "utf-8")
     assert fixture_site.check().output == "All content is valid.\n"
     assert not (fixture_site.root / "cache").exists()
-
-
-def test_cache_round_trip_keeps_only_what_was_used(tmp_path: Path) -> None:
-    path = tmp_path / "c.json"
-    cache = CheckCache(path, "v1")
-    key = cache.text_key("a: 1\n", 2)
-    assert cache.data(key) is None
-    cache.remember(key, {"a": 1})
-    verdict = cache.verdict_key("article", key, {("kim-jong-un", "actors", "Person")})
-    assert not cache.passed(verdict)
-    cache.record_pass(verdict)
-    cache.save()
-    again = CheckCache(path, "v1")
-    assert again.data(key) == {"a": 1}
-    assert again.passed(verdict)
-    assert not again.passed(cache.verdict_key("article", key, set()))  # other facts
-    again.save()  # used: the one entry of each kind
-    other = CheckCache(path, "v2")
-    assert other.data(key) is None
-
-
-def test_registry_facts_find_ids_anywhere_in_the_data() -> None:
-    kinds = {"kim-jong-un": "actors", "vostochny-cosmodrome": "locations"}
-    types = {"kim-jong-un": "Person"}
-    data = {
-        "title": "kim-jong-un",
-        "locations": ["vostochny-cosmodrome", "nowhere"],
-        "image": {"alt": "x"},
-        "n": 3,
-    }
-    assert registry_facts(data, kinds, types) == {
-        ("kim-jong-un", "actors", "Person"),
-        ("vostochny-cosmodrome", "locations", ""),
-    }
