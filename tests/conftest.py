@@ -15,7 +15,9 @@ from click.testing import CliRunner
 from dossier.cli import main
 
 # The helper modules the tests share: their asserts explain a failure as the tests' own do.
-pytest.register_assert_rewrite("tests.model", "tests.pages", "tests.sample", "tests.sitemap_xml")
+pytest.register_assert_rewrite(
+    "tests.model", "tests.pages", "tests.plain", "tests.sample", "tests.sitemap_xml"
+)
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -8,8 +8,6 @@ import json
 import os
 import re
 import shutil
-from dataclasses import fields, is_dataclass
-from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -17,12 +15,12 @@ from bs4 import BeautifulSoup
 from dossier.enrich import pages as enrich
 from dossier.enrich import topic_pages
 from dossier.plugin import ArticleReader
-from dossier.publish.reuse import Reuse, build_version
-from markupsafe import Markup
+from dossier.publish.reuse import Reuse
 from PIL import Image
 
 from ..conftest import Site, make_site
 from ..pagefind import UNSTABLE
+from ..plain import plain
 
 ARTICLE = "articles/2023/summit.en.md"
 ACTOR = "entities/actors/vladimir-putin.yaml"
@@ -212,24 +210,6 @@ def test_the_manifest_names_only_files_of_the_published_site(fixture_site: Site)
     assert not [f for f in files if f.startswith(os.sep)]
 
 
-PLAIN = (str, int, float, bool, type(None), date, datetime, Markup)
-
-
-def plain(value: object, where: str = "") -> list[str]:
-    """Where ``value`` holds anything whose repr might not say all there is to it."""
-    if isinstance(value, PLAIN):
-        return []
-    if isinstance(value, dict):
-        return [p for k, v in value.items() for p in [*plain(k, where), *plain(v, f"{where}.{k}")]]
-    if isinstance(value, list | tuple):
-        return [p for i, v in enumerate(value) for p in plain(v, f"{where}[{i}]")]
-    if is_dataclass(value) and not isinstance(value, type):
-        return [
-            p for f in fields(value) for p in plain(getattr(value, f.name), f"{where}.{f.name}")
-        ]
-    return [f"{where}: {type(value).__name__}"]
-
-
 def test_every_fingerprinted_part_is_plain_data(monkeypatch, fixture_site: Site) -> None:
     """Fingerprints are digests of repr(): sound only for plain data, which this proves for
     every page and feed of a real build."""
@@ -263,23 +243,6 @@ def test_pelicans_content_cache_is_kept_between_builds(fixture_site: Site, monke
     assert sorted(p.name for p in (fixture_site.root / "cache").glob("pelican-*")) == first
     assert len(first) == 1
     assert read == []
-
-
-def test_the_build_version_names_objects_by_what_they_are() -> None:
-    """A setting holding a function or an object counts by its name, not by its address."""
-
-    class Thing:
-        pass
-
-    root = Path(__file__).resolve().parent.parent.parent
-    settings = {
-        "DOSSIER_SCHEMA_PATH": str(root / "schema"),
-        "THEME": str(root / "theme"),
-        "JINJA_FILTERS": {"f": plain},
-    }
-    first = build_version({**settings, "X": Thing()}, frozenset())
-    assert build_version({**settings, "X": Thing()}, frozenset()) == first
-    assert build_version({**settings, "X": 1}, frozenset()) != first
 
 
 def test_an_edit_of_an_articles_text_alone_makes_no_other_view(
