@@ -1,6 +1,7 @@
 """The read stage: source files become plain data, every value keeps its line and column, and
 whatever a content file never needs (aliases, language tags, duplicate keys, bad bytes) is
-reported as a located problem instead of being loaded."""
+reported as a located problem instead of being loaded; and whatever the text, the reader never
+raises."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ import pytest
 import yaml
 from dossier.diagnostics import Diagnostic
 from dossier.read.source import Document, Position, field_name, read_article, read_entity
+from hypothesis import HealthCheck, given, settings
+
+from ..strategies import front_matter_like
 
 Reader = Callable[[Path, str], Document]
 
@@ -543,3 +547,20 @@ def test_other_tags_are_refused(tmp_path: Path, content: str, field: str, tag: s
     assert (problem.code, problem.field) == ("yaml-tag", field)
     assert f"'{tag}'" in problem.message
     assert doc.data is None
+
+
+# --- generated input ----------------------------------------------------------------------
+
+QUICK = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@QUICK
+@given(text=front_matter_like)
+def test_the_reader_never_raises(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "any.en.md"
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    doc = read_article(path, "any.en.md")
+    assert doc.data is None or isinstance(doc.data, dict)
+    assert all(p.line >= 1 and p.column >= 1 for p in doc.problems)

@@ -1,5 +1,6 @@
-"""Properties over generated input: the reader and `check` never raise, valid articles round-trip,
-and hostile text either gets a diagnostic or survives every output format intact."""
+"""Properties over generated input, on fixture sites: `check` never raises, valid articles
+round-trip, and hostile text either gets a diagnostic or survives every output format intact.
+That the reader alone never raises is in tests/core/test_source.py."""
 
 from __future__ import annotations
 
@@ -17,10 +18,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from ..conftest import FIXTURES, Site, make_site
+from ..strategies import front_matter_like
 
-QUICK = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
 SLOW = settings(
     max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -33,23 +32,7 @@ def fresh_site(root: Path) -> Site:
     return make_site(root, FIXTURES / "site" / "content")
 
 
-# --- the reader and `check` never raise ----------------------------------------------------------
-
-front_matter_like = st.one_of(
-    st.text(),
-    st.builds(lambda a, b: f"---\n{a}\n---\n{b}", st.text(), st.text()),
-    st.binary().map(lambda b: b.decode("latin-1")),
-)
-
-
-@QUICK
-@given(text=front_matter_like)
-def test_the_reader_never_raises(tmp_path: Path, text: str) -> None:
-    path = tmp_path / "any.en.md"
-    path.write_bytes(text.encode("utf-8", "surrogatepass"))
-    doc = read_article(path, "any.en.md")
-    assert doc.data is None or isinstance(doc.data, dict)
-    assert all(p.line >= 1 and p.column >= 1 for p in doc.problems)
+# --- `check` never raises ------------------------------------------------------------------------
 
 
 @settings(max_examples=25, deadline=None)
