@@ -9,10 +9,7 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
-import click
 import pytest
-from click.testing import CliRunner
-from dossier.cli import _edits
 from dossier.editing.change import apply_change, prepare_rename
 from dossier.editing.lookup import known_id, valid_id, versions
 from dossier.editing.messages import InputError, RefusalError
@@ -53,31 +50,6 @@ def test_input_errors_name_the_parameter_they_concern() -> None:
         known_id("sunan", {"sunan-district"}, "--author", {"sunan": "sunan-district"})
     whole = InputError("name the author with --author ID")
     assert (whole.param, isinstance(whole, ValueError)) == (None, True)
-
-
-def test_the_command_line_maps_the_editing_errors_to_usage_errors_and_refusals() -> None:
-    raised = {
-        "param": InputError("'x' is no good", "--slug"),
-        "whole": InputError("name the author with --author ID"),
-        "refused": RefusalError("Nothing was changed.", conflicts=["one", "two"]),
-    }
-
-    @click.command()
-    @click.argument("case")
-    @_edits
-    def command(case: str) -> None:
-        """Raises what CASE names."""
-        raise raised[case]
-
-    param = CliRunner().invoke(command, ["param"])
-    assert param.exit_code == 2
-    assert param.stderr.endswith("Error: Invalid value for --slug: 'x' is no good\n")
-    whole = CliRunner().invoke(command, ["whole"])
-    assert whole.exit_code == 2
-    assert whole.stderr.endswith("\nError: name the author with --author ID\n")
-    refused = CliRunner().invoke(command, ["refused"])
-    assert (refused.exit_code, refused.stdout) == (1, "")
-    assert refused.stderr == "error: one\nerror: two\nNothing was changed.\n"
 
 
 def test_a_new_article_comes_back_with_what_check_says_of_it(sample) -> None:

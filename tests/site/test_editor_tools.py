@@ -1,6 +1,8 @@
 """The editors' commands, driven through the real entry point on copies of the sample content:
 check with paths and formats, new, translate, refs, rename, merge, editor-config, and the
-pre-commit hook in a real git repository. Assertions parse what they read (JSON, YAML, HTML)."""
+pre-commit hook in a real git repository. Assertions parse what they read (JSON, YAML, HTML).
+What needs no site is in tests/core/ (test_cli.py, test_check.py, test_editor_files.py) and
+tests/golden/test_editor_config.py."""
 
 from __future__ import annotations
 
@@ -12,11 +14,9 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import click
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from dossier.cli import main
 from dossier.lint.jsonld_check import check_site
 
 from ..conftest import FIXTURES, REPO, SCHEMAORG, Site, make_site
@@ -128,25 +128,6 @@ def test_check_json_and_github_formats(fixture_site: Site) -> None:
         "name.en: required field is missing",
     )
     assert summary == "Found 1 error in 1 file."
-
-
-def test_check_with_a_path_reads_only_that_article(sample: Site) -> None:
-    """What keeps `check PATH` fast: of the articles it reads only the given one (and its
-    language versions), though all of the registry. Counted, not timed."""
-    from dossier.check import check_files, read_content
-    from dossier.plugin import read_settings
-    from dossier.settings import of
-
-    settings = of(read_settings(sample.root / "settings.py") | {"PATH": str(sample.content)})
-    read: list[Path] = []
-    read_content(settings, sample.root, on_file=read.append)
-    article = sample.content / "articles/2023/shoigu-pyongyang.en.md"
-    assert check_files(settings, [article], sample.root) == []
-    selected: list[Path] = []
-    read_content(settings, sample.root, {article}, on_file=selected.append)
-    articles = [p for p in selected if p.suffix == ".md"]
-    assert articles == [article]
-    assert len(selected) < len(read)
 
 
 # --- new --------------------------------------------------------------------------------------
@@ -526,36 +507,6 @@ def test_a_former_id_in_an_article_suggests_the_new_one(sample: Site) -> None:
 # --- editor integration -----------------------------------------------------------------------
 
 
-def test_every_command_has_help() -> None:
-    def commands(group: click.Group, path: list[str]):
-        for name, command in group.commands.items():
-            yield [*path, name]
-            if isinstance(command, click.Group):
-                yield from commands(command, [*path, name])
-
-    from click.testing import CliRunner
-
-    for path in [[], *commands(main, [])]:
-        result = CliRunner().invoke(main, [*path, "--help"])
-        assert result.exit_code == 0, path
-        assert result.output.startswith("Usage: ")
-
-
-def test_the_committed_front_matter_form_is_current(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [str(DOSSIER), "editor-config", "--check"], cwd=REPO, capture_output=True, text=True,
-        check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout
-    config = json.loads((REPO / "frontmatter.json").read_text(encoding="utf-8"))
-    (content_type,) = config["frontMatter.taxonomy.contentTypes"]
-    fields = {f["name"]: f for f in content_type["fields"]}
-    actors = {c["id"] for c in fields["actors"]["choices"]}
-    assert actors == {p.stem for p in (REPO / "content/entities/actors").glob("*.yaml")}
-    assert fields["actors"]["multiple"] is True
-    assert fields["lang"]["choices"] == ["de", "en"]
-
-
 def test_new_entity_refreshes_the_front_matter_form(sample: Site) -> None:
     shutil.copyfile(REPO / "frontmatter.json", sample.root / "frontmatter.json")
     sample.run(
@@ -567,16 +518,6 @@ def test_new_entity_refreshes_the_front_matter_form(sample: Site) -> None:
     assert {"id": "cyber-theft", "title": "Cyber theft (cyber-theft)"} in fields["topics"][
         "choices"
     ]
-
-
-def test_every_registry_kind_has_its_schema_in_the_editor_settings() -> None:
-    settings = json.loads((REPO / ".vscode/settings.json").read_text(encoding="utf-8"))
-    associations = settings["yaml.schemas"]
-    kinds = [p.name for p in (REPO / "content/entities").iterdir() if p.is_dir()]
-    for kind in kinds:
-        schema = f"./schema/entities/{kind}.schema.json"
-        assert associations[schema] == [f"content/entities/{kind}/*.yaml"]
-        assert (REPO / schema).is_file()
 
 
 # --- pre-commit -------------------------------------------------------------------------------
@@ -640,13 +581,3 @@ def test_the_pre_commit_hook_refuses_a_commit_with_a_located_message(tmp_path: P
     git(repo, "add", "content/articles/2023/summit.de.md")
     fixed = git(repo, "commit", "-q", "--allow-empty", "-m", "Fixed")
     assert fixed.returncode == 0, fixed.stdout
-
-
-def test_the_reusable_hooks_are_a_valid_manifest() -> None:
-    result = subprocess.run(
-        [str(DOSSIER.with_name("pre-commit")), "validate-manifest", ".pre-commit-hooks.yaml"],
-        cwd=REPO, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout
-    hooks = {h["id"]: h for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
-    assert hooks["dossier-check"]["entry"] == "dossier check"
