@@ -1,4 +1,5 @@
-"""The theme's UI strings: complete in every language, and every key the templates use exists.
+"""The theme's UI strings: complete in every language, every key the templates use exists, and
+every entity type the schemas allow has a label.
 
 Keys are found the way translators' tools find them: Babel's Jinja extractor over the templates,
 with t and tn as the gettext keywords.
@@ -6,6 +7,8 @@ with t and tn as the gettext keywords.
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -40,6 +43,27 @@ def test_every_key_the_templates_use_is_in_the_catalogues() -> None:
     used = used_keys()
     assert len(used) > 40  # the extractor really found the calls
     assert used - catalogue("de").keys() == set()
+
+
+def schema_types() -> set[str]:
+    """Every entity type any registry schema allows (schema/entities/*.schema.json)."""
+    types: set[str] = set()
+    for path in (REPO / "schema" / "entities").glob("*.schema.json"):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        types.update(schema["properties"].get("type", {}).get("enum", []))
+    return types
+
+
+def test_every_type_the_schemas_allow_has_a_label_in_every_language() -> None:
+    types = schema_types()
+    assert {"Person", "GovernmentOrganization", "AdministrativeArea", "SeaBodyOfWater"} <= types
+    for lang in LANGS:
+        words = catalogue(lang)
+        for name in types:
+            label = words.get(f"type_{name}")
+            assert label, (lang, name)
+            # Words for readers, not schema.org's run-together class names.
+            assert not re.search(r"[a-z][A-Z]", label), (lang, name, label)
 
 
 def test_a_missing_key_or_language_stops_the_build_instead_of_showing_the_key() -> None:

@@ -6,8 +6,6 @@ through tests/sample.py), never from the plugin's own data.
 
 from __future__ import annotations
 
-import json
-import re
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
@@ -18,7 +16,7 @@ from babel.dates import format_date
 from bs4 import Tag
 from dossier.lint.jsonld_check import check_site
 
-from ..conftest import REPO, Site, catalogue
+from ..conftest import Site, catalogue
 from ..pages import soup
 from ..sample import (
     KIND_PATHS,
@@ -174,27 +172,6 @@ def test_facts_show_links_both_ways(sample_site: Site) -> None:
     adopted = page.find("dt", string="Adopted").find_next_sibling("dd").time
     assert adopted["datetime"] == str(sanction["adopted"])
     assert adopted.get_text() == "14 October 2006"
-
-
-def schema_types() -> set[str]:
-    """Every entity type any registry schema allows (schema/entities/*.schema.json)."""
-    types: set[str] = set()
-    for path in (REPO / "schema" / "entities").glob("*.schema.json"):
-        schema = json.loads(path.read_text(encoding="utf-8"))
-        types.update(schema["properties"].get("type", {}).get("enum", []))
-    return types
-
-
-def test_every_type_the_schemas_allow_has_a_label_in_every_language() -> None:
-    types = schema_types()
-    assert {"Person", "GovernmentOrganization", "AdministrativeArea", "SeaBodyOfWater"} <= types
-    for lang in LANGS:
-        words = catalogue(lang)
-        for name in types:
-            label = words.get(f"type_{name}")
-            assert label, (lang, name)
-            # Words for readers, not schema.org's run-together class names.
-            assert not re.search(r"[a-z][A-Z]", label), (lang, name, label)
 
 
 @pytest.mark.parametrize("lang", LANGS)
