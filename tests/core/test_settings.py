@@ -1,10 +1,9 @@
 """The one settings object: every setting Dossier reads is declared once, with its default, its
-check and its documentation; docs/settings.md shows exactly that; a wrong value is a located
-diagnostic, never a crash. No Pelican, no files."""
+check and its documentation (which tests/golden/test_settings_docs.py compares with
+docs/settings.md); a wrong value is a located diagnostic, never a crash. No Pelican, no files."""
 
 from __future__ import annotations
 
-import os
 import re
 import runpy
 from dataclasses import fields
@@ -12,13 +11,9 @@ from pathlib import Path
 
 import pytest
 from dossier import settings
-from dossier.settings import DossierSettings, Publisher, markdown_table, read
+from dossier.settings import DossierSettings, Publisher, read
 
 from ..conftest import REPO
-
-DOCS = REPO / "docs" / "settings.md"
-BEGIN = "<!-- The tables below are made by dossier.settings.markdown_table()"
-END = "<!-- end of the generated tables -->"
 
 # What Pelican's reader always fills in, and the two settings Dossier cannot do without.
 PELICAN = {
@@ -44,17 +39,6 @@ EMPTY_IMAGES = (
 
 def names() -> set[str]:
     return {f.metadata["name"] for f in fields(DossierSettings)}
-
-
-def test_the_docs_show_every_setting_as_declared() -> None:
-    text = DOCS.read_text(encoding="utf-8")
-    start = text.index("\n", text.index(BEGIN)) + 1
-    start = text.index("\n\n", start) + 2  # after the comment's second line and a blank line
-    end = text.index(END)
-    if os.environ.get("DOSSIER_UPDATE_GOLDEN"):
-        DOCS.write_text(text[:start] + markdown_table() + text[end:], encoding="utf-8")
-        return
-    assert text[start:end] == markdown_table()
 
 
 def test_every_dossier_setting_the_code_and_the_sample_name_is_declared() -> None:
