@@ -602,7 +602,7 @@ def test_tests_without_the_vocabulary_fail_and_name_the_variable(tmp_path: Path)
     """A checkout without the schema.org folder fails the JSON-LD checks, saying what to set,
     rather than skipping them."""
     missing = tmp_path / "no-schemaorg"
-    test = "tests/core/test_jsonld_check.py::test_cli"
+    test = "tests/site/test_jsonld_check.py::test_cli"
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test],
         cwd=REPO,
