@@ -44,7 +44,7 @@ define debian
 	  command -v $(1) >/dev/null 2>&1 || { echo "$(1) is missing: install the package '$(2)' (Debian, Ubuntu)" >&2; exit 1; }; }
 endef
 
-## browser-tools: the pinned npm tools (npm ci), Chromium and Java, for tests/test_browser.py
+## browser-tools: the pinned npm tools (npm ci), Chromium and Java, for tests/site/test_browser.py
 browser-tools: $(NODE_STAMP)
 	$(call debian,$(CHROMIUM),chromium)
 	$(call debian,java,default-jre-headless)

@@ -14,6 +14,18 @@ from babel.messages.pofile import read_po
 from click.testing import CliRunner
 from dossier.cli import main
 
+# The helper modules the tests share: an assert in them explains a failure as the tests' own do.
+pytest.register_assert_rewrite(
+    "tests.facets",
+    "tests.model",
+    "tests.pagefind",
+    "tests.pages",
+    "tests.plain",
+    "tests.sample",
+    "tests.sitemap_xml",
+    "tests.strategies",
+)
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # The schema.org 30.0 vocabulary, context and shapes: the folder $SCHEMAORG names (`make test`

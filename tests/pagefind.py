@@ -1,5 +1,6 @@
 """Reading the Pagefind index a build writes: its shards, entry files, fragments and the CBOR
-index files, and a view of them that two builds of the same site share.
+index files, and a view of them that two builds of the same site share; and a stand-in for
+Pagefind that fails.
 
 Plain Python only (no pytest), so that ``bench/compare_builds.py`` reads the index as the tests
 do.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -144,3 +146,8 @@ def search_index(output: Path) -> dict[str, Any]:
     """Pagefind's index without the names its unstable files give each other and in no hash
     map's order: each shard's view (shard), and what each facet value finds over all shards."""
     return {"facets": facets(output)} | {bundle.name: shard(bundle) for bundle in bundles(output)}
+
+
+def failing_indexer(message: str) -> tuple[str, ...]:
+    """A stand-in for Pagefind that fails the way it does: a message and a non-zero status."""
+    return (sys.executable, "-c", f"import sys; sys.exit({message!r})")

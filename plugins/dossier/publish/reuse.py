@@ -141,8 +141,8 @@ class Reuse:
         """A digest of the parts: views, feeds and page text, which hold plain data only (dicts,
         lists, text, numbers, dates and dataclasses of those), so their ``repr`` says all there
         is to them, and says it the same way in every process; it costs a tenth of canonical
-        JSON. Text parts (a page's body) are digested as they are. tests/test_incremental.py
-        checks every part fingerprinted in a real build."""
+        JSON. Text parts (a page's body) are digested as they are.
+        tests/site/test_incremental.py checks every part fingerprinted in a real build."""
         h = hashlib.blake2b(digest_size=16)
         for part in parts:
             _digest(h, part)
