@@ -44,7 +44,7 @@ sys.path[:0] = [str(HERE), str(ROOT)]
 
 from run import corpus  # noqa: E402
 
-from tests.pagefind import UNSTABLE, shard  # noqa: E402
+from tests.support.pagefind import UNSTABLE, shard  # noqa: E402
 
 # The time "now" of every build (the news sitemap lists the articles of the two days before it)
 # and one hash seed for all: what differs between the two builds is the code, nothing else.

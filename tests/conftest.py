@@ -15,16 +15,7 @@ from click.testing import CliRunner
 from dossier.cli import main
 
 # The helper modules the tests share: an assert in them explains a failure as the tests' own do.
-pytest.register_assert_rewrite(
-    "tests.facets",
-    "tests.model",
-    "tests.pagefind",
-    "tests.pages",
-    "tests.plain",
-    "tests.sample",
-    "tests.sitemap_xml",
-    "tests.strategies",
-)
+pytest.register_assert_rewrite("tests.support")
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

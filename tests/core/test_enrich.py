@@ -9,7 +9,7 @@ from dossier.enrich.pages import alternates, source_view
 from dossier.enrich.text import first_sentence
 from dossier.enrich.urls import Urls
 
-from ..model import SETTINGS, settings
+from ..support.model import SETTINGS, settings
 
 S = SETTINGS["DOSSIER_SITE_URL"]
 

@@ -16,9 +16,9 @@ from dossier.enrich.urls import Urls
 from jinja2 import Environment, FileSystemLoader
 
 from ..conftest import REPO
-from ..model import articles as model_articles
-from ..model import context, registry, settings
-from ..model import site as model_site
+from ..support.model import articles as model_articles
+from ..support.model import context, registry, settings
+from ..support.model import site as model_site
 
 HOSTILE = '</script><script>alert(1)</script> & <b>bold</b> "quoted"'
 

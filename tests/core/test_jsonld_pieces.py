@@ -19,7 +19,17 @@ from dossier.enrich.pages import social_meta
 from dossier.enrich.text import word_count
 from dossier.resolve.model import Article
 
-from ..model import KIND_PATHS, KINDS, LANGUAGES, S, article, articles, context, registry, site
+from ..support.model import (
+    KIND_PATHS,
+    KINDS,
+    LANGUAGES,
+    S,
+    article,
+    articles,
+    context,
+    registry,
+    site,
+)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from dossier.data import load_links
 
 from ..conftest import REPO, catalogue
-from ..sample import LANGS
+from ..support.sample import LANGS
 
 
 def schema_link_fields() -> set[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dossier.publish.reuse import build_version
 
-from ..plain import plain
+from ..support.plain import plain
 
 
 def test_the_build_version_names_objects_by_what_they_are() -> None:

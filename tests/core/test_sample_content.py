@@ -3,7 +3,7 @@ does. It is built end to end in tests/site/test_sample_site.py."""
 
 from __future__ import annotations
 
-from ..sample import LANGS, articles
+from ..support.sample import LANGS, articles
 
 
 def test_sample_content_is_rich_enough() -> None:

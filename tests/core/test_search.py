@@ -10,12 +10,12 @@ from dossier.enrich import pages as enrich
 from dossier.enrich.context import BuildContext
 from dossier.enrich.urls import Urls
 
-from ..facets import FACETS
-from ..model import article as piece_article
-from ..model import articles as piece_articles
-from ..model import context, registry
-from ..model import settings as piece_settings
-from ..model import site as piece_site
+from ..support.facets import FACETS
+from ..support.model import article as piece_article
+from ..support.model import articles as piece_articles
+from ..support.model import context, registry
+from ..support.model import settings as piece_settings
+from ..support.model import site as piece_site
 
 # --- the search pages --------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from dossier.publish import search_index
 
-from ..pagefind import failing_indexer, fragments
+from ..support.pagefind import failing_indexer, fragments
 
 
 def page_html(lang: str, body: str) -> str:

@@ -19,8 +19,8 @@ from dossier.settings import DossierSettings, of
 from lxml import etree
 
 from ..conftest import REPO
-from ..sample import SITE
-from ..sitemap_xml import news_entries
+from ..support.sample import SITE
+from ..support.sitemap_xml import news_entries
 
 HOSTILE = """</script> & <b>"Kim" 'trifft' Putin</b>"""
 

@@ -18,7 +18,7 @@ from dossier.diagnostics import Diagnostic
 from dossier.read.source import Document, Position, field_name, read_article, read_entity
 from hypothesis import HealthCheck, given, settings
 
-from ..strategies import front_matter_like
+from ..support.strategies import front_matter_like
 
 Reader = Callable[[Path, str], Document]
 

@@ -16,7 +16,7 @@ from babel.messages.extract import extract_from_dir
 from dossier.render.ui_strings import UiStrings, load
 
 from ..conftest import REPO, catalogue
-from ..sample import LANGS
+from ..support.sample import LANGS
 
 THEME = REPO / "theme"
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import REPO, Site, make_site
-from ..sample import KIND_PATHS, LANGS, entities, published, strings
+from ..support.sample import KIND_PATHS, LANGS, entities, published, strings
 
 SCRIPTS = REPO / "tests" / "browser"
 NODE_MODULES = REPO / "node_modules"

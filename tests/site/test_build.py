@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from dossier.lint.jsonld_check import check_site
 
 from ..conftest import REPO, Site, make_site
-from ..pagefind import UNSTABLE, search_index
+from ..support.pagefind import UNSTABLE, search_index
 
 HOSTILE = "</script><script>alert(1)</script> & <b>bold</b>"
 

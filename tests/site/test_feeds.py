@@ -18,7 +18,7 @@ import feedparser
 import pytest
 
 from ..conftest import REPO, Site
-from ..sample import (
+from ..support.sample import (
     LANGS,
     REFERENCE_FIELDS,
     SITE,

@@ -19,8 +19,8 @@ from dossier.publish.reuse import Reuse
 from PIL import Image
 
 from ..conftest import Site, make_site
-from ..pagefind import UNSTABLE
-from ..plain import plain
+from ..support.pagefind import UNSTABLE
+from ..support.plain import plain
 
 ARTICLE = "articles/2023/summit.en.md"
 ACTOR = "entities/actors/vladimir-putin.yaml"

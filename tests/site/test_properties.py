@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from ..conftest import FIXTURES, Site, make_site
-from ..strategies import front_matter_like
+from ..support.strategies import front_matter_like
 
 SLOW = settings(
     max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

@@ -17,8 +17,8 @@ from bs4 import BeautifulSoup
 from dossier.lint.jsonld_check import check_site
 
 from ..conftest import Site, catalogue
-from ..pages import graph, soup
-from ..sample import (
+from ..support.pages import graph, soup
+from ..support.sample import (
     KIND_PATHS,
     LANGS,
     LOCALES,

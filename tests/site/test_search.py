@@ -21,10 +21,10 @@ from bs4 import BeautifulSoup
 from dossier.publish import search_index
 
 from ..conftest import REPO, Site
-from ..facets import FACETS, LANGUAGE_FACET
-from ..pagefind import bundles, entry, facets, failing_indexer, fragments
-from ..pages import graph, soup
-from ..sample import LANGS, SITE, articles, entities, entity_url, published, strings
+from ..support.facets import FACETS, LANGUAGE_FACET
+from ..support.pagefind import bundles, entry, facets, failing_indexer, fragments
+from ..support.pages import graph, soup
+from ..support.sample import LANGS, SITE, articles, entities, entity_url, published, strings
 
 SEARCH_URLS = {"de": "/de/suche/", "en": "/en/search/"}
 HUB_URLS = {"de": "/de/dossiers/", "en": "/en/dossiers/"}

@@ -21,8 +21,8 @@ import yaml
 from lxml import etree
 
 from ..conftest import FIXTURES, REPO, Site
-from ..sample import KIND_PATHS, LANGS, REFERENCE_FIELDS, SITE, front_matter
-from ..sitemap_xml import NS, news_entries
+from ..support.sample import KIND_PATHS, LANGS, REFERENCE_FIELDS, SITE, front_matter
+from ..support.sitemap_xml import NS, news_entries
 
 XSD = FIXTURES / "xsd"
 DEFAULT_LANG = "de"

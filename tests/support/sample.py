@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from .conftest import REPO, catalogue
+from ..conftest import REPO, catalogue
 
 LANGS = ("de", "en")
 KIND_PATHS = {

@@ -6,7 +6,7 @@ import json
 
 from bs4 import BeautifulSoup
 
-from .conftest import Site
+from ..conftest import Site
 
 
 def soup(site: Site, url: str) -> BeautifulSoup:
