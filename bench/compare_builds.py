@@ -14,7 +14,7 @@ generated corpus of ``--stories`` stories (``bench/make_corpus.py``, kept in ``b
 ``plugins/`` first on PYTHONPATH, its settings (``pelicanconf.py``), theme and schemas, and the
 same SOURCE_DATE_EPOCH and PYTHONHASHSEED. The output trees must hold the same file names and
 the same bytes, except the files Pagefind 1.5.2 names by content hash and writes in a random
-hash-map order (``tests/pagefind.py``, UNSTABLE): those are compared decoded, per shard. A
+hash-map order (``tests/support/pagefind.py``, UNSTABLE): those are compared decoded, per shard. A
 difference lists the first files that differ and a short diff of the first one that is text.
 Exit status: 0 when every site is identical, 1 when one differs, 2 when nothing could be
 compared (a build failed, REF names no commit). ``--keep`` keeps the temporary folders (the
@@ -196,7 +196,7 @@ def compare(ours: Path, base: Path) -> Comparison:
 
 
 def decoded(bundle: Path) -> dict:
-    """A shard folder's unstable files, decoded (tests/pagefind.py, shard), or what keeps them
+    """A shard folder's unstable files, decoded (tests/support/pagefind.py, shard), or what keeps them
     from being read (a file missing, or not what Pagefind writes)."""
     if not (bundle / "pagefind-entry.json").is_file():
         return {"unreadable": "no pagefind-entry.json"}

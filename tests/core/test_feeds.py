@@ -1,4 +1,4 @@
-"""Feeds: what the pure core makes of the plain-data model of tests/model.py, with literal
+"""Feeds: what the pure core makes of the plain-data model of tests/support/model.py, with literal
 expectations: each feed's entries, dates, people, categories and images, the links a page offers
 to its feeds, and the limit. The feeds of built sites are in tests/site/test_feeds.py.
 """

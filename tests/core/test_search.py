@@ -1,4 +1,4 @@
-"""Search, the pieces on plain data (tests/model.py): the search pages' addresses, graph and
+"""Search, the pieces on plain data (tests/support/model.py): the search pages' addresses, graph and
 view, and how the published articles are packed into index shards and ordered for a page's
 language. The index a build writes is in tests/site/test_search.py.
 """

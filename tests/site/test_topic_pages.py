@@ -1,7 +1,7 @@
 """Topic pages, kind indexes and the Dossiers hub, on the sample site and on small fixture sites.
 
 Expectations come from the Markdown front matter and the registry YAML (read with plain PyYAML,
-through tests/sample.py), never from the plugin's own data.
+through tests/support/sample.py), never from the plugin's own data.
 """
 
 from __future__ import annotations
