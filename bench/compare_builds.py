@@ -196,8 +196,8 @@ def compare(ours: Path, base: Path) -> Comparison:
 
 
 def decoded(bundle: Path) -> dict:
-    """A shard folder's unstable files, decoded (tests/support/pagefind.py, shard), or what keeps them
-    from being read (a file missing, or not what Pagefind writes)."""
+    """A shard folder's unstable files, decoded (tests/support/pagefind.py, shard), or what keeps
+    them from being read (a file missing, or not what Pagefind writes)."""
     if not (bundle / "pagefind-entry.json").is_file():
         return {"unreadable": "no pagefind-entry.json"}
     try:

@@ -1,11 +1,10 @@
 """The JSON-LD pieces of ``dossier.jsonld``, one at a time, on a small model made of plain data.
 
-No Pelican and no files. The entities and articles are plain dicts (tests/support/model.py). Tiny helpers
-wrap them in the resolve stage's dataclasses and fill each field as its declaration describes.
-Expected nodes, URLs and names are written out literally. The only checks that compare the
-plugin's output with itself are consistency checks: a summary node agrees with the full node, and
-an @id says the same on every page.
-"""
+No Pelican and no files. The entities and articles are plain dicts (tests/support/model.py). Tiny
+helpers wrap them in the resolve stage's dataclasses and fill each field as its declaration
+describes. Expected nodes, URLs and names are written out literally. The only checks that compare
+the plugin's output with itself are consistency checks: a summary node agrees with the full node,
+and an @id says the same on every page."""
 
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
-"""Search: the Pagefind index every build writes, the pages that feed it and the pages that show it.
+"""Search: the Pagefind index every build writes, the pages that feed it and the pages that show
+it.
 
-Expectations come from the Markdown front matter and the registry YAML (tests/support/sample.py, plain
-PyYAML), from the theme's catalogues, and from Pagefind's own files: its entry file (JSON) and its
-fragments (gzip, then JSON), one fragment per indexed page. No browser: the browser test types a
+Expectations come from the Markdown front matter and the registry YAML (tests/support/sample.py,
+plain PyYAML), from the theme's catalogues, and from Pagefind's own files: its entry file (JSON) and
+its fragments (gzip, then JSON), one fragment per indexed page. No browser: the browser test types a
 query and applies a facet. The pieces on plain data are in tests/core/test_search.py, the indexer
-alone in tests/core/test_search_index.py.
-"""
+alone in tests/core/test_search_index.py."""
 
 from __future__ import annotations
 
