@@ -1,4 +1,4 @@
-"""The JSON-LD pieces of ``dossier.jsonld``, one at a time, on a small model made of plain data.
+"""The JSON-LD pieces of ``dossier.enrich.jsonld``, one at a time, on a small plain-data model.
 
 No Pelican and no files. The entities and articles are plain dicts (tests/support/model.py). Tiny
 helpers wrap them in the resolve stage's dataclasses and fill each field as its declaration
