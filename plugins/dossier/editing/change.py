@@ -17,11 +17,12 @@ from dossier.editing import rename
 from dossier.editing.editor_config import refresh_config
 from dossier.editing.files import Progress, quiet, read
 from dossier.editing.lookup import known_id, valid_id
-from dossier.editing.messages import InputError, RefusalError, count, shown
+from dossier.editing.messages import InputError, RefusalError, shown
 from dossier.editing.references import former_ids
 from dossier.editing.roundtrip import EditError
 from dossier.enrich.urls import Urls
 from dossier.settings import DossierSettings
+from dossier.words import plural
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,9 @@ class Planned:
     pages: str  # "/de/orte/sunan/ and /en/locations/sunan/"
 
     def dry_run(self) -> str:
+        files = plural(len(self.plan.changes), "file", grouped=True)
         return (
-            f"{count(len(self.plan.changes), 'file')} would change; {self.pages} would redirect "
+            f"{files} would change; {self.pages} would redirect "
             f"to '{self.new}'. This was a dry run: nothing was written. Run the command again "
             "with --apply to write it."
         )
@@ -58,7 +60,7 @@ class Applied:
 
     def lines(self) -> list[str]:
         planned = self.planned
-        files = count(len(planned.plan.changes), "file")
+        files = plural(len(planned.plan.changes), "file", grouped=True)
         updated = [f"Updated {shown(self.updated)}."] if self.updated else []
         return [
             f"Changed {files}; {planned.pages} now redirect to '{planned.new}'.",

@@ -1,5 +1,5 @@
-"""What the editing commands tell an editor: the two ways a command stops short, and paths and
-counts in the words of their messages.
+"""What the editing commands tell an editor: the two ways a command stops short, and paths in
+the words of their messages.
 
 ``InputError`` is a mistake in the command's arguments (the command line reports it as wrong
 usage, exit status 2, naming the parameter); ``RefusalError`` is content that forbids what was
@@ -44,8 +44,3 @@ class RefusalError(Exception):
 def shown(path: Path) -> str:
     """A path as the messages show it: relative to the working folder where possible."""
     return display_path(path.resolve(), Path.cwd().resolve())
-
-
-def count(n: int, word: str, plural: str = "") -> str:
-    """``1 file``, ``2 files``, ``1,024 registry entries``."""
-    return f"{n:,} {word if n == 1 else plural or word + 's'}"

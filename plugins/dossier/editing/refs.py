@@ -9,10 +9,10 @@ from dataclasses import asdict, dataclass
 from dossier.data import singular
 from dossier.editing.files import Progress, quiet, read
 from dossier.editing.lookup import known_id
-from dossier.editing.messages import count
 from dossier.editing.references import Reference, find_references, former_ids
 from dossier.read.corpus import EntityFile
 from dossier.settings import DossierSettings
+from dossier.words import plural
 
 COLUMNS = ("where", "field", "what", "title or name")
 
@@ -34,10 +34,11 @@ class Referenced:
             what += f"; it was renamed to '{self.renamed_to}'"
         articles = len({r.path for r in self.references if r.what == "article"})
         others = len({r.path for r in self.references}) - articles
-        entries = count(others, "registry entry", "registry entries")
+        entries = plural(others, "registry entry", "registry entries", grouped=True)
+        times = plural(len(self.references), "time", grouped=True)
         return (
-            f"'{self.entity_id}' ({what}) is referenced {count(len(self.references), 'time')}: "
-            f"in {count(articles, 'article')} and {entries}."
+            f"'{self.entity_id}' ({what}) is referenced {times}: "
+            f"in {plural(articles, 'article', grouped=True)} and {entries}."
         )
 
     def rows(self) -> list[tuple[str, str, str, str]]:
