@@ -50,12 +50,19 @@ def bulk_article(number: int) -> str:
 
 def _kill_mid_write(site: Site, sig: signal.Signals) -> None:
     """Start a real build in its own process and send ``sig`` once it is writing pages."""
-    process = subprocess.Popen(
-        [str(DOSSIER), "build", "--settings", "settings.py"],
-        cwd=site.root,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    # A process started in the background by a shell without job control (`cmd &` in a script,
+    # as some CI runners do) ignores SIGINT, and so would the build it starts, which inherits
+    # that: here the build hears SIGINT as a terminal's Ctrl-C would send it.
+    ignored = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process = subprocess.Popen(
+            [str(DOSSIER), "build", "--settings", "settings.py"],
+            cwd=site.root,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    finally:
+        signal.signal(signal.SIGINT, ignored)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and process.poll() is None:
