@@ -53,7 +53,7 @@ def _kill_mid_write(site: Site, sig: signal.Signals) -> None:
     # A process started in the background by a shell without job control (`cmd &` in a script,
     # as some CI runners do) ignores SIGINT, and so would the build it starts, which inherits
     # that: here the build hears SIGINT as a terminal's Ctrl-C would send it.
-    ignored = signal.signal(signal.SIGINT, signal.default_int_handler)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         process = subprocess.Popen(
             [str(DOSSIER), "build", "--settings", "settings.py"],
@@ -62,7 +62,7 @@ def _kill_mid_write(site: Site, sig: signal.Signals) -> None:
             stderr=subprocess.DEVNULL,
         )
     finally:
-        signal.signal(signal.SIGINT, ignored)
+        signal.signal(signal.SIGINT, previous)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and process.poll() is None:
