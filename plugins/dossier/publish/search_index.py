@@ -1,10 +1,6 @@
 """Publish stage, search: Pagefind's index of the published articles, one bundle per shard
 (``enrich.search`` plans the shards).
 
-Pagefind indexes only what the templates mark ``data-pagefind-body`` (the article element of
-article pages) and takes facets and result metadata from ``data-pagefind-filter`` and
-``data-pagefind-meta``. Drafts are never written, so they cannot be indexed.
-
 A shard whose article pages are the same as in the published build is linked from it instead of
 indexed again. The shards are indexed one at a time, so Pagefind's memory stays that of one
 shard, in a thread that starts as soon as the article pages are written and runs while the build
