@@ -27,6 +27,7 @@ from dossier.enrich.context import BuildContext
 from dossier.enrich.search import Shard, shards
 from dossier.publish.reuse import manifest_path, model_digest
 from dossier.publish.transaction import Publication, Published, PublishError
+from dossier.read.cache_files import warning
 from dossier.resolve.model import Site
 from dossier.settings import DossierSettings
 
@@ -66,7 +67,7 @@ def start(values: Mapping[str, Any], version: str) -> Build:
     every diagnostic, before anything is written. ``values``: Pelican's settings; ``version``:
     the build version of everything but the content (``publish.reuse.build_version``)."""
     settings, problems = dossier_settings.read(values)
-    site, diagnostics = load_site(settings, problems)
+    site, diagnostics = load_site(settings, problems, warn=logger.warning)
     for diagnostic in diagnostics:
         if diagnostic.severity == "warning":
             logger.warning(diagnostic.format())
@@ -77,6 +78,8 @@ def start(values: Mapping[str, Any], version: str) -> Build:
     target = Path(settings.output_path).resolve()
     manifest = manifest_path(settings.cache_folder, target)
     publication = Publication.begin(target, manifest, version, planned)
+    if publication.reuse.damage:
+        logger.warning(warning(publication.reuse.manifest, publication.reuse.damage))
     publication.reuse.model = model_digest(site)
     build = Build(settings, site, context, planned, publication)
     for log in _watched():
