@@ -46,7 +46,7 @@ from dossier.enrich.text import word_count
 from dossier.enrich.urls import Urls, save_as
 from dossier.publish import files
 from dossier.publish.reuse import build_version
-from dossier.publish.transaction import Published
+from dossier.publish.transaction import Published, machine_fault
 from dossier.read.cache_files import EMPTY, SHAPE, load_json, warning
 from dossier.read.images import is_remote
 from dossier.read.source import read_body
@@ -81,27 +81,44 @@ def read_settings(path: Path) -> dict[str, Any]:
     return pelican_settings(str(path))
 
 
-def build_site(values: dict[str, Any]) -> Published:
-    """``dossier build``: Pelican with this plugin, on ``values`` (Pelican's settings). Raises
+def build_site(values: dict[str, Any], project: Path) -> Published:
+    """``dossier build``: Pelican with this plugin, on ``values`` (Pelican's settings) read from
+    a file in ``project``. Raises UnsafeOutputError when the output folder must not be replaced,
     ContentError when the content has errors (nothing was built) and PublishError when the
-    build failed (nothing was published); whatever fails, the published site stays whole."""
+    build failed (nothing was published), a fault of the machine (a full disk, a read-only
+    folder) included; whatever fails, the published site stays whole."""
     register()  # whatever PLUGINS says: `dossier build` is a Dossier build
-    pelican = Pelican(values)  # initialized: build.start
+    target = values.get("OUTPUT_PATH")  # before the build makes it its staging folder
     try:
+        pelican = ProjectPelican(values, project)  # initialized: build.start
         pelican.run()  # finalized: build.finish
-    except BaseException:
+    except BaseException as error:
         if (build := values.get(BUILD)) is not None:
             builds.abort(build)
+        if isinstance(error, OSError):
+            raise machine_fault(error, Path(str(target))) from error
         raise
     published = values[BUILD].published
     assert published is not None  # finish either published or raised
     return published
 
 
+class ProjectPelican(Pelican):
+    """Pelican, told the folder of the settings file it runs on, which the output must never
+    replace. Pelican's own command does not say which file it read (``on_initialized``)."""
+
+    def __init__(self, settings: dict[str, Any], project: Path) -> None:
+        self.dossier_project = project
+        super().__init__(settings)
+
+
 def on_initialized(pelican: Pelican) -> None:
+    """``build.start``. The project folder: the settings file's, as ``dossier build`` tells it;
+    in a plain ``pelican`` run, which does not, the current folder (``build.start``)."""
     values = pelican.settings
     version = build_version(values, VOLATILE)
-    build = values[BUILD] = builds.start(values, version)
+    project = getattr(pelican, "dossier_project", None)
+    build = values[BUILD] = builds.start(values, version, project)
     pelican.output_path = values["OUTPUT_PATH"] = str(build.staging)
     if values.get("CACHE_CONTENT") or values.get("LOAD_CONTENT_CACHE"):
         root = Path(values["CACHE_PATH"])
