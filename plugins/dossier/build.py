@@ -1,7 +1,7 @@
 """The spine of a build: ``dossier build`` and a plain ``pelican`` run with the plugin both go
 through it, so both check everything first and publish all or nothing.
 
-    start    the settings, checked (``settings.read``)
+    start    the settings, checked (``settings.read``), and the output folder (``publish.target``)
              → read → validate → resolve (``check.load_site``): the model, or every diagnostic
              → the build context every view shares (``enrich.context``)
              → the publication: staging folder, what can be kept, search index (``publish``)
@@ -25,8 +25,10 @@ from dossier.check import load_site
 from dossier.diagnostics import ContentError, has_errors
 from dossier.enrich.context import BuildContext
 from dossier.enrich.search import Shard, shards
-from dossier.publish.reuse import manifest_path, model_digest
+from dossier.publish.reuse import model_digest
+from dossier.publish.target import Inputs, UnsafeOutputError, check_output
 from dossier.publish.transaction import Publication, Published, PublishError
+from dossier.read.cache_files import warning
 from dossier.resolve.model import Site
 from dossier.settings import DossierSettings
 
@@ -34,14 +36,22 @@ logger = logging.getLogger(__name__)
 
 
 class ErrorCounter(logging.Handler):
-    """Counts error records while Pelican runs: a build that logged an error is not published."""
+    """Counts error records while Pelican runs: a build that logged an error is not published.
+
+    Pelican copies static files (and the theme's) with only a warning when a copy fails, a full
+    disk included (``pelican.utils.copy_file``): such a warning, which carries the OSError, is
+    kept as a fault, and the site that lacks the file is not published either."""
 
     def __init__(self) -> None:
-        super().__init__(level=logging.ERROR)
+        super().__init__(level=logging.WARNING)
         self.records: list[logging.LogRecord] = []
+        self.faults: list[OSError] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
+        if record.levelno >= logging.ERROR:
+            self.records.append(record)
+        elif record.name == "pelican.utils" and isinstance(record.args, tuple):
+            self.faults += [arg for arg in record.args if isinstance(arg, OSError)]
 
 
 @dataclass
@@ -61,12 +71,22 @@ class Build:
         return self.publication.staging
 
 
-def start(values: Mapping[str, Any], version: str) -> Build:
-    """Check the settings and all content and begin the publication; raises ContentError, with
-    every diagnostic, before anything is written. ``values``: Pelican's settings; ``version``:
-    the build version of everything but the content (``publish.reuse.build_version``)."""
+def start(values: Mapping[str, Any], version: str, project: Path | None = None) -> Build:
+    """Check the settings, the output folder and all content, and begin the publication; raises
+    UnsafeOutputError when the output folder must not be replaced, and ContentError, with every
+    diagnostic, before anything is written. ``values``: Pelican's settings; ``version``: the
+    build version of everything but the content (``publish.reuse.build_version``); ``project``:
+    the folder of the settings file, which the output must never replace. A plain ``pelican``
+    run does not say which file it read: the current folder stands in, where ``pelican`` looks
+    for pelicanconf.py."""
     settings, problems = dossier_settings.read(values)
-    site, diagnostics = load_site(settings, problems)
+    inputs = Inputs.of(settings, project or Path.cwd())
+    target = Path(settings.output_path)
+    if not any(problem.field == "OUTPUT_PATH" for problem in problems):
+        # Refused before the content is read; Publication.begin looks again before it makes
+        # anything.
+        check_output(target, inputs)
+    site, diagnostics = load_site(settings, problems, warn=logger.warning)
     for diagnostic in diagnostics:
         if diagnostic.severity == "warning":
             logger.warning(diagnostic.format())
@@ -74,9 +94,9 @@ def start(values: Mapping[str, Any], version: str) -> Build:
         raise ContentError(diagnostics)
     context = BuildContext.of(site, settings)
     planned = shards(site, context.urls, settings.search_shard_pages)
-    target = Path(settings.output_path).resolve()
-    manifest = manifest_path(settings.cache_folder, target)
-    publication = Publication.begin(target, manifest, version, planned)
+    publication = Publication.begin(target, version, planned, inputs)
+    if publication.reuse.damage:
+        logger.warning(warning(publication.reuse.manifest, publication.reuse.damage))
     publication.reuse.model = model_digest(site)
     build = Build(settings, site, context, planned, publication)
     for log in _watched():
@@ -86,10 +106,14 @@ def start(values: Mapping[str, Any], version: str) -> Build:
 
 def finish(build: Build) -> Published:
     """Publish what the build wrote, unless it logged an error; raises PublishError then, or when
-    the search index fails, with the published site unchanged."""
+    the search index fails, and the OSError of a fault of the machine (a full disk), with the
+    published site unchanged."""
     _stop_counting(build)
-    if build.errors.records:
+    if build.errors.records or build.errors.faults:
+        fault = build.publication.out_of_space()
         build.publication.abort()
+        if fault is not None or build.errors.faults:
+            raise fault or build.errors.faults[0]
         count = len(build.errors.records)
         raise PublishError(f"The build logged {count} error(s); nothing was published.")
     build.published = build.publication.commit()
@@ -114,4 +138,4 @@ def _stop_counting(build: Build) -> None:
         log.removeHandler(build.errors)
 
 
-__all__ = ["Build", "ContentError", "PublishError", "abort", "finish", "start"]
+__all__ = ["Build", "ContentError", "PublishError", "UnsafeOutputError", "abort", "finish", "start"]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from dossier.data import load_kinds
 from dossier.diagnostics import Diagnostic, has_errors
+from dossier.read.cache_files import warning
 from dossier.read.check_cache import CheckCache, code_version
 from dossier.read.corpus import Corpus, display_path, read_corpus
 from dossier.resolve.model import Site, resolve
@@ -56,11 +57,16 @@ def load_site(
     settings_problems: Iterable[Diagnostic] = (),
     cwd: Path | None = None,
     on_file: OnFile | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> tuple[Site | None, list[Diagnostic]]:
     """The validated site model, or None when any error was found; and every diagnostic, those
-    found in the settings (``settings.read``) first."""
+    found in the settings (``settings.read``) first. ``warn`` hears of a damaged check cache
+    (which is then rebuilt): the build says so; ``dossier check`` says nothing, since what it
+    reports does not depend on the cache."""
     content = settings.content_folder
     cache = check_cache(settings)
+    if cache and cache.damage and warn:
+        warn(warning(cache.path, cache.damage))
     corpus, schemas = read_content(settings, cwd, on_file=on_file, cache=cache)
     diagnostics = [*settings_problems, *validate(corpus, schemas, content, cache=cache)]
     if cache:

@@ -103,35 +103,47 @@ def check(paths: tuple[Path, ...], settings_file: Path, fmt: str) -> None:
 @click.option(
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Publish here instead of the settings' OUTPUT_PATH.",
+    help="Publish here instead of the settings' OUTPUT_PATH: a new or empty folder, or one "
+    "Dossier published before (a build replaces it whole).",
 )
 def build(settings_file: Path, output: Path | None) -> None:
     """Validate and publish the site.
 
-    Builds into a fresh folder and swaps it in as the output only on success."""
+    Builds into a fresh folder and swaps it in as the output only on success. The output folder
+    is refused (exit status 2) when publishing there would delete anything else: the content,
+    the project, the theme, the schemas, the cache, a Git repository, or files no Dossier build
+    published."""
     with _terminate_cleanly():
         _build(settings_file, output)
 
 
 def _build(settings_file: Path, output: Path | None) -> None:
     from dossier import plugin
+    from dossier.publish.target import UnsafeOutputError
     from dossier.publish.transaction import PublishError
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     values = plugin.read_settings(settings_file)
     if output is not None:
         values["OUTPUT_PATH"] = str(output)
-    target = Path(values["OUTPUT_PATH"]).resolve()
+    target = values.get("OUTPUT_PATH")  # before the build makes it its staging folder
     # Content warnings come from Dossier's loggers; print them as `check` does, on stdout.
     ours = logging.getLogger("dossier")
     echo = _Echo()
     ours.addHandler(echo)
     ours.propagate = False
     try:
-        published = plugin.build_site(values)
+        published = plugin.build_site(values, settings_file.resolve().parent)
+    except UnsafeOutputError as error:
+        shown = output if output is not None else _shown(error.folder)
+        hint = "--output" if output is not None else "OUTPUT_PATH"
+        raise click.BadParameter(f"{shown}: {error.reason}", param_hint=hint) from None
     except ContentError as error:
         click.echo(format_text(error.diagnostics))
-        click.echo(f"Nothing was published; {target} is unchanged.", err=True)
+        if isinstance(target, str):
+            click.echo(f"Nothing was published; {Path(target).resolve()} is unchanged.", err=True)
+        else:  # OUTPUT_PATH itself is wrong
+            click.echo("Nothing was published.", err=True)
         sys.exit(1)
     except PublishError as error:
         for line in error.lines:
@@ -524,6 +536,12 @@ class _Echo(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         click.echo(record.getMessage())
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder where it lies below."""
+    cwd = Path.cwd().resolve()
+    return path.relative_to(cwd).as_posix() if path.is_relative_to(cwd) else str(path)
 
 
 def _checked_settings(settings_file: Path) -> tuple[Any, list[Any]]:

@@ -344,7 +344,10 @@ class DossierSettings:
         "OUTPUT_PATH",
         PELICAN,
         section=SEARCH,
-        doc="where the site is published; `dossier build --output` overrides it",
+        doc="where the site is published; `dossier build --output` overrides it. A build "
+        "replaces the folder whole, so it must be new, empty or published by Dossier (it holds "
+        "`.dossier-site`), and neither be, hold nor lie in the content, theme, schemas or cache "
+        "folder, nor be or hold the project folder or a Git repository",
     )
     # Editors
     default_authors: tuple[str, ...] = setting(

@@ -6,15 +6,19 @@ build makes is written here, from the data the enrich stage made.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import partial
-from hashlib import sha256
+from hashlib import blake2b, sha256
+from io import BytesIO
 from pathlib import Path
 
 from dossier.enrich.context import BuildContext
 from dossier.enrich.feeds import RENDERERS, Feed, every_feed
 from dossier.publish.reuse import Reuse
+from dossier.read.cache_files import EMPTY, warning
 from dossier.read.images import Image, local_file, variants
 
 
@@ -44,24 +48,36 @@ def write_files(files: Mapping[str, bytes], output: Path) -> None:
         (output / name).write_bytes(content)
 
 
-def write_variants(content: Path, image: Image, output: Path, cache: Path) -> None:
+def write_variants(
+    content: Path,
+    image: Image,
+    output: Path,
+    cache: Path,
+    warn: Callable[[str], None] | None = None,
+) -> None:
     """Write the smaller copies into output/, reusing earlier results from ``cache``.
 
     Resizing is the slow part, so each copy is cached under the hash of the original's bytes
-    and the width; a rebuild only links the cached files into the fresh output folder."""
+    and the width; a rebuild only links the cached files into the fresh output folder. Each
+    cached copy has its checksum beside it (``.sum``): a copy a crash or a full disk left
+    damaged is made again, and ``warn`` hears of it in one line."""
     from PIL import Image as Pillow  # only when an article has an image of its own
 
     source = local_file(content, image.src)
     digest = sha256(source.read_bytes()).hexdigest()[:16]
     for variant in variants(image):
         cached = cache / f"{digest}-{variant.width}w{Path(variant.src).suffix}"
-        if not cached.is_file():
+        damage = _damage(cached)
+        if damage is not None:
+            if damage and warn:
+                warn(warning(cached, damage))
             cache.mkdir(parents=True, exist_ok=True)
             with Pillow.open(source) as original:
                 small = original.resize((variant.width, variant.height), Pillow.Resampling.LANCZOS)
-                partial = cached.with_suffix(cached.suffix + ".part")
-                small.save(partial, format=original.format, optimize=True)
-                partial.replace(cached)
+                made = BytesIO()
+                small.save(made, format=original.format, optimize=True)
+            _write_whole(cached, made.getvalue())
+            _write_whole(_sum_file(cached), _sum(made.getvalue()).encode("ascii"))
         target = output / variant.src.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.unlink(missing_ok=True)
@@ -69,3 +85,47 @@ def write_variants(content: Path, image: Image, output: Path, cache: Path) -> No
             target.hardlink_to(cached)
         except OSError:  # another file system: copy instead
             target.write_bytes(cached.read_bytes())
+
+
+def _damage(cached: Path) -> str | None:
+    """None when the cached copy is whole; "" when there is none to use (not made yet, or made
+    before checksums were kept, or its checksum was never written: made again, quietly); else
+    what is wrong with it."""
+    try:
+        said = _sum_file(cached).read_bytes()
+    except FileNotFoundError:
+        return ""
+    except OSError:
+        return "its checksum cannot be read"
+    try:
+        data = cached.read_bytes()
+    except FileNotFoundError:
+        return ""
+    except OSError:
+        return "it cannot be read"
+    if not data:
+        return EMPTY
+    if said.strip() != _sum(data).encode("ascii"):
+        return "cut short or garbled: its bytes differ from those written"
+    return None
+
+
+def _sum_file(cached: Path) -> Path:
+    return cached.with_name(f"{cached.name}.sum")
+
+
+def _sum(data: bytes) -> str:
+    return blake2b(data, digest_size=16).hexdigest()
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new file beside ``path`` and rename it over ``path``: two builds
+    making the same copy at once, or a crash, never leave a mix."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

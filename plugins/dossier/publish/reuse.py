@@ -33,6 +33,7 @@ from typing import Any
 
 from dossier.atomic import write_text
 from dossier.enrich.urls import SEARCH_BUNDLE
+from dossier.read.cache_files import SHAPE, load_json
 from dossier.read.check_cache import code_version
 from dossier.resolve.model import Site
 
@@ -96,6 +97,18 @@ def manifest_path(cache: Path, published: Path) -> Path:
     return cache / f"dossier-published-{name}.json"
 
 
+def _entries(files: dict) -> bool:
+    """Whether every entry is what ``written`` records: fingerprint, size, time, text digest."""
+    return all(
+        isinstance(entry, list)
+        and len(entry) == ENTRY
+        and isinstance(entry[0], str)
+        and isinstance(entry[3], str)
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in entry[1:3])
+        for entry in files.values()
+    )
+
+
 @dataclass
 class Counts:
     rendered: int = 0
@@ -115,6 +128,7 @@ class Reuse:
     counts: Counts = field(default_factory=Counts)
     model: str = ""  # the digest of this build's model (model_digest), and the published one
     old_model: str = ""
+    damage: str | None = None  # what was wrong with a damaged manifest, which was not used
     _folders: set[str] = field(default_factory=set)
     _derived: bool | None = None  # whether the files made from the model alone were kept
     # The search index is linked and recorded from a thread of its own (search_index).
@@ -123,15 +137,21 @@ class Reuse:
     @classmethod
     def load(cls, published: Path, staging: Path, manifest: Path, version: str) -> Reuse:
         """The manifest of ``published`` if it was written by a build of this version; an empty
-        one (everything is rendered) when it is missing, damaged or of another version."""
-        old: dict[str, list] = {}
-        old_model = ""
-        with contextlib.suppress(OSError, ValueError, TypeError):
-            stored = json.loads(manifest.read_text(encoding="utf-8"))
-            if isinstance(stored, dict) and stored.get("version") == version:
-                old = {k: v for k, v in dict(stored["files"]).items() if len(v) == ENTRY}
-                old_model = str(stored.get("model", ""))
-        return cls(published, staging, manifest, version, old, old_model=old_model)
+        one (everything is rendered) when it is missing, damaged or of another version.
+        ``damage`` says what was wrong with a damaged one (``read.cache_files``)."""
+        reuse = cls(published, staging, manifest, version)
+        stored, reuse.damage = load_json(manifest)
+        if stored is None:
+            return reuse
+        if not isinstance(stored, dict) or "version" not in stored:
+            reuse.damage = SHAPE
+        elif stored["version"] == version:
+            files, model = stored.get("files"), stored.get("model", "")
+            if isinstance(files, dict) and isinstance(model, str) and _entries(files):
+                reuse.old, reuse.old_model = files, model
+            else:
+                reuse.damage = SHAPE
+        return reuse
 
     @property
     def same_model(self) -> bool:

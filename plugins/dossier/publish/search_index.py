@@ -78,8 +78,11 @@ def index_for_search(site: Path, bundle: Path | None = None) -> SearchIndex:
     if done.returncode != 0 or not entry.is_file():
         said = done.stderr.strip() or done.stdout.strip()
         raise SearchIndexError(said or f"pagefind exited with status {done.returncode}")
-    languages = json.loads(entry.read_text(encoding="utf-8")).get("languages", {})
-    return SearchIndex({lang: languages[lang]["page_count"] for lang in sorted(languages)})
+    try:  # Pagefind exits 0 even when it could not write its files
+        languages = json.loads(entry.read_text(encoding="utf-8")).get("languages", {})
+        return SearchIndex({lang: languages[lang]["page_count"] for lang in sorted(languages)})
+    except (OSError, ValueError, AttributeError, KeyError, TypeError) as error:
+        raise SearchIndexError(f"pagefind wrote no readable {entry.name} ({error})") from None
 
 
 class SearchIndexer:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from dossier.atomic import write_text
+from dossier.read.cache_files import SHAPE, load_json
 
 FORMAT = 1
 _PACKAGE = Path(__file__).resolve().parent.parent  # the dossier package
@@ -60,7 +61,8 @@ class CheckCache:
     """The cache of one run: read from ``path`` at the start, written back by ``save``.
 
     Only what this run used is written back, so entries of deleted or edited files do not pile
-    up. A missing, unreadable or outdated file is an empty cache, never an error.
+    up. A missing, unreadable or outdated file is an empty cache, never an error; so is a
+    damaged one (``cache_files``), and ``damage`` says what was wrong with it.
     """
 
     def __init__(self, path: Path, version: str) -> None:
@@ -69,11 +71,17 @@ class CheckCache:
         self._valid: set[str] = set()
         self._used_parsed: dict[str, Any] = {}
         self._used_valid: set[str] = set()
-        with contextlib.suppress(OSError, ValueError):
-            stored = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(stored, dict) and stored.get("version") == version:
-                self._parsed = dict(stored.get("parsed", {}))
-                self._valid = set(stored.get("valid", []))
+        stored, self.damage = load_json(path)
+        if stored is None:
+            return
+        if not isinstance(stored, dict) or "version" not in stored:
+            self.damage = SHAPE
+        elif stored["version"] == version:
+            parsed, valid = stored.get("parsed", {}), stored.get("valid", [])
+            if isinstance(parsed, dict) and isinstance(valid, list) and _texts(valid):
+                self._parsed, self._valid = parsed, set(valid)
+            else:
+                self.damage = SHAPE
 
     # --- parsed YAML -------------------------------------------------------------------------
 
@@ -123,6 +131,10 @@ class CheckCache:
         text = json.dumps(stored, ensure_ascii=False, separators=(",", ":"))
         with contextlib.suppress(OSError):
             write_text(self.path, text)
+
+
+def _texts(values: list) -> bool:
+    return all(isinstance(value, str) for value in values)
 
 
 def registry_facts(data: Any, kinds: Mapping[str, str], types: Mapping[str, str]) -> set[tuple]:
