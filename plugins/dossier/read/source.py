@@ -13,6 +13,7 @@ U+2029): they would shift every line number after them.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -72,6 +73,10 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NOT_IN_YAML = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 # How deep values may nest: an article's deepest field (sources[0].url) is three levels down.
 MAX_NESTING = 20
+# How long the YAML of a registry entry or an article's front matter may be, in characters: the
+# longest in the sample is 1,500; a 50 MB one took minutes and gigabytes to check. (An article's
+# body has no limit.)
+MAX_YAML = 1_000_000
 # Below this many characters that can open a collection ([ { - : ?), nesting cannot reach the
 # depth at which libyaml's composer overflows the C stack (about 20,000); above it, the events
 # are scanned for depth (without recursion) before anything is composed.
@@ -226,6 +231,16 @@ def _closing_fence(lines: list[str]) -> int:
 def read_entity(path: Path, display: str, cache: CheckCache | None = None) -> Document:
     """A registry file: one YAML mapping."""
     doc = Document(path, display)
+    with contextlib.suppress(OSError):  # reading reports it
+        if (size := path.stat().st_size) > 4 * MAX_YAML:  # not worth reading: 4 bytes a character
+            doc.problem(
+                START,
+                "",
+                f"this file is {size:,} bytes long; the limit is {MAX_YAML:,} characters",
+                "no field needs that much: long text belongs in an article's body",
+                code="too-long",
+            )
+            return doc
     text = _read_text(doc)
     if text is not None:
         _read_yaml_once(doc, text, 1, cache)
@@ -236,6 +251,16 @@ def _read_yaml_once(doc: Document, text: str, first_line: int, cache: CheckCache
     """Parse the YAML, unless the cache holds the data of the same text read cleanly before.
     A control character stops the reading (YAML cannot read one): the characters are reported,
     each with the field it is in, and nothing else."""
+    if len(text) > MAX_YAML:
+        what = "front matter" if first_line > 1 else "file"
+        doc.problem(
+            Position(first_line, 1),
+            "",
+            f"this {what} is {len(text):,} characters long; the limit is {MAX_YAML:,}",
+            "no field needs that much: long text belongs in an article's body",
+            code="too-long",
+        )
+        return
     reported = len(doc.problems)
     text, readable = _report_characters(doc, text, first_line, in_yaml=True)
     if not readable:
