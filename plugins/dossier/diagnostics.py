@@ -120,9 +120,10 @@ def format_github(diagnostics: list[Diagnostic]) -> str:
     in the pull request; the summary stays a plain log line."""
     lines = []
     for d in diagnostics:
-        # Only a file of the checkout can carry an annotation (not "settings").
+        # Only a file of the checkout can carry an annotation (not "settings"), by a name that
+        # needs no escape.
         where = ""
-        if Path(d.path).is_file():
+        if Path(d.path).is_file() and printable(d.path) == d.path:
             where = f"file={_escape(printable(d.path), True)},line={d.line},col={d.column},"
         title = _escape(printable(f"dossier check: {d.code}"), True)
         lines.append(f"::{d.severity} {where}title={title}::{_escape(d.text())}")
