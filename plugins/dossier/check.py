@@ -34,8 +34,11 @@ def read_content(
     articles: Collection[Path] | None = None,
     on_file: OnFile | None = None,
     cache: CheckCache | None = None,
+    static: Collection[Path] | None = None,
 ) -> tuple[Corpus, Schemas]:
-    """The read stage for the settings' content folder, and the schemas it is read against."""
+    """The read stage for the settings' content folder, and the schemas it is read against;
+    with ``articles`` and ``static``, only those articles and static files are read (and the
+    whole registry)."""
     schemas = load_schemas(settings.schema_folder)
     kinds = [k for k in load_kinds() if k in schemas.kinds]
     corpus = read_corpus(
@@ -48,6 +51,9 @@ def read_content(
         cache,
         articles,
         on_file,
+        static_dirs=settings.static_paths,
+        page_dirs=settings.page_paths,
+        static=static,
     )
     return corpus, schemas
 
@@ -63,12 +69,11 @@ def load_site(
     found in the settings (``settings.read``) first. ``warn`` hears of a damaged check cache
     (which is then rebuilt): the build says so; ``dossier check`` says nothing, since what it
     reports does not depend on the cache."""
-    content = settings.content_folder
     cache = check_cache(settings)
     if cache and cache.damage and warn:
         warn(warning(cache.path, cache.damage))
     corpus, schemas = read_content(settings, cwd, on_file=on_file, cache=cache)
-    diagnostics = [*settings_problems, *validate(corpus, schemas, content, cache=cache)]
+    diagnostics = [*settings_problems, *validate(corpus, schemas, settings, cache=cache)]
     if cache:
         cache.save()
     if has_errors(diagnostics):
@@ -93,8 +98,8 @@ def check_files(
     """The diagnostics of some files (folders stand for the files in them) and of the registry
     entries they reference. Other articles are not read, except the given articles' language
     versions, which must agree with them; the registry is read whole, for ids and suggestions.
-    Files below the content folder that are neither articles nor registry entries (images) are
-    checked through the articles that show them. Raises NotContentError for a path outside it."""
+    Static files (images) are checked themselves and through the articles that show them.
+    Raises NotContentError for a path outside the content folder."""
     cwd = (cwd or Path.cwd()).resolve()
     content = settings.content_folder.resolve()
     article_roots = [content / folder for folder in settings.article_paths]
@@ -113,7 +118,9 @@ def check_files(
         slug = path.name.split(".")[0]
         for root in article_roots:
             articles.update(root.glob(f"**/{slug}.*.md"))
-    corpus, schemas = read_content(settings, cwd, articles)
+    static_roots = [content / folder for folder in settings.static_paths]
+    static = {p for p in given if any(p.is_relative_to(root) for root in static_roots)}
+    corpus, schemas = read_content(settings, cwd, articles, static=static)
     shown = frozenset(display_path(p, cwd) for p in given)
     focus = set(shown)
     by_id = {e.id: e for e in corpus.entities}
@@ -127,7 +134,7 @@ def check_files(
             for target in ids_in(doc.data.get(name)):
                 if target in by_id:
                     focus.add(by_id[target].doc.display)
-    return validate(corpus, schemas, content, frozenset(focus))
+    return validate(corpus, schemas, settings, frozenset(focus))
 
 
 def unused_entities(site: Site, link_fields: frozenset[str]) -> list[Diagnostic]:

@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from dossier.data import load_kinds, load_languages
-from dossier.diagnostics import ContentError, format_github, format_json, format_text, has_errors
+from dossier.diagnostics import (
+    ContentError,
+    format_github,
+    format_json,
+    format_text,
+    has_errors,
+    printable,
+)
 
 if TYPE_CHECKING:  # the editing modules load ruamel.yaml and the schemas: imported when used
     from dossier.editing.change import Applied, Planned
@@ -122,7 +129,9 @@ def _build(settings_file: Path, output: Path | None) -> None:
     from dossier.publish.target import UnsafeOutputError
     from dossier.publish.transaction import PublishError
 
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    printed = logging.StreamHandler()
+    printed.setFormatter(_PrintableFormatter("%(levelname)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[printed])
     values = plugin.read_settings(settings_file)
     if output is not None:
         values["OUTPUT_PATH"] = str(output)
@@ -369,7 +378,7 @@ def refs(entity_id: str, fmt: str, settings_file: Path) -> None:
     if fmt == "json":
         click.echo(found.as_json())
         return
-    click.echo(found.summary())
+    click.echo(printable(found.summary()))
     if found.references:
         _print_table(COLUMNS, found.rows())
 
@@ -460,12 +469,13 @@ def _reading() -> AbstractContextManager[Callable[[Path], None]]:
 def _print_table(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     for column in columns:
         table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*row)
+    for row in rows:  # as text: a title is no rich markup, and prints no control character
+        table.add_row(*(Text(printable(cell)) for cell in row))
     console = _console()
     with console.capture() as captured:
         console.print(table)
@@ -474,6 +484,7 @@ def _print_table(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
 
 
 def _print_diff(text: str) -> None:
+    text = printable(text, keep="\n\t")  # the files' lines as they are, but no control character
     console = _console()
     if console.is_terminal:
         from rich.syntax import Syntax
@@ -535,7 +546,15 @@ class _Echo(logging.Handler):
     """Prints the plugin's log lines (content warnings) as they are, like `check` does."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(record.getMessage())
+        click.echo(printable(record.getMessage()))
+
+
+class _PrintableFormatter(logging.Formatter):
+    """Pelican's log lines name content files: their control characters are printed escaped,
+    so that one message stays one line and colours nothing."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+        return printable(super().formatMessage(record))
 
 
 def _shown(path: Path) -> str:

@@ -1,8 +1,14 @@
-"""Diagnostics: one located problem each, formatted like a compiler's (``path:line:col: …``)."""
+"""Diagnostics: one located problem each, formatted like a compiler's (``path:line:col: …``).
+
+What a diagnostic says may come from content (a file name, a value quoted in a message), so the
+text forms print it with ``printable``: one problem stays one line, and no content can move the
+cursor, colour a terminal or print a line of its own ("All content is valid.").
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
@@ -10,6 +16,35 @@ from typing import Literal
 from dossier.words import plural
 
 Severity = Literal["error", "warning"]
+
+# What text output never prints as it is: the C0 and C1 control characters (escape sequences,
+# carriage returns, line feeds), DEL, the Unicode line and paragraph separators, and the
+# bidirectional controls, which can make a line read differently from what it says.
+UNPRINTABLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f"  # C0, DEL, C1
+    r"\u2028\u2029"  # line and paragraph separators
+    r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"  # the bidirectional controls
+)
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# The same less the C0 controls, which JSON escapes itself (and whose line feeds lay it out).
+_UNPRINTABLE_IN_JSON = re.compile(
+    r"[\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def printable(text: str, keep: str = "") -> str:
+    """``text`` with every character of ``UNPRINTABLE`` but those in ``keep`` written as an
+    escape (``\\n``, ``\\x1b``, ``\\u202e``), as Python writes them in a string literal."""
+    return UNPRINTABLE.sub(lambda found: _escape_character(found.group(), keep), text)
+
+
+def _escape_character(char: str, keep: str) -> str:
+    if char in keep:
+        return char
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 # order=True compares the fields in this order (path, line, column, …): the order of the output.
@@ -25,11 +60,18 @@ class Diagnostic:
     severity: Severity = "error"
 
     def format(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}: "
+        """One line: ``path:line:col: [warning: ][field: ]message[; hint]``, printable."""
+        return f"{self.where()}{self.text()}"
+
+    def where(self) -> str:
+        return f"{printable(self.path)}:{self.line}:{self.column}: "
+
+    def text(self) -> str:
+        """The line without where: the level, field, message and hint, printable."""
         level = "warning: " if self.severity == "warning" else ""
         field = f"{self.field}: " if self.field else ""
         hint = f"; {self.hint}" if self.hint else ""
-        return f"{where}{level}{field}{self.message}{hint}"
+        return printable(f"{level}{field}{self.message}{hint}")
 
 
 def has_errors(diagnostics: list[Diagnostic]) -> bool:
@@ -57,7 +99,10 @@ def format_text(diagnostics: list[Diagnostic]) -> str:
 
 
 def format_json(diagnostics: list[Diagnostic]) -> str:
-    return json.dumps(
+    """The diagnostics as JSON, every string whole. json escapes the C0 controls; the other
+    characters text output escapes are written as ``\\uXXXX`` too, so that printing the JSON
+    to a terminal is as safe as printing the text (the data is the same)."""
+    text = json.dumps(
         {
             "diagnostics": [asdict(d) for d in diagnostics],
             "errors": sum(d.severity == "error" for d in diagnostics),
@@ -66,6 +111,8 @@ def format_json(diagnostics: list[Diagnostic]) -> str:
         ensure_ascii=False,
         indent=2,
     )
+    # Only inside strings can such a character be (JSON's own syntax is ASCII).
+    return _UNPRINTABLE_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def format_github(diagnostics: list[Diagnostic]) -> str:
@@ -73,13 +120,13 @@ def format_github(diagnostics: list[Diagnostic]) -> str:
     in the pull request; the summary stays a plain log line."""
     lines = []
     for d in diagnostics:
-        # Only a file of the checkout can carry an annotation (not "settings").
+        # Only a file of the checkout can carry an annotation (not "settings"), by a name that
+        # needs no escape.
         where = ""
-        if Path(d.path).is_file():
-            where = f"file={_escape(d.path, True)},line={d.line},col={d.column},"
-        title = _escape(f"dossier check: {d.code}", True)
-        text = d.format().removeprefix(f"{d.path}:{d.line}:{d.column}: ")
-        lines.append(f"::{d.severity} {where}title={title}::{_escape(text)}")
+        if Path(d.path).is_file() and printable(d.path) == d.path:
+            where = f"file={_escape(printable(d.path), True)},line={d.line},col={d.column},"
+        title = _escape(printable(f"dossier check: {d.code}"), True)
+        lines.append(f"::{d.severity} {where}title={title}::{_escape(d.text())}")
     lines.append(summary(diagnostics))
     return "\n".join(lines)
 

@@ -21,6 +21,7 @@ import contextlib
 import gzip
 import json
 import logging
+import os
 import pickle
 import shutil
 import zlib
@@ -32,6 +33,7 @@ from typing import Any, ClassVar
 import markdown
 from markupsafe import escape
 from pelican import Pelican, signals
+from pelican.contents import Static
 from pelican.generators import Generator
 from pelican.readers import BaseReader
 from pelican.settings import read_settings as pelican_settings
@@ -41,6 +43,7 @@ from pelican.writers import Writer
 from dossier import build as builds
 from dossier.atomic import write_text
 from dossier.data import load_kinds, load_languages
+from dossier.diagnostics import ContentError, Diagnostic
 from dossier.enrich import pages, plan, sitemaps
 from dossier.enrich.text import word_count
 from dossier.enrich.urls import Urls, save_as
@@ -48,10 +51,13 @@ from dossier.publish import files
 from dossier.publish.reuse import build_version
 from dossier.publish.transaction import Published, machine_fault
 from dossier.read.cache_files import EMPTY, SHAPE, load_json, warning
+from dossier.read.corpus import display_path
 from dossier.read.images import is_remote
 from dossier.read.source import read_body
 from dossier.render import formats, ui_strings
 from dossier.resolve.model import Article
+from dossier.settings import WHERE
+from dossier.validate.static import static_problem
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +70,7 @@ VOLATILE = frozenset({"OUTPUT_PATH", "CACHE_PATH", BUILD, "DEBUG"})
 def register() -> None:
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
+    signals.static_generator_finalized.connect(on_static_files)
     signals.generator_init.connect(on_generator_init)
     signals.article_generator_finalized.connect(on_articles_finalized)
     signals.article_generator_finalized.connect(on_cache_saved)
@@ -120,6 +127,9 @@ def on_initialized(pelican: Pelican) -> None:
     project = getattr(pelican, "dossier_project", None)
     build = values[BUILD] = builds.start(values, version, project)
     pelican.output_path = values["OUTPUT_PATH"] = str(build.staging)
+    # Hidden files and folders are left out, as check leaves them out: Pelican's own pattern
+    # ('**/.*') matches no file name, so it would read and copy them.
+    values["IGNORE_FILES"] = [*values.get("IGNORE_FILES", ()), ".*"]
     if values.get("CACHE_CONTENT") or values.get("LOAD_CONTENT_CACHE"):
         root = Path(values["CACHE_PATH"])
         folder = pelican_cache(root, version, gzipped=bool(values.get("GZIP_CACHE")))
@@ -224,6 +234,40 @@ def _pickle_damage(path: Path, gzipped: bool, checksum: int | None) -> str | Non
     ):
         return "not the data Pelican writes there"
     return None
+
+
+def on_static_files(generator) -> None:
+    """Defence in depth, once Pelican has planned its copies: each static file must be one check
+    allows (``validate.static.static_problem``: in a static folder, no link, an image), and be
+    copied into the output folder. Check refuses such files first; this stops the build, before
+    anything is copied, should a way around check appear."""
+    base = Path(os.path.normpath(Path.cwd() / generator.path))  # absolute, links kept
+    content, output = base.resolve(), Path(generator.output_path).resolve()
+    folders = _build(generator.settings).settings.static_paths
+    unsafe = []
+    for static in generator.staticfiles:
+        source = Path(os.path.normpath(base / static.source_path))
+        # Content's save_as, not Static's, which would keep {attach} from moving the file.
+        save_as = super(Static, static).save_as
+        if not source.is_relative_to(base) or not source.resolve().is_relative_to(content):
+            problem = "is outside the content folder"
+        elif not Path(os.path.normpath(output / save_as)).is_relative_to(output):
+            problem = f"would be copied to {save_as}, outside the output folder"
+        else:
+            problem = static_problem(content / source.relative_to(base), content, folders)
+        if problem:
+            unsafe.append(
+                Diagnostic(
+                    path=display_path(source, Path.cwd().resolve()),
+                    line=1,
+                    column=1,
+                    field="",
+                    message=f"the build would copy this file into the site, but it {problem}",
+                    code="unsafe-static",
+                )
+            )
+    if unsafe:
+        raise ContentError(unsafe)
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -331,6 +375,9 @@ class ReusingWriter(Writer):
     its view."""
 
     def write_file(self, name, template, context, *args, **kwargs) -> None:
+        output = Path(self.output_path).resolve()
+        if not Path(os.path.normpath(output / name)).is_relative_to(output):
+            raise ContentError([_outside_output(name)])
         keep = _build(self.settings).publication.reuse
         article = kwargs.get("article")
         source = getattr(article, "view_source", None)
@@ -354,6 +401,18 @@ class ReusingWriter(Writer):
         finally:
             if source is not None:
                 del article.view
+
+
+def _outside_output(name: str) -> Diagnostic:
+    return Diagnostic(
+        path=WHERE,
+        line=1,
+        column=1,
+        field="",
+        message=f"the build would write {name}, outside the output folder",
+        hint="check the URL patterns (…_URL, …_SAVE_AS)",
+        code="outside-output",
+    )
 
 
 class TopicPagesGenerator(Generator):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -63,9 +64,33 @@ FORMATS.checks("date-or-date-time")(
     lambda v: not isinstance(v, str) or parse_date_or_datetime(v) is not None
 )
 FORMATS.checks("uri")(lambda v: not isinstance(v, str) or _is_url(v))
-# Text that HTML, JSON and XML can all hold: no control characters but tab and line breaks.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-FORMATS.checks("text")(lambda v: not isinstance(v, str) or CONTROL.search(v) is None)
+# Text that HTML, JSON and XML can all hold, and that reads as it is written: no control
+# characters but tab and line breaks (C0, DEL, C1), no line or paragraph separator (pasted, they
+# break lines where no editor shows a break), and none of the bidirectional embedding, override
+# and isolate controls, which reorder what is shown around them. (The marks U+200E and U+200F
+# are fine: they only settle the direction of neutral characters.)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# What shows nothing besides whitespace and the format characters (Cf: U+200B, U+00AD, U+2060,
+# U+FEFF…): the other default-ignorable characters (variation selectors, the combining grapheme
+# joiner, the Hangul fillers, Khmer's inherent vowels) and the blank Braille pattern.
+_INVISIBLE = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u180f\u2800\u3164\uffa0"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
+
+
+def is_blank(value: str) -> bool:
+    """Whether a text shows nothing: empty, or only whitespace and invisible characters."""
+    return all(
+        c.isspace() or c in _INVISIBLE or unicodedata.category(c) in {"Cc", "Cf", "Zl", "Zp"}
+        for c in value
+    )
+
+
+FORMATS.checks("text")(
+    lambda v: not isinstance(v, str) or (CONTROL.search(v) is None and not is_blank(v))
+)
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from dossier.diagnostics import Diagnostic
-from dossier.read.images import Image, is_remote, local_file, read_image, size_problem
-from dossier.schemas import parse_datetime
+from dossier.read.images import (
+    PILLOW_MAX_PIXELS,
+    Image,
+    is_remote,
+    local_file,
+    read_image,
+    size_problem,
+)
+from dossier.schemas import CONTROL, FORMATS, parse_datetime
 
 WHERE = "settings"  # diagnostics about settings name the setting, not a content file
 PELICAN = "Pelican's"  # the default of a setting Pelican owns: Pelican's own
@@ -68,6 +75,37 @@ def _flag(value: Any) -> Iterator[tuple[str, str]]:
 def _pattern(value: Any) -> Iterator[tuple[str, str]]:
     if not isinstance(value, str):
         yield f"must be a URL pattern (text), not {value!r}", ""
+    elif not _below(value):
+        yield (
+            f"{value!r} leads out of the site's folder",
+            "write it relative to the site's root, without a leading '/' and without '..'",
+        )
+
+
+def _below(path: str) -> bool:
+    """Whether a relative path (a URL pattern, a folder) stays below where it starts."""
+    parts = path.replace("\\", "/").split("/")
+    return not (path.startswith(("/", "\\")) or ".." in parts or "://" in path)
+
+
+def _folder(value: Any) -> Iterator[tuple[str, str]]:
+    if not isinstance(value, str):
+        yield f"must be a folder (text), not {value!r}", ""
+    elif not _below(value):
+        yield f"{value!r} is not a folder below PATH", "name a folder inside the content folder"
+
+
+def _folders(value: Any) -> Iterator[tuple[str, str]]:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        yield f"must be a list of folders (texts), not {value!r}", ""
+        return
+    for folder in value:
+        yield from _folder(folder)
+
+
+def _site_url(value: Any) -> Iterator[tuple[str, str]]:
+    if not isinstance(value, str) or not FORMATS.conforms(value, "uri") or CONTROL.search(value):
+        yield f"must be an absolute http:// or https:// URL, not {value!r}", ""
 
 
 def _publisher(value: Any) -> Iterator[tuple[str, str]]:
@@ -134,6 +172,7 @@ class DossierSettings:
     site_url: str = setting(
         "DOSSIER_SITE_URL",
         section=SITE,
+        check=_site_url,
         doc="the site's canonical address: JSON-LD `@id`s, canonical and hreflang links, feeds "
         "and sitemaps use it",
     )
@@ -168,12 +207,55 @@ class DossierSettings:
         "ARTICLE_PATHS",
         PELICAN,
         section=CONTENT,
-        check=_texts,
+        check=_folders,
         convert=tuple,
         doc="where articles are read, below `PATH`; new articles go into the first",
     )
     registry_path: str = setting(
-        "DOSSIER_REGISTRY_PATH", "entities", section=CONTENT, doc="the registry, below `PATH`"
+        "DOSSIER_REGISTRY_PATH",
+        "entities",
+        section=CONTENT,
+        check=_folder,
+        doc="the registry, below `PATH`",
+    )
+    # What the build copies or would read besides articles and the registry
+    static_paths: tuple[str, ...] = setting(
+        "STATIC_PATHS",
+        ("images",),
+        section=CONTENT,
+        check=_folders,
+        convert=tuple,
+        doc="folders below `PATH` copied into the site as they are (Pelican's default). Only "
+        "images may be there (`.jpg`, `.jpeg`, `.png`, `.webp`, `.avif`, `.gif`), as regular "
+        "files, not links; check refuses anything else, SVG included (it can carry scripts)",
+    )
+    page_paths: tuple[str, ...] = setting(
+        "PAGE_PATHS",
+        ("pages",),
+        section=CONTENT,
+        check=_folders,
+        convert=tuple,
+        doc="where Pelican reads pages, below `PATH` (Pelican's default). Dossier publishes "
+        "none: check refuses every file there that Pelican would read (Markdown, HTML, "
+        "reStructuredText)",
+    )
+    theme_static_dir: str = setting(
+        "THEME_STATIC_DIR",
+        "theme",
+        section=CONTENT,
+        check=_folder,
+        doc="where the theme's files go in the site (Pelican's default); no registry id or "
+        "slug may put a page there",
+    )
+    image_max_pixels: int = setting(
+        "DOSSIER_IMAGE_MAX_PIXELS",
+        PILLOW_MAX_PIXELS,
+        section=CONTENT,
+        check=_count(PILLOW_MAX_PIXELS),
+        doc="the most pixels (width × height) an image below `PATH` may have; check opens every "
+        "image and refuses larger ones, and broken ones. At most the default, Pillow's "
+        "decompression-bomb limit (about 0.25 GiB decoded), which Pillow warns above and "
+        "refuses at twice",
     )
     schema_path: str = setting(
         "DOSSIER_SCHEMA_PATH", "schema", section=CONTENT, doc="the JSON Schemas of the content"

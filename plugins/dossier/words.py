@@ -6,6 +6,7 @@ things the same way.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 
@@ -31,3 +32,10 @@ def plural(n: int, word: str, words: str | None = None, *, grouped: bool = False
 def did_you_mean(suggestion: str | None) -> str:
     """The hint for a likely slip; nothing without a suggestion."""
     return f"did you mean '{suggestion}'?" if suggestion else ""
+
+
+def character(char: str) -> str:
+    """A character as messages name it: 'U+202E RIGHT-TO-LEFT OVERRIDE', 'U+001B' (Unicode gives
+    the control characters no name)."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {name}" if name else f"U+{ord(char):04X}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from dossier.schemas import parse_date, parse_datetime
+from dossier.schemas import CONTROL, FORMATS, is_blank, parse_date, parse_datetime
 
 # --- parse_datetime -----------------------------------------------------------------------
 
@@ -99,3 +99,55 @@ def test_parse_date_accepts_a_calendar_date(text: str, expected: date) -> None:
 )
 def test_parse_date_refuses_everything_else(text: str) -> None:
     assert parse_date(text) is None
+
+
+# --- the text format ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u200b",  # zero width space
+        "\ufeff",  # byte order mark (zero width no-break space)
+        "\u00ad",  # soft hyphen
+        "\u2060",  # word joiner
+        "\u200b \u200c\u200d\u2060\u00ad\ufeff",
+        "\u200e\u200f",  # direction marks alone
+        "\u3164",  # Hangul filler
+        "\u2800",  # blank Braille pattern
+        "\ufe0f",  # a variation selector
+        " \t\n",
+        "",
+    ],
+)
+def test_a_text_of_invisible_characters_is_blank(text: str) -> None:
+    assert is_blank(text)
+    assert not FORMATS.conforms(text, "text")
+
+
+@pytest.mark.parametrize(
+    "text", ["Kim", "\u200bKim\u00ad", "🇰🇵", "👨\u200d👩\u200d👧", "שלום\u200f"]
+)
+def test_a_text_that_shows_something_is_not_blank(text: str) -> None:
+    assert not is_blank(text)
+    assert FORMATS.conforms(text, "text")
+
+
+@pytest.mark.parametrize(
+    "char",
+    [
+        *"\x01\x07\x08\x0b\x0c\x1b\x7f\x80\x85\x9b\x9f",  # C0 but tab and line ends, DEL, C1
+        "\u2028",  # line separator
+        "\u2029",  # paragraph separator
+        *"\u202a\u202b\u202c\u202d\u202e",  # embeddings, overrides, pop
+        *"\u2066\u2067\u2068\u2069",  # isolates
+    ],
+)
+def test_a_text_with_a_control_character_is_refused(char: str) -> None:
+    assert CONTROL.search(f"Kim {char} Putin")
+    assert not FORMATS.conforms(f"Kim {char} Putin", "text")
+
+
+@pytest.mark.parametrize("text", ["a\tb", "a\nb", "a\r\nb", "ab\u200e", "«»–—…"])
+def test_tabs_line_breaks_and_marks_are_text(text: str) -> None:
+    assert FORMATS.conforms(text, "text")

@@ -549,6 +549,90 @@ def test_other_tags_are_refused(tmp_path: Path, content: str, field: str, tag: s
     assert doc.data is None
 
 
+# --- nesting --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("depth", "line", "column"),
+    [(21, 2, 28), (5_000, 2, 28), (100_000, 2, 28)],
+    ids=["just-too-deep", "deep", "deep-enough-to-crash-libyaml"],
+)
+def test_values_nested_too_deep_are_located_and_never_composed(
+    tmp_path: Path, depth: int, line: int, column: int
+) -> None:
+    """A few hundred levels exhaust Python's stack and a few tens of thousands libyaml's C stack
+    (a segmentation fault, not even a traceback); no field nests more than three."""
+    doc = read(tmp_path, f"---\ntitle: {'[' * depth}{']' * depth}\n---\n")
+    problem = only_problem(doc)
+    assert (problem.code, problem.field, problem.line, problem.column) == (
+        "too-deep", "title", line, column,
+    )  # fmt: skip
+    assert "20 levels" in problem.message
+    assert doc.data is None
+
+
+def test_nesting_in_block_style_is_refused_too(tmp_path: Path) -> None:
+    items = "".join("- " for _ in range(30_000))
+    doc = entity(tmp_path, f"aliases:\n  {items}x\n")
+    problem = only_problem(doc)
+    assert (problem.code, problem.field, problem.line) == ("too-deep", "aliases", 2)
+    indented = "".join(f"{'  ' * i}a:\n" for i in range(25))
+    problem = only_problem(entity(tmp_path, indented))
+    assert (problem.code, problem.field, problem.line, problem.column) == ("too-deep", "a", 22, 43)
+
+
+def test_twenty_levels_are_read() -> None:
+    text = "x: " + "[" * 20 + "1" + "]" * 20 + "\n"
+    doc = Document(Path("x.yaml"), "x.yaml")
+    from dossier.read.source import _read_yaml
+
+    _read_yaml(doc, text, 1)
+    assert doc.problems == []
+
+
+# --- characters no content needs ----------------------------------------------------------
+
+
+def test_raw_control_characters_are_located_in_front_matter_and_body(tmp_path: Path) -> None:
+    doc = read(
+        tmp_path,
+        "---\ntitle: Kim\x1b[2J meets\nsummary: ok\x7f\n---\nText\x07 here\n\tTab\x0b\x0c\x85 ok\n",
+    )
+    found = [(p.line, p.column, p.field, p.message) for p in doc.problems]
+    assert found == [
+        (2, 11, "title", "contains the control character U+001B"),
+        (3, 12, "summary", "contains the control character U+007F"),
+        (5, 5, "text", "contains the control character U+0007"),
+        (6, 5, "text", "contains the control character U+000B"),  # one per line
+    ]
+    assert {p.code for p in doc.problems} == {"control-character"}
+    assert doc.data is None  # YAML cannot read a control character: it stops there
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_a_pasted_line_separator_is_reported_on_its_own_line(tmp_path: Path, char: str) -> None:
+    """YAML reads U+2028, U+2029 and U+0085 as line breaks, no editor does: every line number
+    after one would be off by one, and a plain value would become a syntax error."""
+    doc = read(tmp_path, f"---\ntitle: Kim{char}meets Putin\nslug: summit\nlang: 1\n---\n")
+    problem = only_problem(doc)
+    assert (problem.line, problem.column, problem.field) == (2, 11, "title")
+    assert problem.message.startswith(f"contains U+{ord(char):04X}")
+    assert "line break" in problem.message
+    assert doc.values[("lang",)] == Position(4, 7)  # the lines after it are the file's own
+
+
+def test_a_line_separator_in_a_body_is_text(tmp_path: Path) -> None:
+    doc = read(tmp_path, "---\ntitle: x\n---\nOne\u2028two\u2029three\n")
+    assert doc.problems == []
+
+
+def test_a_character_yaml_cannot_read_is_located(tmp_path: Path) -> None:
+    doc = entity(tmp_path, 'name:\n  de: "Kim\ufffe"\n')
+    problem = only_problem(doc)
+    assert (problem.line, problem.column, problem.field) == (2, 11, "name.de")
+    assert problem.message == "contains U+FFFE, which is no character"
+
+
 # --- generated input ----------------------------------------------------------------------
 
 QUICK = settings(

@@ -21,6 +21,7 @@ from dossier.editing.messages import InputError, RefusalError, shown
 from dossier.editing.references import former_ids
 from dossier.editing.roundtrip import EditError
 from dossier.enrich.urls import Urls
+from dossier.reserved import id_conflict
 from dossier.settings import DossierSettings
 from dossier.words import plural
 
@@ -111,6 +112,8 @@ def _plan(settings: DossierSettings, old: str, new: str, verb: str, progress: Pr
         valid_id(new, schemas.id_pattern, "NEW_ID")
         if new == old:
             raise InputError(f"'{new}' is already its id", "NEW_ID")
+        if taken := id_conflict(settings, entities[old].kind, new):
+            raise InputError(f"'{new}' is taken by the site: {taken}", "NEW_ID")
     try:
         plan = planner(corpus, schemas, old, new)
     except EditError as error:  # YAML our reader accepts and ruamel.yaml does not: rare

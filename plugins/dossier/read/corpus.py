@@ -1,4 +1,12 @@
-"""Read stage, whole tree: find every article and registry file and read each into a Document."""
+"""Read stage, whole tree: find every article and registry file and read each into a Document;
+list the static files the build would copy into the site; and report, located, every file the
+build would read or copy that it must not: links out of the content folder, files that are no
+regular files (a FIFO would hang the build), files in a static folder that are no image the
+site serves (or links), and pages, which Dossier does not publish.
+
+Hidden files and folders (a name starting with '.') are left out here, and the build leaves them
+out too (``plugin.on_initialized``).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +14,21 @@ import difflib
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier.diagnostics import Diagnostic
+from dossier.diagnostics import UNPRINTABLE, Diagnostic
 from dossier.read.check_cache import CheckCache
+from dossier.read.images import STATIC_TYPES
 from dossier.read.source import Document, read_article, read_entity
-from dossier.words import did_you_mean
+from dossier.words import character, did_you_mean
+
+# What Pelican's readers read (Markdown, HTML, reStructuredText): in a page folder, a page.
+PAGE_SUFFIXES = frozenset({".md", ".markdown", ".mkd", ".mdown", ".html", ".htm", ".rst"})
+# A static file's name, in bytes: the copies made for srcset add a width ("-1200w") to it, and
+# a file system takes at most 255 bytes.
+MAX_NAME_BYTES = 200
 
 
 @dataclass(frozen=True)
@@ -23,11 +38,20 @@ class EntityFile:
     doc: Document
 
 
+@dataclass(frozen=True)
+class StaticFile:
+    """A file of a static folder (``STATIC_PATHS``): the build copies it into the site as it is."""
+
+    path: Path  # absolute, below the resolved content folder
+    display: str
+
+
 @dataclass
 class Corpus:
     articles: list[Document] = field(default_factory=list)
     entities: list[EntityFile] = field(default_factory=list)
     layout: list[Diagnostic] = field(default_factory=list)  # files in the wrong place or form
+    static: list[StaticFile] = field(default_factory=list)  # images whose type and name are fine
 
 
 def display_path(path: Path, base: Path) -> str:
@@ -48,10 +72,16 @@ def read_corpus(
     cache: CheckCache | None = None,
     articles: Collection[Path] | None = None,
     on_file: Callable[[Path], None] | None = None,
+    *,
+    static_dirs: Sequence[str] = (),
+    page_dirs: Sequence[str] = (),
+    static: Collection[Path] | None = None,
 ) -> Corpus:
     """Every article and registry file below ``content``; with ``articles``, only those articles
     (and still the whole registry, which any check of an article needs). ``on_file`` hears of
-    each file read, for a progress display."""
+    each file read, for a progress display. The static files of ``static_dirs`` (with
+    ``static``, only those) are listed, and the files of ``page_dirs`` that Pelican would read
+    as pages are reported."""
     corpus = Corpus()
     content = content.resolve()
     seen = on_file or (lambda path: None)
@@ -65,16 +95,17 @@ def read_corpus(
         )
 
     def files(root: Path):
-        for path, is_link, is_file in _walk(root):
-            if is_link and not path.resolve().is_relative_to(content):
+        for path, kind in _walk(root):
+            if kind == "link" and not path.resolve().is_relative_to(content):
                 layout(
                     path,
                     "is a link to a file outside the content folder",
                     "copy the file into content/ instead",
                     "outside-content",
                 )
+            elif not _usable(path, kind, layout):
                 continue
-            if is_file:
+            elif kind == "file" or path.is_file():
                 yield path
 
     for folder in article_dirs:
@@ -136,21 +167,134 @@ def read_corpus(
         corpus.entities.append(
             EntityFile(kind, path.stem, read_entity(path, display_path(path, cwd), cache))
         )
+    for folder in static_dirs:
+        _read_static(content / folder, corpus, layout, cwd, static)
+    pages = [content / folder for folder in page_dirs]
+    articles_dirs = [content / folder for folder in article_dirs]
+    for root in pages:
+        for path, kind in _walk(root):
+            if any(path.is_relative_to(a) for a in articles_dirs if not root.is_relative_to(a)):
+                continue  # Pelican reads the article folders as articles only
+            if path.suffix in PAGE_SUFFIXES and _usable(path, kind, layout):
+                layout(
+                    path,
+                    "would be read as a page, and Dossier publishes no pages",
+                    f"make it an article (in {_folder(articles_dirs, content)}) or move it out "
+                    "of the content folder",
+                    "page",
+                )
     return corpus
 
 
-def _walk(root: Path) -> list[tuple[Path, bool, bool]]:
-    """(path, is a symbolic link, is a file) for every entry below ``root``, in path order;
-    hidden files and folders (editor and OS droppings: .DS_Store, .swp) left out, links to
-    folders listed but not followed. Directory scans only: a large archive has tens of
-    thousands of files, and a stat call for each adds up."""
-    found: list[tuple[tuple[str, ...], Path, bool, bool]] = []
+Layout = Callable[..., None]  # layout(path, message, hint, code): a problem with a file
+
+
+def _usable(path: Path, kind: str, layout: Layout) -> bool:
+    """Whether a listed entry can be read: reports a file name with a control character, a
+    folder that cannot be read, and what is no regular file (a FIFO, a socket, a device)."""
+    if found := UNPRINTABLE.search(path.name):
+        layout(
+            path,
+            f"the file name contains the control character {character(found.group())}",
+            "rename the file",
+            "file-name",
+        )
+        return False
+    if kind == "unreadable":
+        layout(path, "this folder cannot be read", "check its permissions", "unreadable")
+        return False
+    if kind == "link" and not path.exists():
+        layout(path, "is a link to nothing", "remove it, or copy the file here", "not-a-file")
+        return False
+    if kind == "other" or (kind == "link" and not path.is_file()):
+        if kind == "link" and path.is_dir():
+            return True  # a linked folder is not followed
+        layout(
+            path,
+            "is not a regular file (a FIFO, a socket or a device)",
+            "remove it: the build would wait on it, or read a device",
+            "not-a-file",
+        )
+        return False
+    return True
+
+
+def _read_static(
+    root: Path, corpus: Corpus, layout: Layout, cwd: Path, only: Collection[Path] | None
+) -> None:
+    """The files of one static folder: images the site serves, as regular files; anything else
+    is reported. Names that differ only in case or Unicode normalisation are one file on macOS
+    and Windows: the second is reported."""
+    if root.is_symlink():
+        layout(
+            root,
+            "the static folder is a symbolic link: the build would copy what it points to",
+            "make it a folder of its own and copy the images into it",
+            "static-link",
+        )
+        return
+    names: dict[str, Path] = {}
+    for path, kind in _walk(root):
+        if only is not None and path not in only:
+            continue
+        if not _usable(path, kind, layout):
+            continue
+        folded = unicodedata.normalize("NFC", path.relative_to(root).as_posix()).casefold()
+        other = names.setdefault(folded, path)
+        suffix = path.suffix.lower().removeprefix(".")
+        if kind == "link":
+            layout(
+                path,
+                "is a symbolic link: the build would copy what it points to",
+                "copy the file itself here instead",
+                "static-link",
+            )
+        elif suffix not in STATIC_TYPES:
+            kinds = ", ".join(f".{t}" for t in STATIC_TYPES)
+            hint = f"only images are published from here ({kinds})"
+            if suffix == "svg":  # a document that can hold scripts, served from the site's origin
+                hint = "SVG files can carry scripts: export it as PNG or WebP"
+            layout(path, "is not an image the site publishes", hint, "static-type")
+        elif len(path.name.encode("utf-8")) > MAX_NAME_BYTES:
+            layout(
+                path,
+                f"the file name is {len(path.name.encode('utf-8'))} bytes long; the limit is "
+                f"{MAX_NAME_BYTES}",
+                "give it a shorter name",
+                "file-name",
+            )
+        elif other != path:
+            layout(
+                path,
+                f"differs from {display_path(other, cwd)} only in case or Unicode "
+                "normalisation: on macOS and Windows they are one file",
+                "rename one of them",
+                "file-name",
+            )
+        else:
+            corpus.static.append(StaticFile(path, display_path(path, cwd)))
+
+
+def _folder(roots: list[Path], content: Path) -> str:
+    return f"content/{roots[0].relative_to(content).as_posix()}/" if roots else "content/"
+
+
+def _walk(root: Path) -> list[tuple[Path, str]]:
+    """(path, kind) for every entry below ``root``, in path order, where kind is "file" (a
+    regular file), "link" (a symbolic link: to a folder, listed but not followed), "other" (a
+    FIFO, socket or device) or "unreadable" (a folder that cannot be listed); hidden files and
+    folders (editor and OS droppings: .DS_Store, .swp) left out. Directory scans only: a large
+    archive has tens of thousands of files, and a stat call for each adds up."""
+    found: list[tuple[tuple[str, ...], Path, str]] = []
     stack: list[tuple[Path, tuple[str, ...]]] = [(root, ())]
     while stack:
         folder, parts = stack.pop()
         try:
             entries = list(os.scandir(folder))
+        except FileNotFoundError:
+            continue  # no such folder (no pages, say), or it went away
         except OSError:
+            found.append((parts, folder, "unreadable"))
             continue
         for entry in entries:
             if entry.name.startswith("."):
@@ -159,10 +303,11 @@ def _walk(root: Path) -> list[tuple[Path, bool, bool]]:
             if entry.is_dir(follow_symlinks=False):
                 stack.append((path, where))
             elif entry.is_symlink():
-                found.append((where, path, True, path.is_file()))
+                found.append((where, path, "link"))
             else:
-                found.append((where, path, False, entry.is_file(follow_symlinks=False)))
-    return [(path, link, is_file) for _, path, link, is_file in sorted(found, key=lambda f: f[0])]
+                kind = "file" if entry.is_file(follow_symlinks=False) else "other"
+                found.append((where, path, kind))
+    return [(path, kind) for _, path, kind in sorted(found, key=lambda f: f[0])]
 
 
 def slugify(text: str) -> str:

@@ -3,13 +3,20 @@
 Nothing here raises on bad input: every problem becomes a Diagnostic on the returned Document.
 YAML is composed with libyaml into nodes (which carry positions) and turned into plain data by
 hand, which lets us refuse what a content file never needs: aliases (the "billion laughs"),
-language-specific tags (``!!python/object``) and duplicate keys, which PyYAML would silently merge.
+language-specific tags (``!!python/object``), duplicate keys, which PyYAML would silently merge,
+and nesting deeper than any field needs (which would exhaust the stack, or crash libyaml).
+
+Control characters are reported where they are, in the front matter and the body alike, and so
+are the characters YAML takes for line breaks where no editor shows one (U+0085, U+2028,
+U+2029): they would shift every line number after them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +24,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from dossier.diagnostics import Diagnostic, Severity
+from dossier.words import character
 
 if TYPE_CHECKING:
     from dossier.read.check_cache import CheckCache
@@ -55,6 +63,24 @@ _YAML_HINTS = {
     "found undefined alias": "'*' starts a YAML alias: put the value in quotes",
     "found character that cannot start any token": "put the value in quotes",
 }
+
+
+# Characters no content file needs: the C0 controls but tab and line feed (carriage returns are
+# line ends, made line feeds on reading), DEL, and the C1 controls.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# In YAML, besides: the line and paragraph separators, which YAML (and no editor) reads as line
+# breaks, and the two noncharacters YAML refuses.
+_NOT_IN_YAML = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+# How deep values may nest: an article's deepest field (sources[0].url) is three levels down.
+MAX_NESTING = 20
+# How long the YAML of a registry entry or an article's front matter may be, in characters: the
+# longest in the sample is 1,500; a 50 MB one took minutes and gigabytes to check. (An article's
+# body has no limit.)
+MAX_YAML = 1_000_000
+# Below this many characters that can open a collection ([ { - : ?), nesting cannot reach the
+# depth at which libyaml's composer overflows the C stack (about 20,000); above it, the events
+# are scanned for depth (without recursion) before anything is composed.
+_SAFE_TO_COMPOSE = 5_000
 
 
 @dataclass(frozen=True, slots=True)  # one for every key and value of every file: keep it small
@@ -105,7 +131,7 @@ class Document:
             if first_line > 1:  # an article: its front matter
                 lines = text.split("\n")
                 text = "\n".join(lines[1 : _closing_fence(lines)])
-            _read_yaml(again, text, first_line)
+            _read_yaml(again, _NOT_IN_YAML.sub(" ", text), first_line)
             self._positions = again._positions
         return self._positions
 
@@ -185,6 +211,7 @@ def read_article(path: Path, display: str, cache: CheckCache | None = None) -> D
     _read_yaml_once(doc, "\n".join(lines[1:close]), 2, cache)
     doc.body = "\n".join(lines[close + 1 :])
     doc.body_line = close + 2
+    _report_characters(doc, doc.body, doc.body_line, in_yaml=False)  # the body reads on
     return doc
 
 
@@ -204,6 +231,16 @@ def _closing_fence(lines: list[str]) -> int:
 def read_entity(path: Path, display: str, cache: CheckCache | None = None) -> Document:
     """A registry file: one YAML mapping."""
     doc = Document(path, display)
+    with contextlib.suppress(OSError):  # reading reports it
+        if (size := path.stat().st_size) > 4 * MAX_YAML:  # not worth reading: 4 bytes a character
+            doc.problem(
+                START,
+                "",
+                f"this file is {size:,} bytes long; the limit is {MAX_YAML:,} characters",
+                "no field needs that much: long text belongs in an article's body",
+                code="too-long",
+            )
+            return doc
     text = _read_text(doc)
     if text is not None:
         _read_yaml_once(doc, text, 1, cache)
@@ -211,18 +248,42 @@ def read_entity(path: Path, display: str, cache: CheckCache | None = None) -> Do
 
 
 def _read_yaml_once(doc: Document, text: str, first_line: int, cache: CheckCache | None) -> None:
-    """Parse the YAML, unless the cache holds the data of the same text read cleanly before."""
+    """Parse the YAML, unless the cache holds the data of the same text read cleanly before.
+    A control character stops the reading (YAML cannot read one): the characters are reported,
+    each with the field it is in, and nothing else."""
+    if len(text) > MAX_YAML:
+        what = "front matter" if first_line > 1 else "file"
+        doc.problem(
+            Position(first_line, 1),
+            "",
+            f"this {what} is {len(text):,} characters long; the limit is {MAX_YAML:,}",
+            "no field needs that much: long text belongs in an article's body",
+            code="too-long",
+        )
+        return
+    reported = len(doc.problems)
+    text, readable = _report_characters(doc, text, first_line, in_yaml=True)
+    if not readable:
+        probe = Document(doc.path, doc.display)  # read for the fields' positions only
+        _read_yaml(probe, text, first_line)
+        for i, found in enumerate(doc.problems[reported:], reported):
+            doc.problems[i] = replace(found, field=_field_at(probe, found))
+        return
     if cache is None:
         _read_yaml(doc, text, first_line)
-        return
-    doc.text_key = cache.text_key(text, first_line)
-    known = cache.data(doc.text_key)
-    if known is not None:
-        doc.data, doc.unparsed = known, first_line
-        return
-    _read_yaml(doc, text, first_line)
-    if not doc.problems and doc.data is not None:
-        cache.remember(doc.text_key, doc.data)
+    else:
+        doc.text_key = cache.text_key(text, first_line)
+        known = cache.data(doc.text_key)
+        if known is not None:
+            doc.data, doc.unparsed = known, first_line
+        else:
+            _read_yaml(doc, text, first_line)
+            if not doc.problems and doc.data is not None:
+                cache.remember(doc.text_key, doc.data)
+    if doc.data is not None:  # name the field each character found is in
+        for i, found in enumerate(doc.problems[reported:], reported):
+            if found.code == "control-character":
+                doc.problems[i] = replace(found, field=_field_at(doc, found))
 
 
 def _read_text(doc: Document) -> str | None:
@@ -258,6 +319,52 @@ def _read_text(doc: Document) -> str | None:
     return text
 
 
+def _report_characters(
+    doc: Document, text: str, first_line: int, *, in_yaml: bool
+) -> tuple[str, bool]:
+    """Report the first character on each line of ``text`` (which starts on the file's line
+    ``first_line``) that no content needs, where it is; and return the text with each such
+    character made a space, so that what follows reads with the file's own lines and columns,
+    and whether YAML could have read it (it reads line and paragraph separators as line breaks,
+    and no control character). ``in_yaml``: the text is YAML, where the separators (U+0085,
+    U+2028, U+2029) are reported too."""
+    pattern = _NOT_IN_YAML if in_yaml else CONTROL_CHARACTERS
+    if not pattern.search(text):
+        return text, True
+    for number, line in enumerate(text.split("\n")):
+        found = pattern.search(line)
+        if found is None:
+            continue
+        char = found.group()
+        if in_yaml and char in "\u2028\u2029\x85":
+            message = f"contains {character(char)}, which YAML reads as a line break"
+            hint = "replace it with a space (it is invisible; pasted text brings it)"
+        elif char in "\ufffe\uffff":
+            message, hint = f"contains {character(char)}, which is no character", "remove it"
+        else:
+            message = f"contains the control character {character(char)}"
+            hint = "remove it; text files never need one"
+        position = Position(first_line + number, found.start() + 1)
+        doc.problem(position, "" if in_yaml else "text", message, hint, code="control-character")
+    readable = not in_yaml or not CONTROL_CHARACTERS.search(text.replace("\x85", " "))
+    return pattern.sub(" ", text), readable
+
+
+def _field_at(doc: Document, where: Diagnostic) -> str:
+    """The field whose value holds what ``where`` points at: the last to start before it."""
+    before = [
+        path
+        for path, start in doc.values.items()
+        if (start.line, start.column) <= (where.line, where.column)
+    ]
+    latest = max(
+        before,
+        key=lambda path: (doc.values[path].line, doc.values[path].column, len(path)),
+        default=(),
+    )
+    return field_name(latest)
+
+
 def _normalize(text: str) -> str:
     """Drop a byte-order mark (harmless) and turn CRLF and CR line ends into LF."""
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -271,6 +378,8 @@ def _position(before: str) -> Position:
 
 def _read_yaml(doc: Document, text: str, first_line: int) -> None:
     offset = first_line - 1
+    if sum(text.count(c) for c in "[{-:?") > _SAFE_TO_COMPOSE and _too_deep(doc, text, offset):
+        return
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -284,6 +393,13 @@ def _read_yaml(doc: Document, text: str, first_line: int) -> None:
         doc.problem(
             position, "", f"YAML syntax error: {problem}{context}", hint, code="yaml-syntax"
         )
+        return
+    except yaml.reader.ReaderError as error:  # a character YAML cannot read: libyaml counts bytes
+        before = text.encode("utf-8")[: error.position].decode("utf-8", "ignore")
+        where = _position(before)
+        position = Position(where.line + offset, where.column)
+        message = f"YAML cannot read the character U+{error.character:04X}"
+        doc.problem(position, "", message, "remove it", code="yaml-syntax")
         return
     except yaml.YAMLError as error:
         doc.problem(START, "", f"YAML syntax error: {error}", code="yaml-syntax")
@@ -307,6 +423,43 @@ def _read_yaml(doc: Document, text: str, first_line: int) -> None:
     doc.data = data
 
 
+def _too_deep(doc: Document, text: str, offset: int) -> bool:
+    """Whether a collection nests deeper than MAX_NESTING, reported where the first one starts;
+    found from the parser's events, without composing (or recursing)."""
+    # Per open collection: for a mapping, whether its next node is a key; None for a sequence.
+    open_: list[bool | None] = []
+    key = ""  # the top-level field the events are in
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent | yaml.ScalarEvent | yaml.AliasEvent):
+                is_key = bool(open_) and open_[-1] is True
+                if open_ and open_[-1] is not None:
+                    open_[-1] = not open_[-1]
+                if len(open_) == 1 and is_key and isinstance(event, yaml.ScalarEvent):
+                    key = event.value
+            if isinstance(event, yaml.CollectionStartEvent):
+                if len(open_) > MAX_NESTING:
+                    _report_nesting(doc, event.start_mark, offset, key)
+                    return True
+                open_.append(True if isinstance(event, yaml.MappingStartEvent) else None)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                open_.pop()
+    except yaml.YAMLError:
+        return False  # composing stops at the same place, as shallow, and reports it located
+    return False
+
+
+def _report_nesting(doc: Document, mark: yaml.Mark, offset: int, key: str) -> None:
+    doc.problem(
+        Position(mark.line + 1 + offset, mark.column + 1),
+        key,
+        f"values nest more than {MAX_NESTING} levels deep here",
+        "no field needs that: look for brackets [ ] or braces { } that are not closed, or "
+        "indentation that keeps growing",
+        code="too-deep",
+    )
+
+
 class _Builder:
     """Turns a composed YAML node tree into plain data and records every position."""
 
@@ -328,6 +481,10 @@ class _Builder:
             return None
         self.seen.add(id(node))
         self.doc.values[path] = self.position(node)
+        if len(path) > MAX_NESTING and isinstance(node, yaml.CollectionNode):
+            self.failed = True
+            _report_nesting(self.doc, node.start_mark, self.offset, field_name(path[:1]))
+            return None
         if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:

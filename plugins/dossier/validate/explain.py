@@ -21,7 +21,7 @@ from dossier.read.corpus import slugify
 from dossier.read.source import Document, FieldPath, field_name
 from dossier.schemas import CONTROL, parse_date
 from dossier.validate.context import CheckContext
-from dossier.words import a_or_an, alternatives, did_you_mean, plural
+from dossier.words import a_or_an, alternatives, character, did_you_mean, plural
 
 _TYPE_WORDS = {
     "array": "a list",
@@ -291,10 +291,18 @@ def _format_problem(fmt: str, value: str) -> tuple[str, str]:
         )
     if fmt == "text":
         found = CONTROL.search(value)
-        where = found.start() + 1 if found else 0
-        code = ord(found.group()) if found else 0
+        if found is None:  # only invisible characters: blank, as it looks
+            return "must not be blank", ""
+        char, where = found.group(), found.start() + 1
+        message = (
+            f"contains the control character {character(char)} (character {where} of the text)"
+        )
+        if char in "\u2028\u2029":
+            return message, "replace it with a space; it breaks the line where nothing shows it"
+        if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+            return message, "remove it: it changes the order in which the text around it is shown"
         return (
-            f"contains the control character U+{code:04X} (character {where} of the text)",
+            message,
             "remove it; in double-quoted YAML it comes from an escape such as \\v or \\x1b",
         )
     return f"'{value}' is not an absolute URL", "write it with https://"

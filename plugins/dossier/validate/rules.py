@@ -17,9 +17,11 @@ from typing import Any
 
 from dossier.data import load_links, load_placeholders
 from dossier.diagnostics import Diagnostic
+from dossier.read.check_cache import CheckCache
 from dossier.read.corpus import EntityFile
 from dossier.read.images import is_remote, local_file, read_image, size_problem
 from dossier.read.source import Document, FieldPath, Position, field_name
+from dossier.reserved import id_conflict, slug_conflict
 from dossier.schemas import (
     Schemas,
     id_fields,
@@ -28,7 +30,9 @@ from dossier.schemas import (
     parse_date_or_datetime,
     parse_datetime,
 )
+from dossier.settings import DossierSettings
 from dossier.validate.context import CheckContext
+from dossier.validate.static import check_links, decoded_problem, static_problem
 from dossier.words import alternatives
 
 
@@ -62,11 +66,16 @@ def _value_problem(
 
 
 def check_article(
-    doc: Document, schemas: Schemas, ctx: CheckContext, content: Path, broken: set[str]
+    doc: Document,
+    schemas: Schemas,
+    ctx: CheckContext,
+    settings: DossierSettings,
+    broken: set[str],
+    cache: CheckCache | None = None,
 ) -> Iterator[Diagnostic]:
     """One article's rules: its file name and folder, its dates in order, what it is ``about``
-    among what it lists, its image and its placeholders. ``broken``: its fields the schema
-    already reported."""
+    among what it lists, its address, its image, the files its text links and its
+    placeholders. ``broken``: its fields the schema already reported."""
     data = doc.data
     slug, lang = data.get("slug"), data.get("lang")
     if not broken & {"slug", "lang"} and isinstance(slug, str) and lang in schemas.languages:
@@ -115,9 +124,18 @@ def check_article(
                 f"add it to {kind} too",
                 code="about-not-listed",
             )
+    if not broken & {"slug", "lang", "date"} and (taken := slug_conflict(settings, data)):
+        yield _value_problem(
+            doc,
+            ("slug",),
+            f"the slug '{slug}' is taken by the site: {taken}",
+            "choose another slug",
+            code="reserved-slug",
+        )
     image = data.get("image")
     if isinstance(image, dict) and isinstance(image.get("src"), str):
-        yield from _check_image(doc, image["src"], content)
+        yield from _check_image(doc, image["src"], settings, cache)
+    yield from check_links(doc, settings)
     yield from _check_placeholders(doc)
 
 
@@ -164,9 +182,12 @@ def _strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
             yield from _strings(inner, (*path, i))
 
 
-def _check_image(doc: Document, src: str, content: Path) -> Iterator[Diagnostic]:
+def _check_image(
+    doc: Document, src: str, settings: DossierSettings, cache: CheckCache | None
+) -> Iterator[Diagnostic]:
     if is_remote(src):
         return
+    content = settings.content_folder
     target = local_file(content, src)
     where = doc.value_at(("image", "src"))
     if not target.is_relative_to(content.resolve()):
@@ -192,6 +213,29 @@ def _check_image(doc: Document, src: str, content: Path) -> Iterator[Diagnostic]
             f"content/{src.lstrip('/')} is not an image file that can be read",
             "use a JPEG, PNG, WebP or AVIF file",
             code="unreadable-image",
+        )
+    elif (problem := static_problem(target, content.resolve(), settings.static_paths)) and (
+        "static folder" in problem or "hidden" in problem
+    ):  # (a link, or a file of another type, is reported where it is)
+        yield doc.diagnostic(
+            where,
+            "image.src",
+            f"content/{src.lstrip('/')} {problem}",
+            "put the image in a static folder, e.g. content/images/",
+            code="unpublished-image",
+        )
+    elif problem:
+        return
+    elif problem := decoded_problem(target, settings.image_max_pixels, cache):
+        too_large = "pixels" in problem
+        yield doc.diagnostic(
+            where,
+            "image.src",
+            f"content/{src.lstrip('/')} {problem}",
+            "use a smaller version of the image (DOSSIER_IMAGE_MAX_PIXELS)"
+            if too_large
+            else "save the image again, or use another one",
+            code="image-too-large" if too_large else "unreadable-image",
         )
     elif problem := size_problem(image):
         yield doc.diagnostic(
@@ -270,6 +314,32 @@ def check_former_ids(registry: dict[str, EntityFile]) -> Iterator[Diagnostic]:
                 first[old] = entity
                 continue
             yield _value_problem(entity.doc, ("formerly", i), message, hint, code="former-id")
+
+
+def check_reserved_ids(
+    registry: dict[str, EntityFile], settings: DossierSettings
+) -> Iterator[Diagnostic]:
+    """No id, and no former id, gives a page the address of one of the site's own pages
+    (``reserved``): the later one written would replace the other."""
+    for entity in sorted(registry.values(), key=lambda e: e.id):
+        if taken := id_conflict(settings, entity.kind, entity.id):
+            yield entity.doc.diagnostic(
+                Position(1, 1),
+                "",
+                f"the id '{entity.id}' is taken by the site: {taken}",
+                "choose another id (dossier rename changes it everywhere)",
+                code="reserved-id",
+            )
+        values = entity.doc.data.get("formerly") if isinstance(entity.doc.data, dict) else None
+        for i, old in enumerate(list_items(values)):
+            if isinstance(old, str) and (taken := id_conflict(settings, entity.kind, old)):
+                yield _value_problem(
+                    entity.doc,
+                    ("formerly", i),
+                    f"the former id '{old}' is taken by the site: {taken}",
+                    "remove it: its old address cannot redirect, it is the site's own",
+                    code="reserved-id",
+                )
 
 
 def check_event_dates(entity: EntityFile) -> Iterator[Diagnostic]:
