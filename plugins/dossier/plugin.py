@@ -44,6 +44,7 @@ from dossier.publish.transaction import Published
 from dossier.read.images import is_remote
 from dossier.read.source import read_body
 from dossier.render import formats, ui_strings
+from dossier.render.body import markdown_options
 from dossier.resolve.model import Article
 
 logger = logging.getLogger(__name__)
@@ -136,7 +137,8 @@ class ArticleReader(BaseReader):
 
     def __init__(self, settings):
         super().__init__(settings)
-        self._markdown = markdown.Markdown(**settings["MARKDOWN"])  # built once, reset per file
+        # Built once, reset per file.
+        self._markdown = markdown.Markdown(**markdown_options(settings["MARKDOWN"]))
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         article = model_of(self.settings, source_path)
