@@ -62,7 +62,8 @@ def load_site(
     content = settings.content_folder
     cache = check_cache(settings)
     corpus, schemas = read_content(settings, cwd, on_file=on_file, cache=cache)
-    diagnostics = [*settings_problems, *validate(corpus, schemas, content, cache=cache)]
+    found = validate(corpus, schemas, content, cache=cache, embed_hosts=settings.embed_hosts)
+    diagnostics = [*settings_problems, *found]
     if cache:
         cache.save()
     if has_errors(diagnostics):
@@ -121,7 +122,7 @@ def check_files(
             for target in ids_in(doc.data.get(name)):
                 if target in by_id:
                     focus.add(by_id[target].doc.display)
-    return validate(corpus, schemas, content, frozenset(focus))
+    return validate(corpus, schemas, content, frozenset(focus), embed_hosts=settings.embed_hosts)
 
 
 def unused_entities(site: Site, link_fields: frozenset[str]) -> list[Diagnostic]:

@@ -1,12 +1,13 @@
 """Validate stage, the run: every check over the read corpus, in order. Problems met while
 reading; ids unique across the registry; each registry entry against its schema and the rules
 for entries; links without cycles and former ids; each article against its schema and the rules
-for articles; then slugs and language versions across articles.
+for articles and the HTML in their text; then slugs and language versions across articles.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 from jsonschema import ValidationError
@@ -17,6 +18,7 @@ from dossier.read.check_cache import CheckCache, registry_facts
 from dossier.read.corpus import Corpus
 from dossier.read.source import Document
 from dossier.schemas import Schemas
+from dossier.validate.body import check_body
 from dossier.validate.context import CheckContext
 from dossier.validate.explain import explain_all
 from dossier.validate.rules import (
@@ -36,11 +38,14 @@ def validate(
     content: Path,
     focus: frozenset[str] | None = None,
     cache: CheckCache | None = None,
+    *,
+    embed_hosts: Collection[str] = (),
 ) -> list[Diagnostic]:
     """Every problem in the corpus; with ``focus`` (paths as diagnostics show them), only the
     problems of those files, and registry entries outside it are read for their ids and names
     but not checked themselves (``dossier check PATHS``). With ``cache``, data that passed its
-    schema before under the same registry facts is not checked against it again."""
+    schema before under the same registry facts is not checked against it again.
+    ``embed_hosts``: where an article's text may embed from (``DOSSIER_EMBED_HOSTS``)."""
     problems: list[Diagnostic] = list(corpus.layout)
     for doc in [*corpus.articles, *(e.doc for e in corpus.entities)]:
         problems.extend(doc.problems)
@@ -82,6 +87,7 @@ def validate(
         problems.extend(found)
         broken[doc.path] = {re.split(r"[.\[]", d.field)[0] for d in found}
         problems.extend(check_article(doc, schemas, ctx, content, broken[doc.path]))
+        problems.extend(check_body(doc, embed_hosts, cache))
     keyed = [doc for doc in articles if not broken[doc.path] & {"slug", "lang"}]
     problems.extend(check_slugs(keyed))
     problems.extend(check_translations(keyed, schemas, ctx, broken))
