@@ -1,26 +1,36 @@
 """The HTML policy of an article's text (plugins/dossier/data/html_policy.yaml): its data, the
-reading of addresses and the check (validate/body.py), without Pelican."""
+reading of addresses, the check (validate/body.py) and the sanitiser (render/body.py), without
+Pelican. The attacks are in test_html_attacks.py; the build in tests/site/test_html_policy.py."""
 
 from __future__ import annotations
 
 import runpy
 from pathlib import Path
 
+import markdown
 import pytest
 from dossier import settings
 from dossier.data.html_policy import embed_host, load_html_policy, refused_scheme
 from dossier.read.check_cache import CheckCache
 from dossier.read.source import Document
-from dossier.render.body import markdown_options
+from dossier.render.body import Sanitiser, markdown_options, render_body
 from dossier.validate import body as check
 from dossier.validate.body import body_problems, check_body
 
 from ..conftest import REPO
+from ..support.unsafe_html import unsafe
 from .test_settings import MINIMAL
 
 POLICY = load_html_policy()
 HOSTS = settings.of(MINIMAL).embed_hosts  # the default
 MARKDOWN = runpy.run_path(str(REPO / "pelicanconf.py"))["MARKDOWN"]  # the project's
+
+
+@pytest.fixture(scope="module")
+def render():
+    md = markdown.Markdown(**markdown_options(MARKDOWN))
+    sanitiser = Sanitiser(HOSTS)
+    return lambda text: render_body(text, md, sanitiser)
 
 
 # --- the data ---------------------------------------------------------------------------------
@@ -180,6 +190,42 @@ def test_what_the_policy_allows_passes_the_check() -> None:
     assert body_problems(ALLOWED, HOSTS) == []
 
 
+def test_what_the_policy_allows_passes_the_sanitiser_whole(render) -> None:
+    """Nothing an editor may write or Markdown writes is removed; embeds get Dossier's
+    attributes and lose the embed codes' obsolete ones."""
+    body = render(ALLOWED)
+    assert body.removed == []
+    assert unsafe(body.html, HOSTS) == []
+    for kept in [
+        '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>',
+        '<div class="footnote">',
+        '<li id="fn:1">',
+        '<a class="footnote-backref" href="#fnref:1" title="Jump back to footnote 1 in the text">',
+        '<th style="text-align: left;">left</th>',
+        '<td style="text-align: right;">2</td>',
+        '<code class="language-python">print("&lt;b&gt;")',
+        '<abbr title="United Nations">UN</abbr>',
+        "<dl>\n<dt>Term</dt>\n<dd>Definition</dd>\n</dl>",
+        "a – dash…",  # smarty's &ndash; and &hellip;, written as the characters
+        '<p lang="en" title="A paragraph">',
+        '<h2 lang="de">A heading</h2>',
+        '<td rowspan="2">2023</td>',
+        '<a href="https://example.org/" title="A title">reference</a>',
+        "<p><em>Markdown</em> inside",
+    ]:
+        assert kept in body.html, kept
+    assert "markdown=" not in body.html
+    assert (
+        '<iframe src="https://www.youtube-nocookie.com/embed/x" title="Video: the arrival" '
+        'width="560" height="315" '
+    ) in body.html
+    assert "frameborder" not in body.html
+    assert "allowfullscreen" not in body.html
+    assert 'allow="fullscreen; picture-in-picture; encrypted-media"' in body.html
+    assert 'loading="lazy"' in body.html
+    assert 'referrerpolicy="strict-origin-when-cross-origin"' in body.html
+
+
 def test_markdown_loads_the_extensions_it_is_configured_with() -> None:
     options = markdown_options(MARKDOWN)
     assert options["extensions"] == [
@@ -260,3 +306,29 @@ def test_no_embed_host_allows_no_embed() -> None:
     [found] = body_problems(text, ())
     assert found.message == "embeds from player.vimeo.com are not allowed"
     assert found.hint == "DOSSIER_EMBED_HOSTS is empty: this site allows no embeds"
+
+
+# --- the sanitiser ----------------------------------------------------------------------------
+
+
+def test_the_sanitiser_removes_what_the_policy_does_not_allow() -> None:
+    """HTML no check has seen (as if it had missed it): the sanitiser alone."""
+    sanitiser = Sanitiser(HOSTS)
+    dirty = (
+        '<p onclick="x" style="color:red" class="lead" id="main">a'
+        '<script>alert(1)</script><a href="javascript:alert(1)" target="_blank">b</a>'
+        '<q cite="javascript:alert(1)">c</q><!-- note --><img src="data:image/png;base64,AA">'
+        '<iframe src="https://evil.example/" title="x" srcdoc="y"></iframe>'
+        '<td style="color:red">d</td><code class="x">e</code><sup id="main">f</sup></p>'
+    )
+    clean = sanitiser.clean(dirty)
+    assert unsafe(clean, HOSTS) == []
+    assert "alert" not in clean
+    assert "note" not in clean
+    assert "evil" not in clean
+
+
+def test_the_sanitiser_knows_no_host_the_setting_does_not_name() -> None:
+    html = '<iframe src="https://player.vimeo.com/video/1" title="Video"></iframe>'
+    assert 'src="https://player.vimeo.com/video/1"' in Sanitiser(HOSTS).clean(html)
+    assert "src=" not in Sanitiser(["www.youtube-nocookie.com"]).clean(html)
