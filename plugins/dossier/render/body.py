@@ -87,6 +87,8 @@ def render_body(text: str, markdown: Markdown, sanitiser: Sanitiser) -> Body:
     """An article's Markdown as the HTML its page shows, and what the sanitiser removed."""
     rendered = markdown.reset().convert(text)
     html = sanitiser.clean(rendered)
+    if html == rendered:  # as most texts come out: nothing to look for
+        return Body(html, [])
     return Body(html, removed(rendered, html, sanitiser.policy))
 
 
