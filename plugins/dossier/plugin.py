@@ -4,7 +4,8 @@ objects to the pipeline (``build``) and its results back to Pelican.
 - ``initialized``: ``build.start`` checks the settings and all content (any error stops the
   build before a file is written, with a ContentError carrying every diagnostic) and begins the
   publication, whose staging folder becomes Pelican's output folder.
-- ``readers_init``: Markdown articles are read from the validated model, not parsed again.
+- ``readers_init``: Markdown articles are read from the validated model, not parsed again; only
+  the text is rendered, and sanitised.
 - ``article_generator_finalized``: each article learns its model and how to make its view.
 - ``get_generators``: topic pages and the other pages of the model, feeds, sitemaps, image sizes.
 - ``get_writer``: Pelican's writer, keeping the published build's pages that have not changed.
@@ -55,6 +56,7 @@ from dossier.read.corpus import display_path
 from dossier.read.images import is_remote
 from dossier.read.source import read_body
 from dossier.render import formats, ui_strings
+from dossier.render.body import Sanitiser, markdown_options, render_body
 from dossier.resolve.model import Article
 from dossier.settings import WHERE
 from dossier.validate.static import static_problem
@@ -279,14 +281,17 @@ def on_readers_init(readers) -> None:
 
 
 class ArticleReader(BaseReader):
-    """Serves articles from the validated model; the Markdown body is rendered here."""
+    """Serves articles from the validated model; the Markdown body is rendered here, and goes
+    through the sanitiser (``render.body``)."""
 
     enabled = True
     file_extensions: ClassVar[list[str]] = ["md"]
 
     def __init__(self, settings):
         super().__init__(settings)
-        self._markdown = markdown.Markdown(**settings["MARKDOWN"])  # built once, reset per file
+        # Both built once per build; the Markdown instance is reset for each file.
+        self._markdown = markdown.Markdown(**markdown_options(settings["MARKDOWN"]))
+        self._sanitiser = Sanitiser(_build(settings).settings.embed_hosts)
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         article = model_of(self.settings, source_path)
@@ -294,7 +299,14 @@ class ArticleReader(BaseReader):
             raise ValueError(f"{source_path}: not a validated Dossier article")
         # The body is read again here rather than kept in the model: only a file Pelican's
         # content cache does not hold yet needs it, and a large archive's bodies weigh much.
-        html = self._markdown.reset().convert(read_body(article.path))
+        body = render_body(read_body(article.path), self._markdown, self._sanitiser)
+        if body.removed:  # what dossier check let through and the sanitiser did not
+            logger.warning(
+                "%s: removed from the text when it was rendered: %s",
+                article.source,
+                ", ".join(body.removed),
+            )
+        html = body.html
         # Counted here, so that Pelican's content cache keeps the count with the body.
         words = word_count(html)
         data = article.data

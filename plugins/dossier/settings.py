@@ -13,6 +13,7 @@ table ``markdown_table`` writes (a test keeps the two equal).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
@@ -128,6 +129,22 @@ def _now(value: Any) -> Iterator[tuple[str, str]]:
             f"{value!r} is not a date and time with a UTC offset",
             "e.g. '2023-09-14T12:00:00+02:00', or None for the time of the build",
         )
+
+
+_HOST = re.compile(
+    r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+", re.IGNORECASE
+)
+
+
+def _hosts(value: Any) -> Iterator[tuple[str, str]]:
+    yield from _texts(value)
+    if isinstance(value, list | tuple):
+        for host in value:
+            if isinstance(host, str) and not _HOST.fullmatch(host):
+                yield (
+                    f"{host!r} is not a host name",
+                    "write the host alone, e.g. 'player.vimeo.com': no https://, no path",
+                )
 
 
 def _publisher_of(value: Mapping[str, Any]) -> Publisher:
@@ -275,6 +292,22 @@ class DossierSettings:
         section=CONTENT,
         doc="the newsroom's time zone: `dossier new article` and `dossier translate` date new "
         "files now, in this zone (Pelican assumes UTC too when it is not set)",
+    )
+    embed_hosts: tuple[str, ...] = setting(
+        "DOSSIER_EMBED_HOSTS",
+        (
+            "www.youtube-nocookie.com",
+            "player.vimeo.com",
+            "www.openstreetmap.org",
+            "datawrapper.dwcdn.net",
+        ),
+        section=CONTENT,
+        check=_hosts,
+        convert=lambda value: tuple(host.lower() for host in value),
+        doc="the hosts an article may embed players, maps and charts from: "
+        '`<iframe src="https://host/…" title="…">`, which Dossier sandboxes. Host names alone '
+        "(no `https://`, no path); `[]` allows no embeds. Every other host is an error of "
+        "`dossier check` (see the editor's guide)",
     )
     # Addresses
     article_url: str = setting(

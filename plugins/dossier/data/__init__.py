@@ -1,8 +1,9 @@
 """Dossier's own data, kept in YAML files beside this module: the registry's kinds
 (``kinds.yaml``), the links between its entries (``links.yaml``), facts about its languages
 (``languages.yaml``), the placeholders left for editors (``placeholders.yaml``), how the registry
-becomes schema.org (``schemaorg.yaml``), the feeds' words (``feeds.yaml``) and the JSON-LD
-linter's rules (``jsonld_check.yaml``)."""
+becomes schema.org (``schemaorg.yaml``), the feeds' words (``feeds.yaml``), the JSON-LD
+linter's rules (``jsonld_check.yaml``) and the HTML an article's text may hold
+(``html_policy.yaml``, read by ``html_policy``)."""
 
 from __future__ import annotations
 

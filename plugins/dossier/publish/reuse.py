@@ -40,7 +40,7 @@ from dossier.resolve.model import Site
 FORMAT = 2
 ENTRY = 4  # a file in the manifest: fingerprint, size, modification time, text digest
 # Libraries whose output ends up in the files; a new version may change bytes.
-RENDERERS = ("pelican", "jinja2", "markdown", "babel", "feedgenerator", "markupsafe")
+RENDERERS = ("pelican", "jinja2", "markdown", "babel", "feedgenerator", "markupsafe", "nh3")
 
 
 def build_version(settings: Mapping[str, Any], volatile: frozenset[str]) -> str:

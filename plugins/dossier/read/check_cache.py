@@ -1,6 +1,6 @@
 """What reading and validating learned about content that has not changed, kept between runs.
 
-Two memories, both keyed by content rather than by file name or time stamp, so a renamed or
+Three memories, all keyed by content rather than by file name or time stamp, so a renamed or
 touched file is still known and an edited one never is:
 
 - ``parsed``: the data of a YAML text that read without a problem. The reader takes it from here
@@ -8,13 +8,15 @@ touched file is still known and an edited one never is:
 - ``valid``: data that passed its JSON Schema, together with what the registry said about every
   id the data names (exists, of which kind and type). The same data under the same registry
   facts passes again, so the schema check is skipped.
+- ``texts``: article texts that hold only the HTML the policy allows, under the same embed hosts
+  (``validate/body.py``): the same text passes again without being read for HTML.
 
 Problems are never cached: a file with one is read and checked in full on every run, so its
 messages, did-you-means included, are always those of the current registry.
 
-The whole cache is thrown away when Dossier's code, its data files, the schemas or jsonschema
-change (``code_version``). It is stored as JSON, which holds YAML's core types exactly and,
-unlike a pickle, cannot run code when read.
+The whole cache is thrown away when Dossier's code, its data files, the schemas, jsonschema or
+python-markdown (whose patterns read the texts) change (``code_version``). It is stored as JSON,
+which holds YAML's core types exactly and, unlike a pickle, cannot run code when read.
 """
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ def code_version(schema_dir: Path) -> str:
         *((schema_dir, p) for p in sorted(schema_dir.rglob("*.schema.json"))),
     ]
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"{FORMAT} jsonschema {version('jsonschema')} pyyaml {version('pyyaml')}".encode())
+    libraries = ("jsonschema", "pyyaml", "markdown")
+    h.update(" ".join([str(FORMAT), *(f"{name} {version(name)}" for name in libraries)]).encode())
     for root, path in files:
         h.update(path.relative_to(root).as_posix().encode())
         h.update(path.read_bytes())
@@ -71,6 +74,8 @@ class CheckCache:
         self._valid: set[str] = set()
         self._used_parsed: dict[str, Any] = {}
         self._used_valid: set[str] = set()
+        self._texts: set[str] = set()
+        self._used_texts: set[str] = set()
         stored, self.damage = load_json(path)
         if stored is None:
             return
@@ -78,8 +83,15 @@ class CheckCache:
             self.damage = SHAPE
         elif stored["version"] == version:
             parsed, valid = stored.get("parsed", {}), stored.get("valid", [])
-            if isinstance(parsed, dict) and isinstance(valid, list) and _texts(valid):
-                self._parsed, self._valid = parsed, set(valid)
+            texts = stored.get("texts", [])
+            if (
+                isinstance(parsed, dict)
+                and isinstance(valid, list)
+                and isinstance(texts, list)
+                and _texts(valid)
+                and _texts(texts)
+            ):
+                self._parsed, self._valid, self._texts = parsed, set(valid), set(texts)
             else:
                 self.damage = SHAPE
 
@@ -116,17 +128,37 @@ class CheckCache:
     def record_pass(self, key: str) -> None:
         self._used_valid.add(key)
 
+    # --- article texts ---------------------------------------------------------------------
+
+    @staticmethod
+    def text_verdict_key(text: str, embed_hosts: Iterable[str]) -> str:
+        return digest("text", text, *embed_hosts)
+
+    def text_passed(self, key: str) -> bool:
+        if key in self._texts:
+            self._used_texts.add(key)
+            return True
+        return False
+
+    def record_text_pass(self, key: str) -> None:
+        self._used_texts.add(key)
+
     # --- storage -----------------------------------------------------------------------------
 
     def save(self) -> None:
         """Write what this run used, atomically, unless that is what was read; a cache that
         cannot be written is skipped (the next run is just slower)."""
-        if self._used_parsed.keys() == self._parsed.keys() and self._used_valid == self._valid:
+        if (
+            self._used_parsed.keys() == self._parsed.keys()
+            and self._used_valid == self._valid
+            and self._used_texts == self._texts
+        ):
             return
         stored = {
             "version": self.version,
             "parsed": self._used_parsed,
             "valid": sorted(self._used_valid),
+            "texts": sorted(self._used_texts),
         }
         text = json.dumps(stored, ensure_ascii=False, separators=(",", ":"))
         with contextlib.suppress(OSError):

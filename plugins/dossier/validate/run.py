@@ -1,8 +1,8 @@
 """Validate stage, the run: every check over the read corpus, in order. Problems met while
 reading; ids unique across the registry; each registry entry against its schema and the rules
 for entries; links without cycles, former ids, and ids that do not take the site's own
-addresses; each article against its schema and the rules for articles; then slugs and language
-versions across articles; then the static files.
+addresses; each article against its schema and the rules for articles and the HTML in its text;
+then slugs and language versions across articles; then the static files.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from dossier.read.images import is_remote, local_file, read_image
 from dossier.read.source import Document
 from dossier.schemas import Schemas
 from dossier.settings import DossierSettings
+from dossier.validate.body import check_body
 from dossier.validate.context import CheckContext
 from dossier.validate.explain import explain_all
 from dossier.validate.rules import (
@@ -58,7 +59,7 @@ def validate(
     schema before under the same registry facts is not checked against it again, and an image
     that decoded before is not decoded again. ``settings``: where the content, its static
     folders and articles are, the URL patterns (for the addresses ids and slugs take), the
-    images' pixel limit."""
+    images' pixel limit, the hosts an article's text may embed from."""
     problems: list[Diagnostic] = list(corpus.layout)
     for doc in [*corpus.articles, *(e.doc for e in corpus.entities)]:
         problems.extend(doc.problems)
@@ -101,6 +102,7 @@ def validate(
         problems.extend(found)
         broken[doc.path] = {re.split(r"[.\[]", d.field)[0] for d in found}
         problems.extend(check_article(doc, schemas, ctx, settings, broken[doc.path], cache))
+        problems.extend(check_body(doc, settings.embed_hosts, cache))
     keyed = [doc for doc in articles if not broken[doc.path] & {"slug", "lang"}]
     problems.extend(check_slugs(keyed))
     problems.extend(check_translations(keyed, schemas, ctx, broken))
