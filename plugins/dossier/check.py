@@ -14,7 +14,7 @@ from pathlib import Path
 from dossier.data import load_kinds
 from dossier.diagnostics import Diagnostic, has_errors
 from dossier.read.check_cache import CheckCache, code_version
-from dossier.read.corpus import Corpus, display_path, read_corpus
+from dossier.read.corpus import Corpus, Overlay, display_path, read_corpus
 from dossier.resolve.model import Site, resolve
 from dossier.schemas import Schemas, id_fields, ids_in, load_schemas
 from dossier.settings import DossierSettings
@@ -33,8 +33,10 @@ def read_content(
     articles: Collection[Path] | None = None,
     on_file: OnFile | None = None,
     cache: CheckCache | None = None,
+    overlay: Overlay | None = None,
 ) -> tuple[Corpus, Schemas]:
-    """The read stage for the settings' content folder, and the schemas it is read against."""
+    """The read stage for the settings' content folder, and the schemas it is read against;
+    with ``overlay``, the content as a planned change would leave it (``read_corpus``)."""
     schemas = load_schemas(settings.schema_folder)
     kinds = [k for k in load_kinds() if k in schemas.kinds]
     corpus = read_corpus(
@@ -47,6 +49,7 @@ def read_content(
         cache,
         articles,
         on_file,
+        overlay,
     )
     return corpus, schemas
 
@@ -82,13 +85,18 @@ def check_cache(settings: DossierSettings) -> CheckCache | None:
 
 
 def check_files(
-    settings: DossierSettings, paths: Iterable[Path], cwd: Path | None = None
+    settings: DossierSettings,
+    paths: Iterable[Path],
+    cwd: Path | None = None,
+    overlay: Overlay | None = None,
 ) -> list[Diagnostic]:
     """The diagnostics of some files (folders stand for the files in them) and of the registry
     entries they reference. Other articles are not read, except the given articles' language
     versions, which must agree with them; the registry is read whole, for ids and suggestions.
     Files below the content folder that are neither articles nor registry entries (images) are
-    checked through the articles that show them. Raises NotContentError for a path outside it."""
+    checked through the articles that show them. Raises NotContentError for a path outside it.
+    With ``overlay``, the files are checked as a planned change would leave them: the editing
+    commands check their work this way before they write anything."""
     cwd = (cwd or Path.cwd()).resolve()
     content = settings.content_folder.resolve()
     article_roots = [content / folder for folder in settings.article_paths]
@@ -103,11 +111,17 @@ def check_files(
             given.add(path)
     articles = {p for p in given if any(p.is_relative_to(root) for root in article_roots)}
     # Language versions: <slug>.<lang>.md in any year.
+    planned = {p.parent.resolve() / p.name: raw for p, raw in (overlay or {}).items()}
     for path in list(articles):
         slug = path.name.split(".")[0]
         for root in article_roots:
             articles.update(root.glob(f"**/{slug}.*.md"))
-    corpus, schemas = read_content(settings, cwd, articles)
+            articles.update(
+                p for p, raw in planned.items()
+                if raw is not None and p.is_relative_to(root) and p.match(f"{slug}.*.md")
+            )  # fmt: skip
+    articles -= {p for p, raw in planned.items() if raw is None}
+    corpus, schemas = read_content(settings, cwd, articles, overlay=overlay)
     shown = frozenset(display_path(p, cwd) for p in given)
     focus = set(shown)
     by_id = {e.id: e for e in corpus.entities}

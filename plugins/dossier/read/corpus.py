@@ -6,7 +6,7 @@ import difflib
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +30,11 @@ class Corpus:
     layout: list[Diagnostic] = field(default_factory=list)  # files in the wrong place or form
 
 
+# Files as a command is about to leave them, read in place of the disk's: path -> the bytes it
+# will hold, or None for a file it will remove. Paths are absolute.
+Overlay = Mapping[Path, bytes | None]
+
+
 def display_path(path: Path, base: Path) -> str:
     """Paths as editors type them: relative to the working folder where possible."""
     try:
@@ -48,13 +53,16 @@ def read_corpus(
     cache: CheckCache | None = None,
     articles: Collection[Path] | None = None,
     on_file: Callable[[Path], None] | None = None,
+    overlay: Overlay | None = None,
 ) -> Corpus:
     """Every article and registry file below ``content``; with ``articles``, only those articles
     (and still the whole registry, which any check of an article needs). ``on_file`` hears of
-    each file read, for a progress display."""
+    each file read, for a progress display. With ``overlay``, the content as a change would
+    leave it: its files read from memory, its removed files left out, the disk untouched."""
     corpus = Corpus()
     content = content.resolve()
     seen = on_file or (lambda path: None)
+    planned = {path.parent.resolve() / path.name: raw for path, raw in (overlay or {}).items()}
 
     def layout(path: Path, message: str, hint: str = "", code: str = "layout") -> None:
         shown = display_path(path, cwd)
@@ -65,7 +73,7 @@ def read_corpus(
         )
 
     def files(root: Path):
-        for path, is_link, is_file in _walk(root):
+        for path, is_link, is_file in _overlaid(_walk(root), root, planned):
             if is_link and not path.resolve().is_relative_to(content):
                 layout(
                     path,
@@ -83,7 +91,8 @@ def read_corpus(
                 continue
             seen(path)
             if path.suffix == ".md":
-                corpus.articles.append(read_article(path, display_path(path, cwd), cache))
+                shown = display_path(path, cwd)
+                corpus.articles.append(read_article(path, shown, cache, planned.get(path)))
             elif path.suffix in {".markdown", ".mkd", ".mdown"}:
                 layout(path, "articles must end in .md", f"rename it to {path.stem}.md")
             else:
@@ -133,10 +142,28 @@ def read_corpus(
                 "invalid-id",
             )
             continue
-        corpus.entities.append(
-            EntityFile(kind, path.stem, read_entity(path, display_path(path, cwd), cache))
-        )
+        doc = read_entity(path, display_path(path, cwd), cache, planned.get(path))
+        corpus.entities.append(EntityFile(kind, path.stem, doc))
     return corpus
+
+
+def _overlaid(
+    walked: list[tuple[Path, bool, bool]], root: Path, planned: Overlay
+) -> list[tuple[Path, bool, bool]]:
+    """``_walk``'s entries with the planned files below ``root`` added and the removed ones
+    left out, in the same order."""
+    if not planned:
+        return walked
+    entries = {path: (link, is_file) for path, link, is_file in walked}
+    for path, raw in planned.items():
+        if raw is None:
+            entries.pop(path, None)
+        elif path.is_relative_to(root) and not any(
+            part.startswith(".") for part in path.relative_to(root).parts
+        ):
+            entries[path] = (False, True)
+    order = sorted(entries, key=lambda path: path.relative_to(root).parts)
+    return [(path, *entries[path]) for path in order]
 
 
 def _walk(root: Path) -> list[tuple[Path, bool, bool]]:

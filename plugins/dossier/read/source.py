@@ -156,10 +156,15 @@ class Document:
         )
 
 
-def read_article(path: Path, display: str, cache: CheckCache | None = None) -> Document:
-    """A Markdown file: YAML front matter between two ``---`` lines, then the body."""
+def read_article(
+    path: Path, display: str, cache: CheckCache | None = None, raw: bytes | None = None
+) -> Document:
+    """A Markdown file: YAML front matter between two ``---`` lines, then the body. With
+    ``raw``, the file as it is about to be written: those bytes are read instead of the disk's
+    (and the cache is not used, since positions are worked out again from the disk)."""
     doc = Document(path, display)
-    text = _read_text(doc)
+    text = _read_text(doc, raw)
+    cache = None if raw is not None else cache
     if text is None:
         return doc
     lines = text.split("\n")
@@ -201,12 +206,14 @@ def _closing_fence(lines: list[str]) -> int:
     return next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in {"---", "..."}), 0)
 
 
-def read_entity(path: Path, display: str, cache: CheckCache | None = None) -> Document:
-    """A registry file: one YAML mapping."""
+def read_entity(
+    path: Path, display: str, cache: CheckCache | None = None, raw: bytes | None = None
+) -> Document:
+    """A registry file: one YAML mapping. ``raw``: as for ``read_article``."""
     doc = Document(path, display)
-    text = _read_text(doc)
+    text = _read_text(doc, raw)
     if text is not None:
-        _read_yaml_once(doc, text, 1, cache)
+        _read_yaml_once(doc, text, 1, None if raw is not None else cache)
     return doc
 
 
@@ -225,12 +232,13 @@ def _read_yaml_once(doc: Document, text: str, first_line: int, cache: CheckCache
         cache.remember(doc.text_key, doc.data)
 
 
-def _read_text(doc: Document) -> str | None:
-    try:
-        raw = doc.path.read_bytes()
-    except OSError as error:
-        doc.problem(START, "", f"cannot be read: {error.strerror}", code="unreadable")
-        return None
+def _read_text(doc: Document, raw: bytes | None = None) -> str | None:
+    if raw is None:
+        try:
+            raw = doc.path.read_bytes()
+        except OSError as error:
+            doc.problem(START, "", f"cannot be read: {error.strerror}", code="unreadable")
+            return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
