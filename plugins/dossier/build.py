@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dossier import journal
 from dossier import settings as dossier_settings
 from dossier.check import load_site
 from dossier.diagnostics import ContentError, has_errors
@@ -66,6 +67,7 @@ def start(values: Mapping[str, Any], version: str) -> Build:
     every diagnostic, before anything is written. ``values``: Pelican's settings; ``version``:
     the build version of everything but the content (``publish.reuse.build_version``)."""
     settings, problems = dossier_settings.read(values)
+    _recover(settings)
     site, diagnostics = load_site(settings, problems)
     for diagnostic in diagnostics:
         if diagnostic.severity == "warning":
@@ -82,6 +84,17 @@ def start(values: Mapping[str, Any], version: str) -> Build:
     for log in _watched():
         log.addHandler(build.errors)
     return build
+
+
+def _recover(settings: DossierSettings) -> None:
+    """Finish or undo an editing command's change that a crash interrupted, before the content
+    is read (``dossier.journal``); a journal that cannot be acted on stops the build."""
+    try:
+        recovered = journal.recover(settings.content_folder)
+    except journal.JournalError as error:
+        raise PublishError(f"error: {error}", "Nothing was published.") from error
+    if recovered:
+        logger.warning(recovered.line())
 
 
 def finish(build: Build) -> Published:
