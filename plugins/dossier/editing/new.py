@@ -85,14 +85,16 @@ def create_entity(
         raise InputError(f"'{entity_id}' is already the id of {taken[entity_id]}", "ID")
     schema = schemas.entities[kind]
     known = list(schema["properties"])
-    values = {"wikidata": wikidata} if wikidata else {}
+    values = (
+        {"wikidata": scaffold.field_value(schemas, kind, "wikidata", wikidata)} if wikidata else {}
+    )
     for item in fields:
         key, equals, value = item.partition("=")
         if not equals or key in {"name", "formerly"} or key not in known:
             close = difflib.get_close_matches(key, known, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; fields: {', '.join(known)}"
             raise InputError(f"'{item}' sets no field of {kind}{hint}", "--set")
-        values[key] = value
+        values[key] = scaffold.field_value(schemas, kind, key, value)
     path = settings.content_folder / settings.registry_path / kind / f"{entity_id}.yaml"
     new = new_file(path, scaffold.entity(schemas, kind, names, values))
     needed = _needed(kind, schema)

@@ -70,7 +70,8 @@ def plan_rename(corpus: Corpus, schemas: Schemas, old: str, new: str) -> Plan:
     document = _editable(entry.doc)
     data = document.data
     former = [f for f in data.get("formerly", []) if f != new]  # renamed back: no loop
-    _put(data, "formerly", _seq([*former, old], data.get("formerly")), schemas, entry.kind)
+    formerly = _seq([*former, roundtrip.text(old)], data.get("formerly"))
+    _put(data, "formerly", formerly, schemas, entry.kind)
     edits[entry.doc.path] = Change(entry.doc.path, _before(entry.doc), _after(entry.doc, document))
     edits[entry.doc.path].move_to = target
     plan.changes = sorted(edits.values(), key=lambda c: c.path)
@@ -109,11 +110,11 @@ def plan_merge(corpus: Corpus, schemas: Schemas, old: str, into: str) -> Plan:
     for name in links:
         _replace_ids(data, name, old, into)
     known = {*_names(b), *b.get("aliases", [])}
-    new_aliases = [n for n in [*_names(a), *a.get("aliases", [])] if n not in known]
+    new_aliases = [_text(n) for n in [*_names(a), *a.get("aliases", [])] if n not in known]
     if new_aliases:
         aliases = _seq([*data.get("aliases", []), *dict.fromkeys(new_aliases)], data.get("aliases"))
         _put(data, "aliases", aliases, schemas, target.kind)
-    former = [*data.get("formerly", []), *a.get("formerly", []), old]
+    former = [*data.get("formerly", []), *map(_text, a.get("formerly", [])), roundtrip.text(old)]
     _put(
         data,
         "formerly",
@@ -224,8 +225,13 @@ def _shift_comment(container: Any, key: Any, slot: int, by: int) -> None:
 
 
 def _like(original: Any, text: str) -> Any:
-    """``text`` in the quoting style of the value it replaces."""
-    return type(original)(text) if isinstance(original, ScalarString) else text
+    """``text`` in the quoting style of the value it replaces (quoted if YAML needs it)."""
+    return type(original)(text) if isinstance(original, ScalarString) else roundtrip.text(text)
+
+
+def _text(value: Any) -> Any:
+    """A value the reader read (plain data), written back so that it reads the same."""
+    return roundtrip.text(value) if isinstance(value, str) else value
 
 
 def _put(data: CommentedMap, key: str, value: Any, schemas: Schemas, kind: str) -> None:

@@ -15,6 +15,9 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from dossier.read.source import reads_as_text
 
 # (mapping, sequence, offset): block lists indented under their key (`  - x`), the sample's
 # style, or flush with it (`- x`), the other common one; with 4-space mappings likewise.
@@ -82,6 +85,14 @@ def scalar(text: str) -> Any:
     """A value as YAML reads ``text``: ``2023-09-13T12:30:00+02:00`` stays a timestamp that is
     written back just so, where a Python string would be quoted."""
     return YAML().load(f"value: {text}")["value"]
+
+
+def text(value: str) -> str:
+    """A string a command puts into a file, in double quotes where the reader would read it
+    plain as something else (``no``, ``on``, ``null``, ``1e3``: YAML 1.1, see
+    ``source.reads_as_text``). ruamel.yaml follows YAML 1.2, where those are text, and would
+    write them plain; what it quotes by its own rules it still quotes."""
+    return value if reads_as_text(value) else DoubleQuotedScalarString(value)
 
 
 def put(data: Any, key: str, value: Any, order: list[str]) -> None:

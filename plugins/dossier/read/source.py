@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from dossier.diagnostics import Diagnostic, Severity
 
@@ -31,6 +32,7 @@ FieldPath = tuple[str | int, ...]
 _TAG = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
 _constructor = SafeConstructor()
+_resolver = Resolver()
 # Scalars become str, int, float, bool or None. Timestamps stay text: the schemas check their
 # format, and a time zone must never be added or dropped behind the editor's back.
 _SCALAR = {
@@ -215,6 +217,15 @@ def read_entity(
     if text is not None:
         _read_yaml_once(doc, text, 1, None if raw is not None else cache)
     return doc
+
+
+def reads_as_text(value: str) -> bool:
+    """Whether ``value``, written as a plain (unquoted) YAML scalar, reads back as this same
+    text. YAML 1.1, which the reader follows, reads ``no``, ``on``, ``~``, ``1e3``, ``0x1f``,
+    ``1_000``, ``12:30:00`` and ``.inf`` as something else (true/false, null, numbers), and
+    ``=`` and ``<<`` as tags the reader refuses; timestamps stay text."""
+    tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
+    return tag in {_STR, _TAG + "timestamp"}
 
 
 def _read_yaml_once(doc: Document, text: str, first_line: int, cache: CheckCache | None) -> None:
