@@ -121,6 +121,8 @@ def _plan(settings: DossierSettings, old: str, new: str, verb: str, progress: Pr
     entities = {e.id: e for e in corpus.entities}
     known_id(old, set(entities), "ID", former_ids(corpus))
     if verb == "merge":
+        if new == old:
+            raise InputError(f"'{old}' cannot be merged into itself", "INTO_ID")
         known_id(new, set(entities) - {old}, "INTO_ID")
         planner = rename.plan_merge
     else:
