@@ -110,16 +110,15 @@ def check_files(
         else:
             given.add(path)
     articles = {p for p in given if any(p.is_relative_to(root) for root in article_roots)}
-    # Language versions: <slug>.<lang>.md in any year.
+    # Language versions: <slug>.<lang>.md in any year; the folders are walked once, however
+    # many articles are given (a rename gives hundreds).
     planned = {p.parent.resolve() / p.name: raw for p, raw in (overlay or {}).items()}
-    for path in list(articles):
-        slug = path.name.split(".")[0]
+    slugs = {p.name.split(".")[0] for p in articles}
+    if slugs:
         for root in article_roots:
-            articles.update(root.glob(f"**/{slug}.*.md"))
-            articles.update(
-                p for p, raw in planned.items()
-                if raw is not None and p.is_relative_to(root) and p.match(f"{slug}.*.md")
-            )  # fmt: skip
+            found = [*root.glob("**/*.md")]
+            found += [p for p, raw in planned.items() if raw is not None and p.is_relative_to(root)]
+            articles.update(p for p in found if _version_of(p.name, slugs))
     articles -= {p for p, raw in planned.items() if raw is None}
     corpus, schemas = read_content(settings, cwd, articles, overlay=overlay)
     shown = frozenset(display_path(p, cwd) for p in given)
@@ -136,6 +135,12 @@ def check_files(
                 if target in by_id:
                     focus.add(by_id[target].doc.display)
     return validate(corpus, schemas, content, frozenset(focus))
+
+
+def _version_of(name: str, slugs: set[str]) -> bool:
+    """Whether a file named ``name`` is ``<slug>.*.md`` for one of the ``slugs``."""
+    slug = name.split(".", maxsplit=1)[0]
+    return slug in slugs and name.endswith(".md") and len(name) >= len(slug) + 4
 
 
 def unused_entities(site: Site, link_fields: frozenset[str]) -> list[Diagnostic]:
