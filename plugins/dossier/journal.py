@@ -51,6 +51,7 @@ command is refused with ``BusyError``. The lock file is removed when it is relea
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -124,15 +125,15 @@ class InterruptError(Exception):
     def line(self, cwd: Path | None = None) -> str:
         if self.completed is None:
             return (
-                f"InterruptError during the {self.change}; the next dossier command finishes or "
+                f"Interrupted during the {self.change}; the next dossier command finishes or "
                 "undoes it."
             )
         if self.completed:
             return (
-                f"InterruptError after the {self.change} was committed: it was completed "
+                f"Interrupted after the {self.change} was committed: it was completed "
                 f"({_files(self.paths, cwd)})."
             )
-        return f"InterruptError: the {self.change} was undone; nothing was changed."
+        return f"Interrupted: the {self.change} was undone; nothing was changed."
 
 
 class JournalError(Exception):
@@ -183,6 +184,12 @@ class _Journal:
     @property
     def path(self) -> Path:
         return self.folder / JOURNAL
+
+    def drop(self) -> None:
+        """Remove the journal (and a temporary one a kill left), flushed to disk."""
+        self.path.with_name(f"{JOURNAL}.tmp").unlink(missing_ok=True)
+        self.path.unlink(missing_ok=True)
+        _sync_folder(self.folder)
 
     def write(self) -> None:
         body = {
@@ -350,6 +357,9 @@ def recover(folder: Path) -> Recovery | None:
     its change can be neither completed nor undone (nothing is touched then)."""
     folder = folder.resolve()
     if not (folder / JOURNAL).exists():
+        if (folder / f"{JOURNAL}.tmp").exists():  # a kill while a journal was being written
+            with contextlib.suppress(BusyError, OSError), locked(folder, "cleaning up"):
+                (folder / f"{JOURNAL}.tmp").unlink(missing_ok=True)
         return None
     try:
         with locked(folder, "recovering an interrupted change"):
@@ -454,13 +464,13 @@ def _install(journal: _Journal) -> None:
 
 
 def _finish(journal: _Journal) -> None:
-    for entry in journal.entries:
-        if entry.old is not None:
-            with _at(entry.backup):
+    """Remove the backups, then the journal. The change is made: a failure here leaves the
+    journal for the next command's recovery, which completes the clean-up."""
+    with contextlib.suppress(OSError):
+        for entry in journal.entries:
+            if entry.old is not None:
                 entry.backup.unlink(missing_ok=True)
-    with _at(journal.path):
-        journal.path.unlink()
-        _sync_folder(journal.folder)
+        journal.drop()
 
 
 def _undo(journal: _Journal, committed: bool, *, strict: bool = False) -> bool:
@@ -486,8 +496,7 @@ def _undo_staging(journal: _Journal) -> None:
         entry.staged.unlink(missing_ok=True)
         entry.backup.unlink(missing_ok=True)
     _remove_folders(journal)
-    journal.path.unlink(missing_ok=True)
-    _sync_folder(journal.folder)
+    journal.drop()
 
 
 def _can_roll_forward(journal: _Journal) -> bool:
@@ -517,8 +526,7 @@ def _roll_forward(journal: _Journal) -> None:
         _sync_folder(folder)
     for entry in journal.entries:
         entry.backup.unlink(missing_ok=True)
-    journal.path.unlink(missing_ok=True)
-    _sync_folder(journal.folder)
+    journal.drop()
 
 
 def _changed_by_us(entry: _Entry, current: str | None) -> bool:
@@ -554,8 +562,7 @@ def _roll_back(journal: _Journal) -> None:
     for folder in {e.path.parent for e in journal.entries if e.path.parent.exists()}:
         _sync_folder(folder)
     _remove_folders(journal)
-    journal.path.unlink(missing_ok=True)
-    _sync_folder(journal.folder)
+    journal.drop()
 
 
 def _remove_folders(journal: _Journal) -> None:
@@ -593,17 +600,24 @@ def _read_or_none(path: Path) -> bytes | None:
 
 
 def _sync_folder(folder: Path) -> None:
-    """Flush a folder's entries (renames, removals) to disk, where the system allows it."""
+    """Flush a folder's entries (renames, removals) to disk, where the system allows it: some
+    file systems cannot sync a folder, and say so; any other error is one."""
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
+    except OSError as error:
+        if error.errno in _CANNOT_SYNC:
+            return
+        raise
     try:
         os.fsync(fd)
-    except OSError:
-        pass  # some file systems cannot sync a folder
+    except OSError as error:
+        if error.errno not in _CANNOT_SYNC:
+            raise
     finally:
         os.close(fd)
+
+
+_CANNOT_SYNC = {errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF, errno.EACCES}
 
 
 def _digest(data: bytes) -> str:
