@@ -79,21 +79,21 @@ def entity(schemas: Schemas, kind: str, names: Mapping[str, str], fields: Mappin
 
 
 def field_value(schemas: Schemas, kind: str, key: str, text: str) -> str:
-    """A field's value as an editor gives it (``--set FIELD=VALUE``: YAML, as in the file), with
-    each scalar that the kind's schema wants as text but YAML would read as something else
-    quoted: ``identifier=1718`` is written ``"1718"``, ``aliases=[no, yes]`` as
-    ``["no", "yes"]``, and a text field's value that is no YAML (``=``) as that text. Anything
-    else stays as typed; check judges it."""
+    """A field's value as an editor gives it (``--set FIELD=VALUE``: YAML, as in the file), made
+    to read back as meant where the kind's schema wants text: a value that YAML would read as
+    something else (``1718``, ``no``, ``~``, ``#1``), or not at all (``=``, ``a: b``), is that
+    text, quoted; in a list of texts, so is each item (``aliases=[no, yes]`` is written
+    ``["no", "yes"]``). Anything else stays as typed; check judges it."""
     raw = f"value: {text}".encode("utf-8", "surrogatepass")
     doc = read_entity(Path("--set"), "--set", raw=raw)
     prop = schemas.inlined(schemas.entities[kind]).get("properties", {}).get(key, {})
-    if doc.problems or not isinstance(doc.data, dict):
-        # Not YAML at all (`=`, `a: b`): where text is wanted, it is that text.
-        return _scalar(text) if _wants_text(prop, ()) and "\n" not in text else text
+    value = doc.data.get("value") if isinstance(doc.data, dict) and not doc.problems else None
+    if _wants_text(prop, ()):
+        return text if isinstance(value, str) else _scalar(text.strip())
     literals = {path[1:]: literal for path, literal in doc.literals.items()}
-    if not any(_wants_text(prop, path) for path in literals):
+    if doc.problems or not any(_wants_text(prop, path) for path in literals):
         return text
-    return _flow(doc.data["value"], (), literals, lambda path: _wants_text(prop, path))
+    return _flow(value, (), literals, lambda path: _wants_text(prop, path))
 
 
 def _flow(
@@ -201,10 +201,11 @@ _SIGN = re.compile(r"\s*(?:#{1,6}|>)\s+")  # a heading or a quote
 
 
 def _scalar(text: str) -> str:
-    """``text`` as a YAML value: plain when YAML reads it back as the same text, else in double
-    quotes (JSON's string syntax, which YAML reads, with every escape it needs)."""
+    """``text`` as a YAML value: plain when YAML reads it back as the same text (and other YAML
+    tools too: ``roundtrip.plain``), else in double quotes (JSON's string syntax, which YAML
+    reads, with every escape it needs)."""
     try:
-        plain = yaml.safe_load(f"value: {text}") == {"value": text}
+        plain = yaml.safe_load(f"value: {text}") == {"value": text} and roundtrip.plain(text)
     except yaml.YAMLError:
         plain = False
     return text if plain and text == text.strip() else json.dumps(text, ensure_ascii=False)
