@@ -272,9 +272,10 @@ def holds(folder: Path, path: Path) -> bool:
 
 
 @contextmanager
-def locked(folder: Path, holder: str) -> Iterator[None]:
+def locked(folder: Path, holder: str, *, wait: bool = False) -> Iterator[None]:
     """Hold the content folder's lock (``holder``: what the command is, for the message another
-    one shows); raises BusyError when another command holds it."""
+    one shows); raises BusyError when another command holds it, or with ``wait`` waits for it
+    to finish."""
     path = folder / LOCK
     if fcntl is None:  # pragma: no cover
         yield
@@ -282,7 +283,7 @@ def locked(folder: Path, holder: str) -> Iterator[None]:
     while True:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
             other = os.read(fd, 1000).decode("utf-8", "replace").strip() or "unknown"
             os.close(fd)
@@ -352,9 +353,11 @@ def commit(folder: Path, change: str, files: Sequence[FileChange]) -> None:
 
 
 def recover(folder: Path) -> Recovery | None:
-    """Finish or undo the change a journal in ``folder`` records, unless a live command owns
-    it; None when there is nothing to do. Raises JournalError when the journal is damaged or
-    its change can be neither completed nor undone (nothing is touched then)."""
+    """Finish or undo the change a journal in ``folder`` records; None when there is nothing to
+    do. When a live command holds the lock (its change under way, or another recovery), wait
+    for it: it finishes its change itself, and what is read next is whole. Raises JournalError
+    when the journal is damaged or its change can be neither completed nor undone (nothing is
+    touched then)."""
     folder = folder.resolve()
     if not (folder / JOURNAL).exists():
         if (folder / f"{JOURNAL}.tmp").exists():  # a kill while a journal was being written
@@ -362,12 +365,10 @@ def recover(folder: Path) -> Recovery | None:
                 (folder / f"{JOURNAL}.tmp").unlink(missing_ok=True)
         return None
     try:
-        with locked(folder, "recovering an interrupted change"):
-            if not (folder / JOURNAL).exists():  # recovered meanwhile by another command
+        with locked(folder, "recovering an interrupted change", wait=True):
+            if not (folder / JOURNAL).exists():  # finished meanwhile by the command that held it
                 return None
             return _recover(_Journal.read(folder))
-    except BusyError:
-        return None  # the change is under way: its own command finishes it
     except OSError as error:  # the lock cannot be made: a read-only content folder
         raise JournalError(
             f"{_here(folder / JOURNAL)} records an interrupted change, but {_here(folder)} cannot "

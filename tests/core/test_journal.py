@@ -10,6 +10,8 @@ import errno
 import hashlib
 import json
 import os
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -392,11 +394,21 @@ def test_one_change_at_a_time(content: Path) -> None:
         with pytest.raises(journal.BusyError) as busy, journal.locked(content, "merge"):
             pass
         assert busy.value.holder == f"process {os.getpid()}: rename of 'x' to 'no'"
-        # Recovery leaves a live change alone.
-        (content / journal.JOURNAL).write_text("{}")
-        assert journal.recover(content) is None
-        (content / journal.JOURNAL).unlink()
     assert not (content / journal.LOCK).exists()
+
+
+def test_recovery_waits_for_a_live_change_and_leaves_it_alone(content: Path) -> None:
+    """A journal whose command still holds the lock is that command's: recovery waits until it
+    is released (by then the command removed its journal) and finds nothing to do."""
+    found: list[object] = []
+    with journal.locked(content, "rename of 'x' to 'no'"):
+        (content / journal.JOURNAL).write_text("{not yet written whole")
+        waiting = threading.Thread(target=lambda: found.append(journal.recover(content)))
+        waiting.start()
+        time.sleep(0.3)  # time to reach the lock; the outcome does not depend on it
+        (content / journal.JOURNAL).unlink()
+    waiting.join()
+    assert found == [None]
 
 
 def test_a_lock_file_a_killed_command_left_is_taken_over(content: Path) -> None:
