@@ -85,16 +85,20 @@ def create_entity(
         raise InputError(f"'{entity_id}' is already the id of {taken[entity_id]}", "ID")
     schema = schemas.entities[kind]
     known = list(schema["properties"])
-    values = (
-        {"wikidata": scaffold.field_value(schemas, kind, "wikidata", wikidata)} if wikidata else {}
-    )
+    typed = {"wikidata": (wikidata, "--wikidata")} if wikidata else {}
     for item in fields:
         key, equals, value = item.partition("=")
         if not equals or key in {"name", "formerly"} or key not in known:
             close = difflib.get_close_matches(key, known, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; fields: {', '.join(known)}"
             raise InputError(f"'{item}' sets no field of {kind}{hint}", "--set")
-        values[key] = scaffold.field_value(schemas, kind, key, value)
+        typed[key] = (value, "--set")
+    values = {}
+    for key, (value, param) in typed.items():
+        written = scaffold.field_value(schemas, kind, key, value)
+        if written is None:
+            raise InputError(f"'{value}' is more than one value; give {key} one", param)
+        values[key] = written
     path = settings.content_folder / settings.registry_path / kind / f"{entity_id}.yaml"
     new = new_file(path, scaffold.entity(schemas, kind, names, values))
     needed = _needed(kind, schema)

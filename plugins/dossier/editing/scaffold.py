@@ -78,14 +78,17 @@ def entity(schemas: Schemas, kind: str, names: Mapping[str, str], fields: Mappin
     return "\n".join([f"# {heading}", *(f"{key}:{values[key]}" for key in ranked), ""])
 
 
-def field_value(schemas: Schemas, kind: str, key: str, text: str) -> str:
+def field_value(schemas: Schemas, kind: str, key: str, text: str) -> str | None:
     """A field's value as an editor gives it (``--set FIELD=VALUE``: YAML, as in the file), made
     to read back as meant where the kind's schema wants text: a value that YAML would read as
     something else (``1718``, ``no``, ``~``, ``#1``), or not at all (``=``, ``a: b``), is that
     text, quoted; in a list of texts, so is each item (``aliases=[no, yes]`` is written
-    ``["no", "yes"]``). Anything else stays as typed; check judges it."""
+    ``["no", "yes"]``). Anything else stays as typed; check judges it. None when the text is
+    more than one value (``x\nwikidata: Q1`` would add a field of its own)."""
     raw = f"value: {text}".encode("utf-8", "surrogatepass")
     doc = read_entity(Path("--set"), "--set", raw=raw)
+    if isinstance(doc.data, dict) and set(doc.data) != {"value"}:
+        return None
     prop = schemas.inlined(schemas.entities[kind]).get("properties", {}).get(key, {})
     value = doc.data.get("value") if isinstance(doc.data, dict) and not doc.problems else None
     if _wants_text(prop, ()):
