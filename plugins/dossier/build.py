@@ -90,7 +90,10 @@ def _recover(settings: DossierSettings) -> None:
     """Finish or undo an editing command's change that a crash interrupted, before the content
     is read (``dossier.journal``); a journal that cannot be acted on stops the build."""
     try:
-        recovered = journal.recover(settings.content_folder)
+        recovered = journal.recover(
+            settings.content_folder,
+            waiting=lambda holder: logger.warning(journal.waiting_line(holder)),
+        )
     except journal.JournalError as error:
         raise PublishError(f"error: {error}", "Nothing was published.") from error
     if recovered:

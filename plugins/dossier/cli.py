@@ -557,12 +557,18 @@ def _recover(settings: Any) -> None:
     from dossier.journal import JournalError, recover
 
     try:
-        recovered = recover(settings.content_folder)
+        recovered = recover(settings.content_folder, waiting=_say_waiting)
     except JournalError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
     if recovered:
         click.echo(recovered.line(), err=True)
+
+
+def _say_waiting(holder: str) -> None:
+    from dossier.journal import waiting_line
+
+    click.echo(waiting_line(holder), err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -55,7 +55,7 @@ import errno
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,8 +187,8 @@ class _Journal:
 
     def drop(self) -> None:
         """Remove the journal (and a temporary one a kill left), flushed to disk."""
-        self.path.with_name(f"{JOURNAL}.tmp").unlink(missing_ok=True)
-        self.path.unlink(missing_ok=True)
+        _discard(self.path.with_name(f"{JOURNAL}.tmp"))
+        _discard(self.path)
         _sync_folder(self.folder)
 
     def write(self) -> None:
@@ -225,7 +225,9 @@ class _Journal:
         try:
             raw = path.read_bytes()
             text = raw.decode("utf-8")
-            body, checksum = text.rsplit(',\n "checksum": "', 1)
+            body, found, checksum = text.rpartition(',\n "checksum": "')
+            if not found:
+                raise ValueError("its checksum is missing: it was cut short or rewritten")
             whole = body + "\n}"
             if checksum != _digest(whole.encode()) + '"\n}\n':
                 raise ValueError("its checksum does not match")
@@ -272,10 +274,12 @@ def holds(folder: Path, path: Path) -> bool:
 
 
 @contextmanager
-def locked(folder: Path, holder: str, *, wait: bool = False) -> Iterator[None]:
+def locked(
+    folder: Path, holder: str, *, wait: Callable[[str], None] | None = None
+) -> Iterator[None]:
     """Hold the content folder's lock (``holder``: what the command is, for the message another
-    one shows); raises BusyError when another command holds it, or with ``wait`` waits for it
-    to finish."""
+    one shows); raises BusyError when another command holds it, or with ``wait`` tells it who
+    does (``process 123: rename of 'a' to 'b'``) and waits for it to finish."""
     path = folder / LOCK
     if fcntl is None:  # pragma: no cover
         yield
@@ -283,11 +287,14 @@ def locked(folder: Path, holder: str, *, wait: bool = False) -> Iterator[None]:
     while True:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             other = os.read(fd, 1000).decode("utf-8", "replace").strip() or "unknown"
-            os.close(fd)
-            raise BusyError(other) from None
+            if wait is None:
+                os.close(fd)
+                raise BusyError(other) from None
+            wait(other)  # said before blocking: a stopped command must not look like a hang
+            fcntl.flock(fd, fcntl.LOCK_EX)
         # A command that released the lock removed the file: then lock the new one.
         try:
             if path.stat().st_ino == os.fstat(fd).st_ino:
@@ -352,10 +359,11 @@ def commit(folder: Path, change: str, files: Sequence[FileChange]) -> None:
         raise WriteError(failed.path, failed.error, undone) from failed.error
 
 
-def recover(folder: Path) -> Recovery | None:
+def recover(folder: Path, waiting: Callable[[str], None] = lambda holder: None) -> Recovery | None:
     """Finish or undo the change a journal in ``folder`` records; None when there is nothing to
     do. When a live command holds the lock (its change under way, or another recovery), wait
-    for it: it finishes its change itself, and what is read next is whole. Raises JournalError
+    for it, after telling ``waiting`` who holds it: it finishes its change itself, and what is
+    read next is whole. Raises JournalError
     when the journal is damaged or its change can be neither completed nor undone (nothing is
     touched then)."""
     folder = folder.resolve()
@@ -365,7 +373,7 @@ def recover(folder: Path) -> Recovery | None:
                 (folder / f"{JOURNAL}.tmp").unlink(missing_ok=True)
         return None
     try:
-        with locked(folder, "recovering an interrupted change", wait=True):
+        with locked(folder, "recovering an interrupted change", wait=waiting):
             if not (folder / JOURNAL).exists():  # finished meanwhile by the command that held it
                 return None
             return _recover(_Journal.read(folder))
@@ -374,6 +382,14 @@ def recover(folder: Path) -> Recovery | None:
             f"{_here(folder / JOURNAL)} records an interrupted change, but {_here(folder)} cannot "
             f"be written ({_reason(error)}): make it writable and run the command again."
         ) from error
+
+
+def waiting_line(holder: str) -> str:
+    """What a command says while it waits for another one's change (``recover``)."""
+    return (
+        f"Waiting for another dossier command to finish changing the content ({holder}); "
+        "Ctrl-C stops only this one."
+    )
 
 
 def _recover(journal: _Journal) -> Recovery:
@@ -470,7 +486,7 @@ def _finish(journal: _Journal) -> None:
     with contextlib.suppress(OSError):
         for entry in journal.entries:
             if entry.old is not None:
-                entry.backup.unlink(missing_ok=True)
+                _discard(entry.backup)
         journal.drop()
 
 
@@ -494,8 +510,8 @@ def _undo(journal: _Journal, committed: bool, *, strict: bool = False) -> bool:
 def _undo_staging(journal: _Journal) -> None:
     """Nothing was renamed yet: remove what staging made, then the journal."""
     for entry in journal.entries:
-        entry.staged.unlink(missing_ok=True)
-        entry.backup.unlink(missing_ok=True)
+        _discard(entry.staged)
+        _discard(entry.backup)
     _remove_folders(journal)
     journal.drop()
 
@@ -522,11 +538,11 @@ def _roll_forward(journal: _Journal) -> None:
         elif _digest_of(_read_or_none(entry.path)) != entry.new:
             entry.staged.replace(entry.path)
         else:
-            entry.staged.unlink(missing_ok=True)
+            _discard(entry.staged)
     for folder in {e.path.parent for e in journal.entries}:
         _sync_folder(folder)
     for entry in journal.entries:
-        entry.backup.unlink(missing_ok=True)
+        _discard(entry.backup)
     journal.drop()
 
 
@@ -558,8 +574,8 @@ def _roll_back(journal: _Journal) -> None:
         else:
             entry.backup.replace(entry.path)
     for entry in journal.entries:
-        entry.staged.unlink(missing_ok=True)
-        entry.backup.unlink(missing_ok=True)
+        _discard(entry.staged)
+        _discard(entry.backup)
     for folder in {e.path.parent for e in journal.entries if e.path.parent.exists()}:
         _sync_folder(folder)
     _remove_folders(journal)
@@ -591,6 +607,16 @@ def _write(path: Path, data: bytes, mode: int | None) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _discard(path: Path) -> None:
+    """Remove a file if it is there. On a read-only file system even removing a missing file
+    fails (EROFS before the name is looked up): that is nothing to undo, so not an error."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        if os.path.lexists(path):
+            raise
 
 
 def _read_or_none(path: Path) -> bytes | None:

@@ -318,8 +318,8 @@ def first(**fields: str) -> Callable[[dict], None]:
     ("damage", "reason"),
     [
         (lambda p: p.write_bytes(p.read_bytes()[:-40]), "its checksum does not match"),
-        (lambda p: p.write_bytes(p.read_bytes()[:100]), "not enough values to unpack"),
-        (lambda p: p.write_bytes(b""), "not enough values to unpack"),
+        (lambda p: p.write_bytes(p.read_bytes()[:100]), "its checksum is missing"),
+        (lambda p: p.write_bytes(b""), "its checksum is missing"),
         (lambda p: p.write_bytes(b"\xff\xfe"), "'utf-8' codec can't decode"),
         (lambda p: p.write_text(p.read_text().replace('"committed"', '"preparing"')), "checksum"),
         (lambda p: rewrite(p, lambda b: b.update(format=2)), "unknown format 2"),
