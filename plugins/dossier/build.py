@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dossier import journal
 from dossier import settings as dossier_settings
 from dossier.check import load_site
 from dossier.diagnostics import ContentError, has_errors
@@ -86,6 +87,7 @@ def start(values: Mapping[str, Any], version: str, project: Path | None = None) 
         # Refused before the content is read; Publication.begin looks again before it makes
         # anything.
         check_output(target, inputs)
+    _recover(settings)
     site, diagnostics = load_site(settings, problems, warn=logger.warning)
     for diagnostic in diagnostics:
         if diagnostic.severity == "warning":
@@ -102,6 +104,20 @@ def start(values: Mapping[str, Any], version: str, project: Path | None = None) 
     for log in _watched():
         log.addHandler(build.errors)
     return build
+
+
+def _recover(settings: DossierSettings) -> None:
+    """Finish or undo an editing command's change that a crash interrupted, before the content
+    is read (``dossier.journal``); a journal that cannot be acted on stops the build."""
+    try:
+        recovered = journal.recover(
+            settings.content_folder,
+            waiting=lambda holder: logger.warning(journal.waiting_line(holder)),
+        )
+    except journal.JournalError as error:
+        raise PublishError(f"error: {error}", "Nothing was published.") from error
+    if recovered:
+        logger.warning(recovered.line())
 
 
 def finish(build: Build) -> Published:

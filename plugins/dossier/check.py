@@ -15,7 +15,7 @@ from dossier.data import load_kinds
 from dossier.diagnostics import Diagnostic, has_errors
 from dossier.read.cache_files import warning
 from dossier.read.check_cache import CheckCache, code_version
-from dossier.read.corpus import Corpus, display_path, read_corpus
+from dossier.read.corpus import Corpus, Overlay, display_path, read_corpus
 from dossier.resolve.model import Site, resolve
 from dossier.schemas import Schemas, id_fields, ids_in, load_schemas
 from dossier.settings import DossierSettings
@@ -35,10 +35,12 @@ def read_content(
     on_file: OnFile | None = None,
     cache: CheckCache | None = None,
     static: Collection[Path] | None = None,
+    overlay: Overlay | None = None,
 ) -> tuple[Corpus, Schemas]:
     """The read stage for the settings' content folder, and the schemas it is read against;
     with ``articles`` and ``static``, only those articles and static files are read (and the
-    whole registry)."""
+    whole registry); with ``overlay``, the content as a planned change would leave it
+    (``read_corpus``)."""
     schemas = load_schemas(settings.schema_folder)
     kinds = [k for k in load_kinds() if k in schemas.kinds]
     corpus = read_corpus(
@@ -51,6 +53,7 @@ def read_content(
         cache,
         articles,
         on_file,
+        overlay,
         static_dirs=settings.static_paths,
         page_dirs=settings.page_paths,
         static=static,
@@ -93,13 +96,18 @@ def check_cache(settings: DossierSettings) -> CheckCache | None:
 
 
 def check_files(
-    settings: DossierSettings, paths: Iterable[Path], cwd: Path | None = None
+    settings: DossierSettings,
+    paths: Iterable[Path],
+    cwd: Path | None = None,
+    overlay: Overlay | None = None,
 ) -> list[Diagnostic]:
     """The diagnostics of some files (folders stand for the files in them) and of the registry
     entries they reference. Other articles are not read, except the given articles' language
     versions, which must agree with them; the registry is read whole, for ids and suggestions.
     Static files (images) are checked themselves and through the articles that show them.
-    Raises NotContentError for a path outside the content folder."""
+    Raises NotContentError for a path outside the content folder. With ``overlay``, the files
+    are checked as a planned change would leave them: the editing commands check their work
+    this way before they write anything."""
     cwd = (cwd or Path.cwd()).resolve()
     content = settings.content_folder.resolve()
     article_roots = [content / folder for folder in settings.article_paths]
@@ -113,14 +121,19 @@ def check_files(
         else:
             given.add(path)
     articles = {p for p in given if any(p.is_relative_to(root) for root in article_roots)}
-    # Language versions: <slug>.<lang>.md in any year.
-    for path in list(articles):
-        slug = path.name.split(".")[0]
+    # Language versions: <slug>.<lang>.md in any year; the folders are walked once, however
+    # many articles are given (a rename gives hundreds).
+    planned = {p.parent.resolve() / p.name: raw for p, raw in (overlay or {}).items()}
+    slugs = {p.name.split(".")[0] for p in articles}
+    if slugs:
         for root in article_roots:
-            articles.update(root.glob(f"**/{slug}.*.md"))
+            found = [*root.glob("**/*.md")]
+            found += [p for p, raw in planned.items() if raw is not None and p.is_relative_to(root)]
+            articles.update(p for p in found if _version_of(p.name, slugs))
+    articles -= {p for p, raw in planned.items() if raw is None}
     static_roots = [content / folder for folder in settings.static_paths]
     static = {p for p in given if any(p.is_relative_to(root) for root in static_roots)}
-    corpus, schemas = read_content(settings, cwd, articles, static=static)
+    corpus, schemas = read_content(settings, cwd, articles, static=static, overlay=overlay)
     shown = frozenset(display_path(p, cwd) for p in given)
     focus = set(shown)
     by_id = {e.id: e for e in corpus.entities}
@@ -135,6 +148,12 @@ def check_files(
                 if target in by_id:
                     focus.add(by_id[target].doc.display)
     return validate(corpus, schemas, settings, frozenset(focus))
+
+
+def _version_of(name: str, slugs: set[str]) -> bool:
+    """Whether a file named ``name`` is ``<slug>.*.md`` for one of the ``slugs``."""
+    slug = name.split(".", maxsplit=1)[0]
+    return slug in slugs and name.endswith(".md") and len(name) >= len(slug) + 4
 
 
 def unused_entities(site: Site, link_fields: frozenset[str]) -> list[Diagnostic]:

@@ -223,14 +223,21 @@ def lint_jsonld(output_dir: Path, vocabulary: Path, fmt: str) -> None:
 
 def _edits(command: Callable[..., Any]) -> Callable[..., Any]:
     """An editing command: the editing layer's InputError is wrong usage (exit status 2, with
-    the parameter it concerns), and a refusal prints what stands in the way (exit status 1)."""
+    the parameter it concerns), and a refusal prints what stands in the way (exit status 1).
+    SIGTERM stops it as Ctrl-C does; either, while files are written, leaves them all as they
+    were or all changed, and says which (exit status 130 or 143)."""
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
         from dossier.editing.messages import InputError, RefusalError
+        from dossier.journal import InterruptError
 
         try:
-            return command(*args, **kwargs)
+            with _terminate_cleanly():
+                return command(*args, **kwargs)
+        except InterruptError as stopped:  # Ctrl-C or SIGTERM while files were being written
+            click.echo(stopped.line(), err=True)
+            sys.exit(stopped.status)
         except InputError as error:
             if error.param is None:
                 raise click.UsageError(str(error)) from error
@@ -567,14 +574,38 @@ def _checked_settings(settings_file: Path) -> tuple[Any, list[Any]]:
     """The settings file's DossierSettings and the diagnostics of what is wrong in it."""
     from dossier import plugin, settings
 
-    return settings.read(plugin.read_settings(settings_file))
+    checked = settings.read(plugin.read_settings(settings_file))
+    _recover(checked[0])
+    return checked
 
 
 def _settings(settings_file: Path) -> Any:
     """The settings file's DossierSettings; the commands that edit content need no more."""
     from dossier import plugin, settings
 
-    return settings.read(plugin.read_settings(settings_file), files=False)[0]
+    read = settings.read(plugin.read_settings(settings_file), files=False)[0]
+    _recover(read)
+    return read
+
+
+def _recover(settings: Any) -> None:
+    """Before a command reads the content: finish or undo a change that a crash or a kill
+    interrupted (``dossier.journal``), and say so; stop when that cannot be done."""
+    from dossier.journal import JournalError, recover
+
+    try:
+        recovered = recover(settings.content_folder, waiting=_say_waiting)
+    except JournalError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    if recovered:
+        click.echo(recovered.line(), err=True)
+
+
+def _say_waiting(holder: str) -> None:
+    from dossier.journal import waiting_line
+
+    click.echo(waiting_line(holder), err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

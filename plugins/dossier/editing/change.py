@@ -1,8 +1,9 @@
 """``dossier rename`` and ``dossier merge``: the ids checked, the change planned and shown as a
-diff, and on request written, followed by the editor's form and a check of the written files.
+diff, and on request checked as it would leave the files and written, all or nothing, with the
+editor's form in the same change.
 
 ``rename.py`` makes the plans; this module adds what the commands need around them: the
-refusals, the summary in the editor's words, and the follow-up once the files are written.
+refusals, the summary in the editor's words, and the check and writing (``commit``).
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from dossier.check import check_files
 from dossier.data import load_languages
 from dossier.diagnostics import Diagnostic, format_text, has_errors
 from dossier.editing import rename
-from dossier.editing.editor_config import refresh_config
+from dossier.editing.commit import check_change, overlay, write_change
+from dossier.editing.editor_config import planned_config
 from dossier.editing.files import Progress, quiet, read
 from dossier.editing.lookup import known_id, valid_id
 from dossier.editing.messages import InputError, RefusalError, shown
@@ -36,6 +37,14 @@ class Planned:
     plan: rename.Plan
     diff: str
     pages: str  # "/de/orte/sunan/ and /en/locations/sunan/"
+    verb: str = "rename"  # or "merge"
+
+    @property
+    def name(self) -> str:
+        """The change in a sentence's words: "rename of 'a' to 'b'"."""
+        return (
+            f"{self.verb} of '{self.old}' {'into' if self.verb == 'merge' else 'to'} '{self.new}'"
+        )
 
     def dry_run(self) -> str:
         files = plural(len(self.plan.changes), "file", grouped=True)
@@ -91,13 +100,21 @@ def apply_change(
     *,
     progress: Progress = quiet,
 ) -> Applied:
-    """Write the planned change, refresh the editor's form beside ``settings_file``, and check
-    the files written."""
+    """Check the files as the planned change would leave them; then write it, with the editor's
+    form beside ``settings_file`` refreshed, all or nothing. Refused (nothing written) when
+    check finds an error in them."""
     plan = planned.plan
-    rename.apply(plan)
-    updated = refresh_config(settings, settings_file, progress)
+    changes = rename.file_changes(plan)
     written = [c.move_to or c.path for c in plan.changes if c.after is not None]
-    return Applied(planned, check_files(settings, written), updated)
+    diagnostics = check_change(settings, changes, written)
+    if has_errors(diagnostics):
+        raise RefusalError(
+            f"Nothing was written: the {planned.verb} would leave these errors.",
+            diagnostics=diagnostics,
+        )
+    config = planned_config(settings, settings_file, overlay(changes), progress)
+    write_change(settings, planned.name, [*changes, *([config] if config else [])])
+    return Applied(planned, diagnostics, config.path if config else None)
 
 
 def _plan(settings: DossierSettings, old: str, new: str, verb: str, progress: Progress) -> Planned:
@@ -105,6 +122,8 @@ def _plan(settings: DossierSettings, old: str, new: str, verb: str, progress: Pr
     entities = {e.id: e for e in corpus.entities}
     known_id(old, set(entities), "ID", former_ids(corpus))
     if verb == "merge":
+        if new == old:
+            raise InputError(f"'{old}' cannot be merged into itself", "INTO_ID")
         known_id(new, set(entities) - {old}, "INTO_ID")
         planner = rename.plan_merge
     else:
@@ -122,4 +141,4 @@ def _plan(settings: DossierSettings, old: str, new: str, verb: str, progress: Pr
         raise RefusalError(f"Nothing was changed: the {verb} is refused.", conflicts=plan.conflicts)
     urls, kind = Urls(settings), entities[old].kind
     pages = " and ".join(f"/{urls.topic(kind, old, lang)}" for lang in load_languages())
-    return Planned(old, new, plan, rename.diff(plan, Path.cwd()), pages)
+    return Planned(old, new, plan, rename.diff(plan, Path.cwd()), pages, verb)

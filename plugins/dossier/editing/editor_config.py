@@ -2,8 +2,8 @@
 article schema, with the registry's ids (and names) as the choices of the reference fields.
 
 ``dossier editor-config`` writes it to ``frontmatter.json``; the commands that change the
-registry (``new entity``, ``rename``, ``merge``) refresh it, and ``--check`` tells whether the
-committed file is current.
+registry (``new entity``, ``rename``, ``merge``) refresh it in the same change as the content
+(``planned_config``), and ``--check`` tells whether the committed file is current.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+from dossier.editing.commit import FileChange, encoded, write_change
 from dossier.editing.files import Progress, quiet, read
 from dossier.editing.messages import shown
-from dossier.read.corpus import Corpus
+from dossier.read.corpus import Corpus, Overlay
 from dossier.schemas import Schemas, id_fields
 from dossier.settings import DossierSettings
 
@@ -101,24 +102,36 @@ def write_config(
     current = path.is_file() and path.read_text(encoding="utf-8") == text
     if current or check_only:
         return ConfigFile(path, current)
-    path.write_text(text, encoding="utf-8")
+    old = path.read_bytes() if path.exists() else None
+    write_change(settings, f"update of {FILE}", [FileChange(path, old, encoded(text))])
     return ConfigFile(path, current, written=True)
 
 
-def refresh_config(
-    settings: DossierSettings, settings_file: Path, progress: Progress = quiet
-) -> Path | None:
-    """Keep frontmatter.json's choices in step with the registry, where the project has one;
-    the file, when it was rewritten."""
-    path, text = _config(settings, settings_file, progress)
-    if path.is_file() and path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
-        return path
-    return None
+def planned_config(
+    settings: DossierSettings,
+    settings_file: Path,
+    overlay: Overlay,
+    progress: Progress = quiet,
+) -> FileChange | None:
+    """frontmatter.json as the registry will be once ``overlay`` (a planned change) is written,
+    where the project has the file and it would change: the commands that change the registry
+    write it in the same change, so that its choices stay in step."""
+    path = settings_file.resolve().parent / FILE
+    if not path.is_file():
+        return None
+    _, text = _config(settings, settings_file, progress, overlay)
+    if path.read_text(encoding="utf-8") == text:
+        return None
+    return FileChange(path, path.read_bytes(), encoded(text))
 
 
-def _config(settings: DossierSettings, settings_file: Path, progress: Progress) -> tuple[Path, str]:
-    corpus, schemas = read(settings, progress, articles=())
+def _config(
+    settings: DossierSettings,
+    settings_file: Path,
+    progress: Progress,
+    overlay: Overlay | None = None,
+) -> tuple[Path, str]:
+    corpus, schemas = read(settings, progress, articles=(), overlay=overlay)
     text = front_matter_config(schemas, corpus, list(settings.article_paths))
     return settings_file.resolve().parent / FILE, text
 

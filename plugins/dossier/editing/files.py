@@ -1,5 +1,6 @@
 """The content as a command reads it, and the new files the commands create: each is checked
-as ``dossier check PATH`` would check it, and the check's diagnostics come back with it.
+as ``dossier check PATH`` would check it before it is written (``commit``), and the check's
+diagnostics come back with it.
 
 Reading reports each file to a ``Progress`` (the command line shows a spinner on a terminal);
 by default nothing is shown.
@@ -14,10 +15,11 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from dossier.check import OnFile, check_files, read_content
+from dossier.check import OnFile, read_content
 from dossier.diagnostics import Diagnostic, format_text, has_errors
+from dossier.editing.commit import FileChange, check_change, encoded, write_change
 from dossier.editing.messages import InputError, RefusalError, shown
-from dossier.read.corpus import Corpus
+from dossier.read.corpus import Corpus, Overlay
 from dossier.schemas import Schemas
 from dossier.settings import DossierSettings
 
@@ -34,10 +36,12 @@ def read(
     progress: Progress = quiet,
     *,
     articles: Collection[Path] | None = None,
+    overlay: Overlay | None = None,
 ) -> tuple[Corpus, Schemas]:
-    """The corpus (with ``articles=()``: the registry only), and the schemas."""
+    """The corpus (with ``articles=()``: the registry only), and the schemas; with
+    ``overlay``, as a planned change would leave it."""
     with progress() as on_file:
-        return read_content(settings, articles=articles, on_file=on_file)
+        return read_content(settings, articles=articles, on_file=on_file, overlay=overlay)
 
 
 def now(settings: DossierSettings) -> datetime:
@@ -67,15 +71,26 @@ class Created:
         return [f"Created {shown(self.path)}", format_text(self.diagnostics), *updated]
 
 
-def create(settings: DossierSettings, path: Path, text: str, refusal: str | None = None) -> Created:
-    """Write a new file and check it as ``check PATH`` would. With ``refusal`` (what to tell the
-    editor) a file with errors is removed again, and the command is refused."""
+def new_file(path: Path, text: str) -> FileChange:
+    """A file to create; InputError if it exists."""
     if path.exists():
         raise InputError(f"{shown(path)} already exists")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="")
-    diagnostics = check_files(settings, [path])
-    if has_errors(diagnostics) and refusal is not None:
-        path.unlink()
+    return FileChange(path, None, encoded(text))
+
+
+def create(
+    settings: DossierSettings,
+    new: FileChange,
+    refusal: str,
+    also: Callable[[], FileChange | None] | None = None,
+) -> Created:
+    """Check a new file as ``check PATH`` would once it is written, and write it only if check
+    finds no error; else the command is refused with ``refusal`` (what to tell the editor) and
+    check's diagnostics. ``also`` gives, once the file passed, another file to write in the
+    same change (the editor's form), or None."""
+    diagnostics = check_change(settings, [new], [new.path])
+    if has_errors(diagnostics):
         raise RefusalError(refusal, diagnostics=diagnostics)
-    return Created(path, diagnostics)
+    other = also() if also else None
+    write_change(settings, f"creation of {shown(new.path)}", [new, *([other] if other else [])])
+    return Created(new.path, diagnostics, other.path if other else None)

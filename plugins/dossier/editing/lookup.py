@@ -25,11 +25,21 @@ def versions(settings: DossierSettings, slug: str) -> dict[str, Path]:
     return found
 
 
+# An id names a file (<id>.yaml, <slug>.<lang>.md), and the commands write beside it under a
+# longer hidden name (.<id>.yaml.dossier-new): file systems allow 255 bytes.
+MAX_ID = 200
+
+
 def valid_id(value: str, pattern: str, param: str) -> None:
-    """An id or slug the schemas accept (``pattern``: theirs)."""
+    """An id or slug the schemas accept (``pattern``: theirs), short enough for a file name."""
     if not re.fullmatch(pattern, value):
         raise InputError(
             f"'{value}' may contain only lowercase letters a-z, digits and single hyphens", param
+        )
+    if len(value) > MAX_ID:
+        raise InputError(
+            f"'{value[:20]}…' is {len(value)} characters long; an id may have at most {MAX_ID}",
+            param,
         )
 
 

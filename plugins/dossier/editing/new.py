@@ -1,20 +1,30 @@
-"""``dossier new``: a draft article, or a registry entry, written and checked.
+"""``dossier new``: a draft article, or a registry entry, checked and written.
 
-An article is written even when check finds fault with it (its placeholders are what the editor
-writes next); an entry only when it passes, since the registry is what every article relies on.
+Each is written only when check finds no error in it: the placeholders of a draft are warnings
+(what the editor writes next), so a new article passes; an entry needs what its kind requires,
+since the registry is what every article relies on.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from dossier.editing import scaffold
-from dossier.editing.editor_config import refresh_config
-from dossier.editing.files import Created, Progress, article_file, create, now, quiet, read
+from dossier.editing.commit import overlay
+from dossier.editing.editor_config import planned_config
+from dossier.editing.files import (
+    Created,
+    Progress,
+    article_file,
+    create,
+    new_file,
+    now,
+    quiet,
+    read,
+)
 from dossier.editing.lookup import known_id, valid_id, versions
 from dossier.editing.messages import InputError, shown
 from dossier.settings import DossierSettings
@@ -50,7 +60,8 @@ def create_article(
         schemas, title=title, slug=slug, lang=lang, date=date, authors=list(authors),
         summary=summary,
     )  # fmt: skip
-    return create(settings, article_file(settings, slug, lang, date), text)
+    new = new_file(article_file(settings, slug, lang, date), text)
+    return create(settings, new, "Nothing was written: the new article would not pass check.")
 
 
 def create_entity(
@@ -74,20 +85,31 @@ def create_entity(
         raise InputError(f"'{entity_id}' is already the id of {taken[entity_id]}", "ID")
     schema = schemas.entities[kind]
     known = list(schema["properties"])
-    values = {"wikidata": wikidata} if wikidata else {}
+    typed = {"wikidata": (wikidata, "--wikidata")} if wikidata else {}
     for item in fields:
         key, equals, value = item.partition("=")
         if not equals or key in {"name", "formerly"} or key not in known:
             close = difflib.get_close_matches(key, known, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; fields: {', '.join(known)}"
             raise InputError(f"'{item}' sets no field of {kind}{hint}", "--set")
-        values[key] = value
+        typed[key] = (value, "--set")
+    values = {}
+    for key, (value, param) in typed.items():
+        written = scaffold.field_value(schemas, kind, key, value)
+        if written is None:
+            raise InputError(f"'{value}' is more than one value; give {key} one", param)
+        values[key] = written
     path = settings.content_folder / settings.registry_path / kind / f"{entity_id}.yaml"
-    text = scaffold.entity(schemas, kind, names, values)
+    new = new_file(path, scaffold.entity(schemas, kind, names, values))
     needed = _needed(kind, schema)
     refusal = "Nothing was written. Give the missing or corrected fields with --set FIELD=VALUE"
-    created = create(settings, path, text, refusal + (f"; {needed}." if needed else "."))
-    return replace(created, updated=refresh_config(settings, settings_file, progress))
+    refusal += f"; {needed}." if needed else "."
+    return create(
+        settings,
+        new,
+        refusal,
+        lambda: planned_config(settings, settings_file, overlay([new]), progress),
+    )
 
 
 def _needed(kind: str, schema: Mapping[str, Any]) -> str:

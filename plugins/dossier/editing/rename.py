@@ -3,8 +3,10 @@ kept in ``formerly`` so that its topic pages redirect.
 
 Planning is separate from writing: ``plan_rename`` and ``plan_merge`` read the corpus and
 return the new text of every file (or the conflicts that forbid the change); ``diff`` shows a
-plan, ``apply`` writes it. Edits go through ruamel.yaml's round trip (``roundtrip``), so
-comments, quotes and list styles stay as the editor wrote them.
+plan, ``file_changes`` turns it into the files a commit writes (``editing.commit``). Edits go
+through ruamel.yaml's round trip (``roundtrip``), so comments, quotes and list styles stay as
+the editor wrote them, and every id or name a command puts in is quoted where YAML 1.1 would
+read it as something else than text (``roundtrip.text``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import ScalarString
 
 from dossier.editing import roundtrip
+from dossier.editing.commit import FileChange, encoded
 from dossier.editing.references import find_references, former_ids
 from dossier.read.corpus import Corpus, EntityFile, display_path
 from dossier.read.source import Document
@@ -67,7 +70,8 @@ def plan_rename(corpus: Corpus, schemas: Schemas, old: str, new: str) -> Plan:
     document = _editable(entry.doc)
     data = document.data
     former = [f for f in data.get("formerly", []) if f != new]  # renamed back: no loop
-    _put(data, "formerly", _seq([*former, old], data.get("formerly")), schemas, entry.kind)
+    formerly = _seq([*former, roundtrip.text(old)], data.get("formerly"))
+    _put(data, "formerly", formerly, schemas, entry.kind)
     edits[entry.doc.path] = Change(entry.doc.path, _before(entry.doc), _after(entry.doc, document))
     edits[entry.doc.path].move_to = target
     plan.changes = sorted(edits.values(), key=lambda c: c.path)
@@ -106,11 +110,11 @@ def plan_merge(corpus: Corpus, schemas: Schemas, old: str, into: str) -> Plan:
     for name in links:
         _replace_ids(data, name, old, into)
     known = {*_names(b), *b.get("aliases", [])}
-    new_aliases = [n for n in [*_names(a), *a.get("aliases", [])] if n not in known]
+    new_aliases = [_text(n) for n in [*_names(a), *a.get("aliases", [])] if n not in known]
     if new_aliases:
         aliases = _seq([*data.get("aliases", []), *dict.fromkeys(new_aliases)], data.get("aliases"))
         _put(data, "aliases", aliases, schemas, target.kind)
-    former = [*data.get("formerly", []), *a.get("formerly", []), old]
+    former = [*data.get("formerly", []), *map(_text, a.get("formerly", [])), roundtrip.text(old)]
     _put(
         data,
         "formerly",
@@ -160,19 +164,18 @@ def diff(plan: Plan, cwd: Path) -> str:
     return "".join(out)
 
 
-def apply(plan: Plan) -> None:
-    """Write every changed file (each through a temporary file and a rename, so none is ever
-    half written), then remove the files that moved or went."""
+def file_changes(plan: Plan) -> list[FileChange]:
+    """The plan as the files a commit writes: each changed file's bytes before and after, a
+    moved file as a new one and a removed one."""
+    out = []
     for change in plan.changes:
-        if change.after is None:
-            continue
-        target = change.move_to or change.path
-        temporary = target.with_name(f".{target.name}.dossier-tmp")
-        temporary.write_text(change.after, encoding="utf-8", newline="")
-        temporary.replace(target)
-    for change in plan.changes:
-        if change.after is None or change.move_to:
-            change.path.unlink()
+        before = change.before.encode("utf-8")
+        after = None if change.after is None else encoded(change.after)
+        if change.move_to:
+            out += [FileChange(change.move_to, None, after), FileChange(change.path, before, None)]
+        else:
+            out.append(FileChange(change.path, before, after))
+    return out
 
 
 # --- edits ------------------------------------------------------------------------------------
@@ -222,8 +225,13 @@ def _shift_comment(container: Any, key: Any, slot: int, by: int) -> None:
 
 
 def _like(original: Any, text: str) -> Any:
-    """``text`` in the quoting style of the value it replaces."""
-    return type(original)(text) if isinstance(original, ScalarString) else text
+    """``text`` in the quoting style of the value it replaces (quoted if YAML needs it)."""
+    return type(original)(text) if isinstance(original, ScalarString) else roundtrip.text(text)
+
+
+def _text(value: Any) -> Any:
+    """A value the reader read (plain data), written back so that it reads the same."""
+    return roundtrip.text(value) if isinstance(value, str) else value
 
 
 def _put(data: CommentedMap, key: str, value: Any, schemas: Schemas, kind: str) -> None:

@@ -9,12 +9,16 @@ indentation for a whole document.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from dossier.read.source import reads_as_text
 
 # (mapping, sequence, offset): block lists indented under their key (`  - x`), the sample's
 # style, or flush with it (`- x`), the other common one; with 4-space mappings likewise.
@@ -82,6 +86,29 @@ def scalar(text: str) -> Any:
     """A value as YAML reads ``text``: ``2023-09-13T12:30:00+02:00`` stays a timestamp that is
     written back just so, where a Python string would be quoted."""
     return YAML().load(f"value: {text}")["value"]
+
+
+# Plain scalars that the reader (PyYAML) reads as text but other YAML tools do not: YAML 1.1's
+# booleans y and n, YAML 1.2's numbers (1e3, 0o17) and infinities, and timestamps (which the
+# reader keeps as text on purpose). What the commands write means one thing to every tool.
+_AMBIGUOUS = re.compile(
+    r"[yYnN]|[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+"
+    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|\d{4}-\d\d?-\d\d?([Tt ].*)?"
+)
+
+
+def plain(value: str) -> bool:
+    """Whether ``value`` can be written without quotes and still read back as this text: by
+    the reader (``source.reads_as_text``: not ``no``, ``on``, ``~``, ``0x1f``, ``12:30:00``) and
+    by other YAML tools (not ``y``, ``1e3``, ``2023-09-13``)."""
+    return reads_as_text(value) and not _AMBIGUOUS.fullmatch(value)
+
+
+def text(value: str) -> str:
+    """A string a command puts into a file, in double quotes where it is not ``plain``.
+    ruamel.yaml follows YAML 1.2, where ``no`` and ``on`` are text, and would write them plain;
+    what it quotes by its own rules it still quotes."""
+    return value if plain(value) else DoubleQuotedScalarString(value)
 
 
 def put(data: Any, key: str, value: Any, order: list[str]) -> None:

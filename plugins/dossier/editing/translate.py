@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from dossier.diagnostics import has_errors
 from dossier.editing import roundtrip, scaffold
-from dossier.editing.files import Created, Progress, article_file, create, now, quiet, read
+from dossier.editing.files import (
+    Created,
+    Progress,
+    article_file,
+    create,
+    new_file,
+    now,
+    quiet,
+    read,
+)
 from dossier.editing.lookup import versions
 from dossier.editing.messages import InputError, RefusalError, shown
 from dossier.read.source import read_article
@@ -39,4 +48,5 @@ def translate_article(
     source = roundtrip.Source.read(original)
     date = scaffold.timestamp(now(settings))
     text = source.render(scaffold.translation(schemas, source.text, lang, date))
-    return create(settings, article_file(settings, slug, lang, date), text)
+    new = new_file(article_file(settings, slug, lang, date), text)
+    return create(settings, new, "Nothing was written: the translation would not pass check.")

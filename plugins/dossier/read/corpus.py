@@ -14,7 +14,7 @@ import difflib
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +54,11 @@ class Corpus:
     static: list[StaticFile] = field(default_factory=list)  # images whose type and name are fine
 
 
+# Files as a command is about to leave them, read in place of the disk's: path -> the bytes it
+# will hold, or None for a file it will remove. Paths are absolute.
+Overlay = Mapping[Path, bytes | None]
+
+
 def display_path(path: Path, base: Path) -> str:
     """Paths as editors type them: relative to the working folder where possible."""
     try:
@@ -72,6 +77,7 @@ def read_corpus(
     cache: CheckCache | None = None,
     articles: Collection[Path] | None = None,
     on_file: Callable[[Path], None] | None = None,
+    overlay: Overlay | None = None,
     *,
     static_dirs: Sequence[str] = (),
     page_dirs: Sequence[str] = (),
@@ -81,10 +87,12 @@ def read_corpus(
     (and still the whole registry, which any check of an article needs). ``on_file`` hears of
     each file read, for a progress display. The static files of ``static_dirs`` (with
     ``static``, only those) are listed, and the files of ``page_dirs`` that Pelican would read
-    as pages are reported."""
+    as pages are reported. With ``overlay``, the content as a change would leave it: its
+    files read from memory, its removed files left out, the disk untouched."""
     corpus = Corpus()
     content = content.resolve()
     seen = on_file or (lambda path: None)
+    planned = {path.parent.resolve() / path.name: raw for path, raw in (overlay or {}).items()}
 
     def layout(path: Path, message: str, hint: str = "", code: str = "layout") -> None:
         shown = display_path(path, cwd)
@@ -95,7 +103,7 @@ def read_corpus(
         )
 
     def files(root: Path):
-        for path, kind in _walk(root):
+        for path, kind in _overlaid(_walk(root), root, planned):
             if kind == "link" and not path.resolve().is_relative_to(content):
                 layout(
                     path,
@@ -114,7 +122,8 @@ def read_corpus(
                 continue
             seen(path)
             if path.suffix == ".md":
-                corpus.articles.append(read_article(path, display_path(path, cwd), cache))
+                shown = display_path(path, cwd)
+                corpus.articles.append(read_article(path, shown, cache, planned.get(path)))
             elif path.suffix in {".markdown", ".mkd", ".mdown"}:
                 layout(path, "articles must end in .md", f"rename it to {path.stem}.md")
             else:
@@ -164,9 +173,8 @@ def read_corpus(
                 "invalid-id",
             )
             continue
-        corpus.entities.append(
-            EntityFile(kind, path.stem, read_entity(path, display_path(path, cwd), cache))
-        )
+        doc = read_entity(path, display_path(path, cwd), cache, planned.get(path))
+        corpus.entities.append(EntityFile(kind, path.stem, doc))
     for folder in static_dirs:
         _read_static(content / folder, corpus, layout, cwd, static)
     pages = [content / folder for folder in page_dirs]
@@ -277,6 +285,25 @@ def _read_static(
 
 def _folder(roots: list[Path], content: Path) -> str:
     return f"content/{roots[0].relative_to(content).as_posix()}/" if roots else "content/"
+
+
+def _overlaid(
+    walked: list[tuple[Path, str]], root: Path, planned: Overlay
+) -> list[tuple[Path, str]]:
+    """``_walk``'s entries with the planned files below ``root`` added (as regular files) and
+    the removed ones left out, in the same order."""
+    if not planned:
+        return walked
+    entries = dict(walked)
+    for path, raw in planned.items():
+        if raw is None:
+            entries.pop(path, None)
+        elif path.is_relative_to(root) and not any(
+            part.startswith(".") for part in path.relative_to(root).parts
+        ):
+            entries[path] = "file"
+    order = sorted(entries, key=lambda path: path.relative_to(root).parts)
+    return [(path, entries[path]) for path in order]
 
 
 def _walk(root: Path) -> list[tuple[Path, str]]:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from dossier.diagnostics import Diagnostic, Severity
 from dossier.words import character
@@ -39,6 +40,7 @@ FieldPath = tuple[str | int, ...]
 _TAG = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
 _constructor = SafeConstructor()
+_resolver = Resolver()
 # Scalars become str, int, float, bool or None. Timestamps stay text: the schemas check their
 # format, and a time zone must never be added or dropped behind the editor's back.
 _SCALAR = {
@@ -182,10 +184,15 @@ class Document:
         )
 
 
-def read_article(path: Path, display: str, cache: CheckCache | None = None) -> Document:
-    """A Markdown file: YAML front matter between two ``---`` lines, then the body."""
+def read_article(
+    path: Path, display: str, cache: CheckCache | None = None, raw: bytes | None = None
+) -> Document:
+    """A Markdown file: YAML front matter between two ``---`` lines, then the body. With
+    ``raw``, the file as it is about to be written: those bytes are read instead of the disk's
+    (and the cache is not used, since positions are worked out again from the disk)."""
     doc = Document(path, display)
-    text = _read_text(doc)
+    text = _read_text(doc, raw)
+    cache = None if raw is not None else cache
     if text is None:
         return doc
     lines = text.split("\n")
@@ -228,11 +235,15 @@ def _closing_fence(lines: list[str]) -> int:
     return next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in {"---", "..."}), 0)
 
 
-def read_entity(path: Path, display: str, cache: CheckCache | None = None) -> Document:
-    """A registry file: one YAML mapping."""
+def read_entity(
+    path: Path, display: str, cache: CheckCache | None = None, raw: bytes | None = None
+) -> Document:
+    """A registry file: one YAML mapping. ``raw``: as for ``read_article``."""
     doc = Document(path, display)
     with contextlib.suppress(OSError):  # reading reports it
-        if (size := path.stat().st_size) > 4 * MAX_YAML:  # not worth reading: 4 bytes a character
+        if (
+            raw is None and (size := path.stat().st_size) > 4 * MAX_YAML
+        ):  # not worth reading: 4 bytes a character
             doc.problem(
                 START,
                 "",
@@ -241,10 +252,19 @@ def read_entity(path: Path, display: str, cache: CheckCache | None = None) -> Do
                 code="too-long",
             )
             return doc
-    text = _read_text(doc)
+    text = _read_text(doc, raw)
     if text is not None:
-        _read_yaml_once(doc, text, 1, cache)
+        _read_yaml_once(doc, text, 1, None if raw is not None else cache)
     return doc
+
+
+def reads_as_text(value: str) -> bool:
+    """Whether ``value``, written as a plain (unquoted) YAML scalar, reads back as this same
+    text. YAML 1.1, which the reader follows, reads ``no``, ``on``, ``~``, ``1e3``, ``0x1f``,
+    ``1_000``, ``12:30:00`` and ``.inf`` as something else (true/false, null, numbers), and
+    ``=`` and ``<<`` as tags the reader refuses; timestamps stay text."""
+    tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
+    return tag in {_STR, _TAG + "timestamp"}
 
 
 def _read_yaml_once(doc: Document, text: str, first_line: int, cache: CheckCache | None) -> None:
@@ -286,12 +306,13 @@ def _read_yaml_once(doc: Document, text: str, first_line: int, cache: CheckCache
                 doc.problems[i] = replace(found, field=_field_at(doc, found))
 
 
-def _read_text(doc: Document) -> str | None:
-    try:
-        raw = doc.path.read_bytes()
-    except OSError as error:
-        doc.problem(START, "", f"cannot be read: {error.strerror}", code="unreadable")
-        return None
+def _read_text(doc: Document, raw: bytes | None = None) -> str | None:
+    if raw is None:
+        try:
+            raw = doc.path.read_bytes()
+        except OSError as error:
+            doc.problem(START, "", f"cannot be read: {error.strerror}", code="unreadable")
+            return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
