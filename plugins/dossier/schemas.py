@@ -88,8 +88,17 @@ def is_blank(value: str) -> bool:
     )
 
 
-FORMATS.checks("text")(
-    lambda v: not isinstance(v, str) or (CONTROL.search(v) is None and not is_blank(v))
+def is_text(value: str) -> bool:
+    return CONTROL.search(value) is None and not is_blank(value)
+
+
+FORMATS.checks("text")(lambda v: not isinstance(v, str) or is_text(v))
+# A headline, a name, a credit: shown on one line (a title element, a feed's title, a JSON-LD
+# name), where a line break would be lost or break the line of another format. One at the end,
+# as YAML's folded and literal blocks (`>`, `|`) leave, is no break in the text.
+LINE_BREAK = re.compile(r"[\n\r](?=.*\S)", re.DOTALL)
+FORMATS.checks("line")(
+    lambda v: not isinstance(v, str) or (is_text(v) and not LINE_BREAK.search(v))
 )
 
 

@@ -19,7 +19,7 @@ from dossier.data import singular
 from dossier.diagnostics import Diagnostic
 from dossier.read.corpus import slugify
 from dossier.read.source import Document, FieldPath, field_name
-from dossier.schemas import CONTROL, parse_date
+from dossier.schemas import CONTROL, LINE_BREAK, parse_date
 from dossier.validate.context import CheckContext
 from dossier.words import a_or_an, alternatives, character, did_you_mean, plural
 
@@ -289,7 +289,12 @@ def _format_problem(fmt: str, value: str) -> tuple[str, str]:
             f"'{value}' is not an ISO 8601 date or date and time",
             "write e.g. 2023-09-13 or 2023-09-13T14:30:00+02:00",
         )
-    if fmt == "text":
+    if fmt == "line" and CONTROL.search(value) is None and (br := LINE_BREAK.search(value)):
+        return (
+            f"contains a line break (character {br.start() + 1} of the text)",
+            "this field is one line: join the lines with a space",
+        )
+    if fmt in {"text", "line"}:
         found = CONTROL.search(value)
         if found is None:  # only invisible characters: blank, as it looks
             return "must not be blank", ""
