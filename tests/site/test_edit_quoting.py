@@ -90,7 +90,7 @@ def test_rename_to_each_id_reads_back_as_that_id(site: Site) -> None:
 
 
 def test_merge_takes_each_name_alias_and_former_id_as_written(site: Site) -> None:
-    aliases = [v for v in VALUES if v.strip()]
+    aliases = [v for v in VALUES if v.strip() and "\n" not in v]  # an alias is one line
     names = {"de": "no", "en": "~"}
     formerly = IDS
     site.write(
@@ -152,10 +152,25 @@ def test_new_entity_set_quotes_the_items_of_a_text_list(site: Site) -> None:
 
 @pytest.mark.parametrize("value", [v for v in VALUES if v.strip()])
 def test_new_article_title_and_summary_read_back_as_given(site: Site, value: str) -> None:
-    ok(site, "new", "article", "--lang", "en", "--title", value, "--summary", value,
+    title = value.replace("\n", " ")  # a headline is one line; a summary may be several
+    ok(site, "new", "article", "--lang", "en", "--title", title, "--summary", value,
        "--slug", "given", "--author", "anna-berger")  # fmt: skip
     data = article(site.content / "articles/2026/given.en.md")
-    assert (data["title"], data["summary"]) == (value, value)
+    assert (data["title"], data["summary"]) == (title, value)
+
+
+def test_new_article_refuses_a_title_of_two_lines(site: Site) -> None:
+    result = site.run("new", "article", "--lang", "en", "--title", "Kim\n---\nmeets Putin",
+                      "--slug", "given", "--author", "anna-berger")  # fmt: skip
+    assert result.exit_code == 1
+    assert not (site.content / "articles/2026/given.en.md").exists()
+    assert (
+        "content/articles/2026/given.en.md:2:8: title: contains a line break (character 4 of "
+        "the text); this field is one line: join the lines with a space"
+    ) in result.output.splitlines()
+    assert result.output.splitlines()[-1] == (
+        "Nothing was written: the new article would not pass check."
+    )
 
 
 @pytest.mark.parametrize("slug", IDS)
