@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import ExifTags, Image
 
 from ..conftest import FIXTURES, REPO, Site, make_site
 
@@ -33,8 +33,7 @@ def test_an_image_with_broken_data_is_named(site: Site) -> None:
     assert result.output.splitlines() == [
         (
             "content/images/corrupt.png:1:1: cannot be decoded: the image data is broken (broken "
-            "PNG file (bad header checksum in b'IDAT')); replace it with an image the site can "
-            "publish"
+            "PNG file (bad header checksum in b'IDAT')); save the image again, or use another one"
         ),
         "Found 1 error in 1 file.",
     ]
@@ -49,7 +48,67 @@ def test_a_lower_pixel_limit_refuses_larger_images(site: Site) -> None:
     assert result.output.splitlines() == [
         (
             "content/images/scan.jpg:1:1: is 2,000×1,500 pixels, more than the limit of 2,000,000 "
-            "pixels; replace it with an image the site can publish"
+            "pixels; use a smaller version of the image (DOSSIER_IMAGE_MAX_PIXELS)"
+        ),
+        "Found 1 error in 1 file.",
+    ]
+
+
+def _photo_taken_at(latitude: float, longitude: float) -> Image.Exif:
+    exif = Image.Exif()
+    exif[ExifTags.Base.GPSInfo] = {
+        ExifTags.GPS.GPSLatitudeRef: "N",
+        ExifTags.GPS.GPSLatitude: (latitude, 0.0, 0.0),
+        ExifTags.GPS.GPSLongitudeRef: "E",
+        ExifTags.GPS.GPSLongitude: (longitude, 0.0, 0.0),
+    }
+    exif[ExifTags.Base.Model] = "Camera"
+    return exif
+
+
+@pytest.mark.parametrize("suffix", ["jpg", "png", "webp"])
+def test_a_photo_that_says_where_it_was_taken_is_not_published(site: Site, suffix: str) -> None:
+    """The site publishes an image file as it is: a GPS position in its EXIF data would tell
+    every reader where the photo was taken. Other metadata (the camera) is no problem."""
+    photo = Image.new("RGB", (1600, 900), "white")
+    photo.save(site.content / f"images/source.{suffix}", exif=_photo_taken_at(39.0, 125.7))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Model] = "Camera"
+    photo.save(site.content / f"images/harmless.{suffix}", exif=exif)
+    result = site.check()
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        (
+            f"content/images/source.{suffix}:1:1: holds the place where it was taken (a GPS "
+            "position in its EXIF data), which the site would publish with it; remove the "
+            "position (exiftool -gps:all= FILE), or save the image without its metadata"
+        ),
+        "Found 1 error in 1 file.",
+    ]
+
+
+def test_an_article_image_that_says_where_it_was_taken_is_named_where_it_is_used(
+    site: Site,
+) -> None:
+    Image.new("RGB", (1600, 900), "white").save(
+        site.content / "images/launch.jpg", exif=_photo_taken_at(39.0, 125.7)
+    )
+    article = site.content / "articles/2023/summit.en.md"
+    text = article.read_text(encoding="utf-8")
+    site.write(
+        "articles/2023/summit.en.md",
+        text.replace(
+            "slug: summit\n", "slug: summit\nimage: {src: images/launch.jpg, alt: A launch}\n", 1
+        ),
+    )
+    result = site.check()
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        (
+            "content/articles/2023/summit.en.md:4:14: image.src: content/images/launch.jpg holds "
+            "the place where it was taken (a GPS position in its EXIF data), which the site would "
+            "publish with it; remove the position (exiftool -gps:all= FILE), or save the image "
+            "without its metadata"
         ),
         "Found 1 error in 1 file.",
     ]

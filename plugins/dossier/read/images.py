@@ -60,18 +60,28 @@ def pixel_size(path: Path) -> tuple[int, int] | None:
     return (width, height) if width > 0 and height > 0 else None
 
 
-def image_problem(path: Path, max_pixels: int, *, decode: bool = False) -> str | None:
-    """Why the image at ``path`` cannot be published as it is, worded after its name; None when
-    it can. It must hold the format its extension names (a .png that is HTML, or JPEG, is
-    refused), have at most ``max_pixels`` pixels, and pass Pillow's verification (a PNG's
-    chunks whole); with ``decode``, it must decode whole, as the build decodes an article's own
-    image to make its smaller copies."""
+@dataclass(frozen=True)
+class ImageProblem:
+    """Why an image cannot be published as it is: what is wrong, worded after the file's name
+    ("is not a PNG image, as its name says"), what to do, and the diagnostic's code."""
+
+    message: str
+    hint: str = "save the image again, or use another one"
+    code: str = "unreadable-image"
+
+
+def image_problem(path: Path, max_pixels: int, *, decode: bool = False) -> ImageProblem | None:
+    """Why the image at ``path`` cannot be published as it is; None when it can. It must hold
+    the format its extension names (a .png that is HTML, or JPEG, is refused), have at most
+    ``max_pixels`` pixels, hold no GPS position, and pass Pillow's verification (a PNG's chunks
+    whole); with ``decode``, it must decode whole, as the build decodes an article's own image
+    to make its smaller copies."""
     from PIL import Image as Pillow
     from PIL import UnidentifiedImageError
 
     expected = STATIC_TYPES.get(path.suffix.lower().removeprefix("."))
     if expected is None:
-        return "is not an image the site publishes"
+        return ImageProblem("is not an image the site publishes", _OTHER_IMAGE)
     size = pixel_size(path)
     if size and size[0] * size[1] > max_pixels:
         return _too_many(*size, max_pixels)
@@ -82,25 +92,64 @@ def image_problem(path: Path, max_pixels: int, *, decode: bool = False) -> str |
                 width, height = image.size
                 if width * height > max_pixels:
                     return _too_many(width, height, max_pixels)
+                if _has_position(image):
+                    return GPS_PROBLEM
                 if decode:
                     image.load()
                 else:
                     image.verify()
     except (Pillow.DecompressionBombError, Pillow.DecompressionBombWarning):
-        return f"has more pixels than the limit of {max_pixels:,}"
+        return ImageProblem(
+            f"has more pixels than the limit of {max_pixels:,}", _SMALLER, "image-too-large"
+        )
     except UnidentifiedImageError:
-        return f"is not {'an' if expected == 'AVIF' else 'a'} {expected} image, as its name says"
+        article = "an" if expected == "AVIF" else "a"
+        return ImageProblem(f"is not {article} {expected} image, as its name says", _OTHER_IMAGE)
     except OSError as error:
         if isinstance(error, FileNotFoundError | PermissionError | IsADirectoryError):
-            return f"cannot be read: {error.strerror}"
-        return f"cannot be decoded: the image data is broken ({error})"
+            return ImageProblem(f"cannot be read: {error.strerror}", "check the file")
+        return ImageProblem(f"cannot be decoded: the image data is broken ({error})")
     except Exception as error:  # noqa: BLE001 - Pillow's decoders raise many kinds on bad data
-        return f"cannot be decoded: the image data is broken ({error})"
+        return ImageProblem(f"cannot be decoded: the image data is broken ({error})")
     return None
 
 
-def _too_many(width: int, height: int, most: int) -> str:
-    return f"is {width:,}×{height:,} pixels, more than the limit of {most:,} pixels"
+_OTHER_IMAGE = "replace it with an image the site can publish"
+_SMALLER = "use a smaller version of the image (DOSSIER_IMAGE_MAX_PIXELS)"
+
+
+# The site publishes an image's file as it is (its smaller copies are made without metadata): a
+# photo's EXIF position would tell every reader where it was taken, a source's home perhaps.
+GPS_PROBLEM = ImageProblem(
+    "holds the place where it was taken (a GPS position in its EXIF data), which the site would "
+    "publish with it",
+    "remove the position (exiftool -gps:all= FILE), or save the image without its metadata",
+    "image-location",
+)
+
+
+def _has_position(image) -> bool:
+    """Whether the image's EXIF data holds a GPS position. Read from what opening the file
+    found (JPEG's APP1, WebP's and AVIF's EXIF, PNG's eXIf before the image data), not through
+    ``getexif``, which decodes a PNG whole and ends the use of the image before ``verify``."""
+    from PIL import ExifTags
+    from PIL import Image as Pillow
+
+    raw = image.info.get("exif")
+    if not raw:
+        return False
+    exif = Pillow.Exif()
+    exif.load(raw)
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    return any(tag in gps for tag in (ExifTags.GPS.GPSLatitude, ExifTags.GPS.GPSLongitude))
+
+
+def _too_many(width: int, height: int, most: int) -> ImageProblem:
+    return ImageProblem(
+        f"is {width:,}×{height:,} pixels, more than the limit of {most:,} pixels",
+        _SMALLER,
+        "image-too-large",
+    )
 
 
 def read_image(content: Path, src: str) -> Image:

@@ -226,16 +226,13 @@ def _check_image(
         )
     elif problem:
         return
-    elif problem := decoded_problem(target, settings.image_max_pixels, cache):
-        too_large = "pixels" in problem
+    elif found := decoded_problem(target, settings.image_max_pixels, cache):
         yield doc.diagnostic(
             where,
             "image.src",
-            f"content/{src.lstrip('/')} {problem}",
-            "use a smaller version of the image (DOSSIER_IMAGE_MAX_PIXELS)"
-            if too_large
-            else "save the image again, or use another one",
-            code="image-too-large" if too_large else "unreadable-image",
+            f"content/{src.lstrip('/')} {found.message}",
+            found.hint,
+            code=found.code,
         )
     elif problem := size_problem(image):
         yield doc.diagnostic(

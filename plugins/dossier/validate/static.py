@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 from dossier.diagnostics import Diagnostic
 from dossier.read.check_cache import CheckCache, digest
 from dossier.read.corpus import StaticFile
-from dossier.read.images import STATIC_TYPES, image_problem
+from dossier.read.images import STATIC_TYPES, ImageProblem, image_problem
 from dossier.read.source import Document, Position
 from dossier.settings import DossierSettings
 from dossier.words import did_you_mean
@@ -47,13 +47,13 @@ def check_static_files(
                 line=1,
                 column=1,
                 field="",
-                message=problem,
-                hint="replace it with an image the site can publish",
-                code="unreadable-image",
+                message=problem.message,
+                hint=problem.hint,
+                code=problem.code,
             )
 
 
-def decoded_problem(path: Path, max_pixels: int, cache: CheckCache | None) -> str | None:
+def decoded_problem(path: Path, max_pixels: int, cache: CheckCache | None) -> ImageProblem | None:
     """``image_problem`` with the whole image decoded, as the build decodes an article's image
     to make its smaller copies. An image that decoded before is not decoded again: the check
     cache keeps the verdict under the file's size and time and a digest of its first and last
@@ -67,7 +67,7 @@ def decoded_problem(path: Path, max_pixels: int, cache: CheckCache | None) -> st
             file.seek(max(stat.st_size - 65_536, 0))
             tail = file.read()
     except OSError as error:
-        return f"cannot be read: {error.strerror}"
+        return ImageProblem(f"cannot be read: {error.strerror}", "check the file")
     sample = hashlib.blake2b(head + tail, digest_size=16).hexdigest()
     key = digest("decoded image", str(max_pixels), f"{stat.st_size} {stat.st_mtime_ns}", sample)
     if cache.passed(key):
