@@ -18,14 +18,8 @@ under way travels there under one key (``BUILD``), read only here.
 
 from __future__ import annotations
 
-import contextlib
-import gzip
-import json
 import logging
 import os
-import pickle
-import shutil
-import zlib
 from datetime import datetime
 from functools import cache, partial
 from pathlib import Path
@@ -42,7 +36,6 @@ from pelican.utils import SafeDatetime
 from pelican.writers import Writer
 
 from dossier import build as builds
-from dossier.atomic import write_text
 from dossier.data import load_kinds, load_languages
 from dossier.diagnostics import ContentError, Diagnostic
 from dossier.enrich import pages, plan, sitemaps
@@ -51,7 +44,7 @@ from dossier.enrich.urls import Urls, save_as
 from dossier.publish import files
 from dossier.publish.reuse import build_version
 from dossier.publish.transaction import Published, machine_fault
-from dossier.read.cache_files import EMPTY, SHAPE, load_json, warning
+from dossier.read import pelican_cache
 from dossier.read.corpus import display_path
 from dossier.read.images import is_remote
 from dossier.read.source import read_body
@@ -134,7 +127,9 @@ def on_initialized(pelican: Pelican) -> None:
     values["IGNORE_FILES"] = [*values.get("IGNORE_FILES", ()), ".*"]
     if values.get("CACHE_CONTENT") or values.get("LOAD_CONTENT_CACHE"):
         root = Path(values["CACHE_PATH"])
-        folder = pelican_cache(root, version, gzipped=bool(values.get("GZIP_CACHE")))
+        folder = pelican_cache.folder(
+            root, version, gzipped=bool(values.get("GZIP_CACHE")), warn=logger.warning
+        )
         values["CACHE_PATH"] = str(folder)
 
 
@@ -146,96 +141,12 @@ def _build(settings: dict[str, Any]) -> builds.Build:
     return settings[BUILD]
 
 
-def pelican_cache(root: Path, version: str, *, gzipped: bool = False) -> Path:
-    """Pelican's content cache, in a folder of its own for each build version.
-
-    Pelican keys what it caches by the file's stamp only; the rendered body also depends on
-    Dossier's code, the Markdown settings and the libraries, so each version of those gets a
-    fresh cache (the others are removed).
-
-    Pelican writes its cache files in place, so a crash or a full disk can leave one cut short
-    or garbled, and it stops at some damage (an empty file ends the run) and trips over other
-    (data of another shape). Each file's checksum is kept beside it as Pelican last wrote it
-    (``on_cache_saved``); a file whose bytes differ, or, without a checksum, that is no pickle
-    of what Pelican keeps (``gzipped``: Pelican's GZIP_CACHE), is removed, with one warning
-    line, for Pelican to make anew."""
-    folder = root / f"pelican-{version}"
-    if root.is_dir():
-        for old in root.glob("pelican-*"):
-            if old != folder:
-                shutil.rmtree(old, ignore_errors=True)
-    if not folder.is_dir():
-        return folder
-    sums = _sums(folder, warn=True)
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and p.name != SUMS):
-        kept = sums.get(path.name)
-        if damage := _pickle_damage(path, gzipped, kept[2] if kept else None):
-            path.unlink(missing_ok=True)
-            logger.warning(warning(path, damage))
-    return folder
-
-
-SUMS = ".dossier-sums.json"  # in Pelican's cache folder: each file's size, time and CRC-32
-
-
 def on_cache_saved(generator) -> None:
     """Pelican has just saved its content cache (it does so right before this signal): keep
-    each file's checksum, for the next build to know a damaged one (``pelican_cache``). A file
-    of the size and time recorded was not written again: its checksum stands."""
-    folder = Path(generator.settings["CACHE_PATH"])
-    if not generator.settings.get("CACHE_CONTENT") or not folder.is_dir():
-        return
-    old, sums = _sums(folder), {}
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and p.name != SUMS):
-        stat = path.stat()
-        kept = old.get(path.name)
-        same = kept is not None and kept[:2] == [stat.st_size, stat.st_mtime_ns]
-        sums[path.name] = kept if same else [stat.st_size, stat.st_mtime_ns, _checksum(path)]
-    with contextlib.suppress(OSError):  # without it, the next build checks each file whole
-        write_text(folder / SUMS, json.dumps(sums))
-
-
-def _sums(folder: Path, *, warn: bool = False) -> dict[str, list]:
-    """The checksums kept in ``folder``: name -> [size, time, CRC-32]. A damaged file of them
-    counts as none (each cache file is then checked whole), and ``warn`` says so."""
-    sums, damage = load_json(folder / SUMS)
-    good = isinstance(sums, dict) and all(
-        isinstance(v, list) and len(v) == 3 and all(isinstance(n, int) for n in v)
-        for v in sums.values()
-    )
-    if warn and (damage or (sums is not None and not good)):
-        logger.warning(warning(folder / SUMS, damage or SHAPE))
-    return sums if good else {}
-
-
-def _checksum(path: Path) -> int:
-    """CRC-32, as zip and gzip keep: fast on a large cache, and sure to see a file cut short,
-    zeroed or garbled by a crash."""
-    crc = 0
-    with path.open("rb") as stored:
-        while chunk := stored.read(1 << 20):
-            crc = zlib.crc32(chunk, crc)
-    return crc
-
-
-def _pickle_damage(path: Path, gzipped: bool, checksum: int | None) -> str | None:
-    """What is wrong with one of Pelican's cache files, or None: the bytes it was last written
-    with, or else a pickle (gzipped or not) of a dict of file name -> (stamp, data), as
-    ``pelican.cache.FileStampDataCacher`` keeps."""
-    if not path.stat().st_size:
-        return EMPTY
-    if checksum is not None:
-        return None if _checksum(path) == checksum else "cut short or garbled: not as last written"
-    try:
-        with (gzip.open if gzipped else open)(path, "rb") as stored:
-            data = pickle.load(stored)  # noqa: S301 - Pelican's own cache, which it unpickles too
-    except Exception:  # noqa: BLE001 - damaged bytes can make unpickling fail in any way
-        return "cut short or garbled: not a pickle Pelican can read"
-    if not isinstance(data, dict) or not all(
-        isinstance(v, tuple | list) and len(v) == 2 for v in data.values()
-    ):
-        return "not the data Pelican writes there"
-    return None
+    each file's checksum, for the next build to know a damaged one (``read.pelican_cache``)."""
+    here = Path(generator.settings["CACHE_PATH"])
+    if generator.settings.get("CACHE_CONTENT") and here.is_dir():
+        pelican_cache.record(here)
 
 
 def on_static_files(generator) -> None:
