@@ -132,7 +132,7 @@ def _build(settings_file: Path, output: Path | None) -> None:
     printed = logging.StreamHandler()
     printed.setFormatter(_PrintableFormatter("%(levelname)s: %(message)s"))
     logging.basicConfig(level=logging.WARNING, handlers=[printed])
-    values = plugin.read_settings(settings_file)
+    values = _read_settings(settings_file)
     if output is not None:
         values["OUTPUT_PATH"] = str(output)
     target = values.get("OUTPUT_PATH")  # before the build makes it its staging folder
@@ -572,18 +572,29 @@ def _shown(path: Path) -> str:
 
 def _checked_settings(settings_file: Path) -> tuple[Any, list[Any]]:
     """The settings file's DossierSettings and the diagnostics of what is wrong in it."""
-    from dossier import plugin, settings
+    from dossier import settings
 
-    checked = settings.read(plugin.read_settings(settings_file))
+    checked = settings.read(_read_settings(settings_file))
     _recover(checked[0])
     return checked
 
 
+def _read_settings(settings_file: Path) -> dict[str, Any]:
+    """Pelican's settings from the file; one located line, not a traceback, when it cannot be
+    read (wrong usage: exit status 2)."""
+    from dossier import plugin
+
+    try:
+        return plugin.read_settings(settings_file)
+    except plugin.SettingsFileError as error:
+        raise click.BadParameter(str(error), param_hint="--settings") from None
+
+
 def _settings(settings_file: Path) -> Any:
     """The settings file's DossierSettings; the commands that edit content need no more."""
-    from dossier import plugin, settings
+    from dossier import settings
 
-    read = settings.read(plugin.read_settings(settings_file), files=False)[0]
+    read = settings.read(_read_settings(settings_file), files=False)[0]
     _recover(read)
     return read
 
