@@ -118,3 +118,81 @@ def test_a_relative_path_is_taken_from_the_settings_files_folder_and_says_so(
         f"Invalid value for --settings: config/settings.py: PATH: {elsewhere / 'content'} is "
         f"not a folder; a relative PATH is taken from the settings file's folder, {elsewhere}"
     )
+
+
+# --- ids and slugs are names, never paths or patterns -----------------------------------------
+
+ONLY = "may contain only lowercase letters a-z, digits and single hyphens"
+ALONE = "(the id alone, not a file's path or name)"
+
+
+@pytest.mark.parametrize(
+    ("slug", "message"),
+    [
+        ("../../outside", f"'../../outside' {ONLY}; did you mean 'outside'? {ALONE}"),
+        (
+            "../2023/shoigu-pyongyang",
+            f"'../2023/shoigu-pyongyang' {ONLY}; did you mean 'shoigu-pyongyang'? {ALONE}",
+        ),
+        ("*", f"'*' {ONLY}"),
+        ("shoigu-*", f"'shoigu-*' {ONLY}"),
+        ("", f"'' {ONLY}"),
+        ("Shoigu-Pyongyang", f"'Shoigu-Pyongyang' {ONLY}; did you mean 'shoigu-pyongyang'?"),
+        (
+            "content/articles/2023/shoigu-pyongyang.en.md",
+            (
+                f"'content/articles/2023/"
+                f"shoigu-pyongyang.en.md' {ONLY}; did you mean 'shoigu-pyongyang'? {ALONE}"
+            ),
+        ),
+    ],
+)
+def test_translate_takes_a_slug_never_a_path_or_a_pattern(
+    sample: Site, slug: str, message: str
+) -> None:
+    """A path reached articles outside the content folder (a traceback when writing the
+    translation beside them), a pattern matched any article."""
+    outside = sample.root.parent / "outside.en.md"
+    outside.write_bytes((sample.content / "articles/2023/shoigu-pyongyang.en.md").read_bytes())
+    before = tree(sample.root.parent)
+    result = sample.run("translate", slug, "--to", "de")
+    assert result.exit_code == 2, result.output
+    assert error_line(result.output) == f"Invalid value for SLUG: {message}"
+    assert tree(sample.root.parent) == before
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        (
+            ("refs", "KIM-JONG-UN"),
+            "ID: no registry entry has the id 'KIM-JONG-UN'; did you mean 'kim-jong-un'?",
+        ),
+        (
+            ("rename", "content/entities/actors/kim-jong-un.yaml", "kim"),
+            (
+                "ID: no registry entry has the id 'content/entities/actors/kim-jong-un.yaml'; "
+                f"did you mean 'kim-jong-un'? {ALONE}"
+            ),
+        ),
+        (
+            ("merge", "kim-jong-un", "vladimir-putin.yaml"),
+            (
+                "INTO_ID: no registry entry has the id "
+                f"'vladimir-putin.yaml'; did you mean 'vladimir-putin'? {ALONE}"
+            ),
+        ),
+        (
+            ("rename", "kim-jong-un", "Kim-Jong"),
+            f"NEW_ID: 'Kim-Jong' {ONLY}; did you mean 'kim-jong'?",
+        ),
+    ],
+)
+def test_an_id_typed_as_a_path_or_in_capitals_points_to_the_id(
+    sample: Site, command: tuple[str, ...], message: str
+) -> None:
+    before = tree(sample.root)
+    result = sample.run(*command)
+    assert result.exit_code == 2, result.output
+    assert error_line(result.output) == f"Invalid value for {message}"
+    assert tree(sample.root) == before
