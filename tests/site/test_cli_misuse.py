@@ -196,3 +196,47 @@ def test_an_id_typed_as_a_path_or_in_capitals_points_to_the_id(
     assert result.exit_code == 2, result.output
     assert error_line(result.output) == f"Invalid value for {message}"
     assert tree(sample.root) == before
+
+
+# --- new entity: each field once --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            ("--set", "type=Person", "--set", "type=Organization"),
+            "'type=Organization': type is already set by --set type=Person; set it once",
+        ),
+        (
+            ("--set", "type=Person", "--wikidata", "Q6", "--set", "wikidata=Q5"),
+            "'wikidata=Q5': wikidata is already set by --wikidata Q6; set it once",
+        ),
+        (
+            (
+                "--set",
+                "type=Person",
+                "--set",
+                "nationality=country-russia",
+                "--set",
+                "nationality=country-north-korea",
+            ),
+            (
+                "'nationality=country-north-korea': nationality is already set by --set "
+                "nationality=country-russia; set it once"
+            ),
+        ),
+    ],
+)
+def test_new_entity_refuses_a_field_given_twice(
+    sample: Site, options: tuple[str, ...], message: str
+) -> None:
+    """The last value won, and the others were dropped without a word."""
+    before = tree(sample.root)
+    result = sample.run(
+        "new", "entity", "actors", "jane-roe", "--name-de", "Jane Roe", "--name-en", "Jane Roe",
+        *options,
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert error_line(result.output) == f"Invalid value for --set: {message}"
+    assert tree(sample.root) == before
