@@ -434,6 +434,7 @@ def merge(entity_id: str, into_id: str, write: bool, settings_file: Path) -> Non
 @main.command("editor-config")
 @click.option("--check", "verify", is_flag=True, help="Only tell whether the file is current.")
 @SETTINGS
+@_edits
 def editor_config(verify: bool, settings_file: Path) -> None:
     """Write the article form for VS Code's Front Matter CMS.
 

@@ -7,6 +7,7 @@ it was."""
 from __future__ import annotations
 
 import hashlib
+import json
 from contextlib import chdir
 from pathlib import Path
 
@@ -240,3 +241,68 @@ def test_new_entity_refuses_a_field_given_twice(
     assert result.exit_code == 2, result.output
     assert error_line(result.output) == f"Invalid value for --set: {message}"
     assert tree(sample.root) == before
+
+
+# --- editor-config: never a file Dossier did not write ----------------------------------------
+
+AWAY = "Dossier writes frontmatter.json itself: move it away and run the command again."
+
+
+def test_editor_config_keeps_the_editors_own_settings(sample: Site) -> None:
+    assert sample.run("editor-config").exit_code == 0
+    form = sample.root / "frontmatter.json"
+    data = json.loads(form.read_text(encoding="utf-8"))
+    data["frontMatter.preview.host"] = "http://localhost:8000"
+    data["frontMatter.taxonomy.dateFormat"] = "yyyy"  # Dossier's own: rewritten
+    form.write_text(json.dumps(data), encoding="utf-8")
+    assert sample.run("editor-config", "--check").exit_code == 1
+    assert sample.run("editor-config").output == "Wrote frontmatter.json.\n"
+    written = json.loads(form.read_text(encoding="utf-8"))
+    assert written["frontMatter.preview.host"] == "http://localhost:8000"
+    assert written["frontMatter.taxonomy.dateFormat"] == "yyyy-MM-dd'T'HH:mm:ssXXX"
+    assert list(written)[-1] == "frontMatter.preview.host"
+    assert sample.run("editor-config", "--check").output == "frontmatter.json is current.\n"
+    # new entity, rename and merge refresh the form, keeping the setting too
+    assert sample.run("rename", "kim-jong-un", "kim-jong", "--apply").exit_code == 0
+    refreshed = json.loads(form.read_text(encoding="utf-8"))
+    assert refreshed["frontMatter.preview.host"] == "http://localhost:8000"
+    assert sample.run("editor-config", "--check").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.write_text("not json\n"),
+         (f"frontmatter.json:1:1: is not JSON (Expecting value); it may be someone's own file. "
+         f"{AWAY}")),
+        (lambda p: p.write_text("[1, 2]\n"),
+         f"frontmatter.json is not a JSON object; it may be someone's own file. {AWAY}"),
+        (lambda p: p.mkdir(), f"frontmatter.json is not a file. {AWAY}"),
+        (lambda p: p.symlink_to(p.parent.parent / "shared.json"),
+         f"frontmatter.json is a symbolic link (to ../shared.json). {AWAY}"),
+    ],
+)  # fmt: skip
+def test_editor_config_refuses_a_form_it_did_not_write(sample: Site, make, message: str) -> None:
+    """A folder was a traceback; a link was replaced by a file; any other file, overwritten."""
+    form = sample.root / "frontmatter.json"
+    (sample.root.parent / "shared.json").write_text('{"mine": true}\n', encoding="utf-8")
+    if form.exists():
+        form.unlink()
+    make(form)
+    if form.is_symlink():
+        form.unlink()
+        form.symlink_to("../shared.json")
+    before = tree(sample.root.parent)
+    result = sample.run("editor-config")
+    assert (result.exit_code, result.output) == (1, f"Nothing was written: {message}\n")
+    check = sample.run("editor-config", "--check")
+    assert (check.exit_code, check.output) == (1, "frontmatter.json is out of date.\n")
+    # the commands that refresh the form leave it alone
+    created = sample.run(
+        "new", "entity", "actors", "jane-roe", "--name-de", "Jane Roe", "--name-en", "Jane Roe",
+        "--set", "type=Person",
+    )  # fmt: skip
+    assert created.exit_code == 0, created.output
+    assert "frontmatter.json" not in created.output
+    (sample.content / "entities/actors/jane-roe.yaml").unlink()
+    assert tree(sample.root.parent) == before
