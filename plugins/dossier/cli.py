@@ -232,6 +232,7 @@ def _edits(command: Callable[..., Any]) -> Callable[..., Any]:
         from dossier.editing.messages import InputError, RefusalError
         from dossier.journal import InterruptError
 
+        _utf8_arguments(kwargs)
         try:
             with _terminate_cleanly():
                 return command(*args, **kwargs)
@@ -251,6 +252,24 @@ def _edits(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(1)
 
     return run
+
+
+def _utf8_arguments(values: dict[str, Any]) -> None:
+    """Text the shell passed as bytes that are not UTF-8 (a Latin-1 terminal) is wrong usage,
+    named as such: written into a file, it would be reported as that file's encoding."""
+    params = {param.name: param for param in click.get_current_context().command.params}
+    for name, value in values.items():
+        for text in value if isinstance(value, tuple) else (value,):
+            if isinstance(text, str):
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                    raise click.BadParameter(
+                        f"'{printable(shown)}' is not UTF-8 text; set the terminal to UTF-8 "
+                        "and type it again",
+                        param=params.get(name),
+                    ) from None
 
 
 def _name_options(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -306,3 +306,29 @@ def test_editor_config_refuses_a_form_it_did_not_write(sample: Site, make, messa
     assert "frontmatter.json" not in created.output
     (sample.content / "entities/actors/jane-roe.yaml").unlink()
     assert tree(sample.root.parent) == before
+
+
+# --- arguments that are not UTF-8 -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "param"),
+    [
+        (("new", "entity", "actors", "jane-roe", "--name-de", "Kim \udce4", "--name-en", "Kim",
+          "--set", "type=Person"), "'--name-de'"),
+        (("new", "article", "--lang", "en", "--title", "\udcff\udcfe"), "'--title'"),
+        (("refs", "kim\udce4"), "'ID'"),
+    ],
+)  # fmt: skip
+def test_an_argument_that_is_not_utf8_is_wrong_usage(
+    sample: Site, command: tuple[str, ...], param: str
+) -> None:
+    """A Latin-1 terminal's bytes, as Python passes them (surrogate escapes): the new file was
+    refused as 'not valid UTF-8; save the file with UTF-8 encoding', about a file never saved."""
+    before = tree(sample.root)
+    result = sample.run(*command)
+    assert result.exit_code == 2, result.output
+    message = error_line(result.output)
+    assert message.startswith(f"Invalid value for {param}: '")
+    assert message.endswith("' is not UTF-8 text; set the terminal to UTF-8 and type it again")
+    assert tree(sample.root) == before
