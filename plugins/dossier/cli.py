@@ -132,7 +132,7 @@ def _build(settings_file: Path, output: Path | None) -> None:
     printed = logging.StreamHandler()
     printed.setFormatter(_PrintableFormatter("%(levelname)s: %(message)s"))
     logging.basicConfig(level=logging.WARNING, handlers=[printed])
-    values = plugin.read_settings(settings_file)
+    values = _read_settings(settings_file)
     if output is not None:
         values["OUTPUT_PATH"] = str(output)
     target = values.get("OUTPUT_PATH")  # before the build makes it its staging folder
@@ -232,6 +232,7 @@ def _edits(command: Callable[..., Any]) -> Callable[..., Any]:
         from dossier.editing.messages import InputError, RefusalError
         from dossier.journal import InterruptError
 
+        _utf8_arguments(kwargs)
         try:
             with _terminate_cleanly():
                 return command(*args, **kwargs)
@@ -251,6 +252,24 @@ def _edits(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(1)
 
     return run
+
+
+def _utf8_arguments(values: dict[str, Any]) -> None:
+    """Text the shell passed as bytes that are not UTF-8 (a Latin-1 terminal) is wrong usage,
+    named as such: written into a file, it would be reported as that file's encoding."""
+    params = {param.name: param for param in click.get_current_context().command.params}
+    for name, value in values.items():
+        for text in value if isinstance(value, tuple) else (value,):
+            if isinstance(text, str):
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                    raise click.BadParameter(
+                        f"'{printable(shown)}' is not UTF-8 text; set the terminal to UTF-8 "
+                        "and type it again",
+                        param=params.get(name),
+                    ) from None
 
 
 def _name_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -434,6 +453,7 @@ def merge(entity_id: str, into_id: str, write: bool, settings_file: Path) -> Non
 @main.command("editor-config")
 @click.option("--check", "verify", is_flag=True, help="Only tell whether the file is current.")
 @SETTINGS
+@_edits
 def editor_config(verify: bool, settings_file: Path) -> None:
     """Write the article form for VS Code's Front Matter CMS.
 
@@ -572,18 +592,29 @@ def _shown(path: Path) -> str:
 
 def _checked_settings(settings_file: Path) -> tuple[Any, list[Any]]:
     """The settings file's DossierSettings and the diagnostics of what is wrong in it."""
-    from dossier import plugin, settings
+    from dossier import settings
 
-    checked = settings.read(plugin.read_settings(settings_file))
+    checked = settings.read(_read_settings(settings_file))
     _recover(checked[0])
     return checked
 
 
+def _read_settings(settings_file: Path) -> dict[str, Any]:
+    """Pelican's settings from the file; one located line, not a traceback, when it cannot be
+    read (wrong usage: exit status 2)."""
+    from dossier import plugin
+
+    try:
+        return plugin.read_settings(settings_file)
+    except plugin.SettingsFileError as error:
+        raise click.BadParameter(str(error), param_hint="--settings") from None
+
+
 def _settings(settings_file: Path) -> Any:
     """The settings file's DossierSettings; the commands that edit content need no more."""
-    from dossier import plugin, settings
+    from dossier import settings
 
-    read = settings.read(plugin.read_settings(settings_file), files=False)[0]
+    read = settings.read(_read_settings(settings_file), files=False)[0]
     _recover(read)
     return read
 

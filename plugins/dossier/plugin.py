@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import traceback
 from datetime import datetime
 from functools import cache, partial
 from pathlib import Path
@@ -31,6 +32,7 @@ from pelican import Pelican, signals
 from pelican.contents import Static
 from pelican.generators import Generator
 from pelican.readers import BaseReader
+from pelican.settings import get_settings_from_file
 from pelican.settings import read_settings as pelican_settings
 from pelican.utils import SafeDatetime
 from pelican.writers import Writer
@@ -78,9 +80,52 @@ def register() -> None:
 # --- the entry points ----------------------------------------------------------------------------
 
 
+class SettingsFileError(Exception):
+    """The settings file could not be read: Python refused it, it raised or exited, or its
+    PATH names no folder. The message says where, and what to do."""
+
+
 def read_settings(path: Path) -> dict[str, Any]:
-    """A settings file as Pelican reads it: Pelican's defaults filled in, paths made absolute."""
-    return pelican_settings(str(path))
+    """A settings file as Pelican reads it: Pelican's defaults filled in, paths made absolute.
+    Raises SettingsFileError when the file cannot be read."""
+    try:
+        return pelican_settings(str(path))
+    except (Exception, SystemExit) as error:  # noqa: BLE001 - the file is the user's Python
+        raise SettingsFileError(_settings_failure(path, error)) from None
+
+
+def _settings_failure(path: Path, error: BaseException) -> str:
+    """What went wrong in reading the settings file ``path``: ``file:line: what; what to do``."""
+    shown = display_path(path, Path.cwd())
+    if isinstance(error, SyntaxError):
+        where = f"{shown}:{error.lineno}" if error.lineno else shown
+        return f"{where}: {error.msg}; this settings file is not valid Python"
+    if isinstance(error, ValueError) and "path containing the content" in str(error):
+        return _missing_content(path, shown)
+    lines = [
+        frame.lineno
+        for frame in traceback.extract_tb(error.__traceback__)
+        if Path(frame.filename).resolve() == path.resolve()
+    ]
+    where = f"{shown}:{lines[-1]}" if lines else shown
+    if isinstance(error, SystemExit):
+        return f"{where}: the settings file exits (status {error.code}) instead of setting values"
+    what = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    return f"{where}: reading the settings file raised {what}; fix the file, or name another"
+
+
+def _missing_content(path: Path, shown: str) -> str:
+    """Pelican's refusal of a PATH that is no folder, said with the folder it looked for."""
+    values = get_settings_from_file(str(path))
+    content = values.get("PATH", os.curdir)
+    folder = path.resolve().parent
+    if not isinstance(content, str):
+        return f"{shown}: PATH must be the content folder's path (text), not {content!r}"
+    looked = folder / content
+    relative = "" if Path(content).is_absolute() else (
+        f"; a relative PATH is taken from the settings file's folder, {folder}"
+    )  # fmt: skip
+    return f"{shown}: PATH: {looked.resolve()} is not a folder{relative}"
 
 
 def build_site(values: dict[str, Any], project: Path) -> Published:

@@ -17,8 +17,8 @@ from urllib.parse import urljoin
 
 from dossier.editing.commit import FileChange, encoded, write_change
 from dossier.editing.files import Progress, quiet, read
-from dossier.editing.messages import shown
-from dossier.read.corpus import Corpus, Overlay
+from dossier.editing.messages import RefusalError
+from dossier.read.corpus import Corpus, Overlay, display_path
 from dossier.schemas import Schemas, id_fields
 from dossier.settings import DossierSettings
 
@@ -84,9 +84,10 @@ class ConfigFile:
     written: bool = False
 
     def message(self) -> str:
+        name = display_path(self.path, Path.cwd().resolve())  # a link named as itself
         if self.written:
-            return f"Wrote {shown(self.path)}."
-        return f"{shown(self.path)} is {'current' if self.current else 'out of date'}."
+            return f"Wrote {name}."
+        return f"{name} is {'current' if self.current else 'out of date'}."
 
 
 def write_config(
@@ -99,6 +100,13 @@ def write_config(
     """Write frontmatter.json (beside the settings file) unless it is current, or with
     ``check_only`` only tell whether it is."""
     path, text = _config(settings, settings_file, progress)
+    try:
+        kept = _own_settings(path)
+    except RefusalError:
+        if check_only:  # not Dossier's form: not current; writing it says why
+            return ConfigFile(path, current=False)
+        raise
+    text = _keeping(text, kept)
     current = path.is_file() and path.read_text(encoding="utf-8") == text
     if current or check_only:
         return ConfigFile(path, current)
@@ -117,12 +125,58 @@ def planned_config(
     where the project has the file and it would change: the commands that change the registry
     write it in the same change, so that its choices stay in step."""
     path = settings_file.resolve().parent / FILE
+    try:
+        kept = _own_settings(path)
+    except RefusalError:  # not a file Dossier may replace: dossier editor-config says why
+        return None
     if not path.is_file():
         return None
     _, text = _config(settings, settings_file, progress, overlay)
+    text = _keeping(text, kept)
     if path.read_text(encoding="utf-8") == text:
         return None
     return FileChange(path, path.read_bytes(), encoded(text))
+
+
+def _own_settings(path: Path) -> dict[str, Any]:
+    """The settings in the existing frontmatter.json that Dossier does not write (an editor's
+    own, such as ``frontMatter.preview.host``): a rewrite keeps them. Refused (RefusalError)
+    when the file is one Dossier must not replace: a link, a folder, or not a JSON object."""
+    name = display_path(path, Path.cwd().resolve())
+    away = f"Dossier writes {FILE} itself: move it away and run the command again."
+    if path.is_symlink():
+        raise RefusalError(
+            f"Nothing was written: {name} is a symbolic link (to {path.readlink()}). {away}"
+        )
+    if not path.exists():
+        return {}
+    if not path.is_file():
+        raise RefusalError(f"Nothing was written: {name} is not a file. {away}")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        data = None
+    except json.JSONDecodeError as error:
+        raise RefusalError(
+            f"Nothing was written: {name}:{error.lineno}:{error.colno}: is not JSON "
+            f"({error.msg}); it may be someone's own file. {away}"
+        ) from None
+    if not isinstance(data, dict):
+        raise RefusalError(
+            f"Nothing was written: {name} is not a JSON object; it may be someone's own file. "
+            + away
+        )
+    return data
+
+
+def _keeping(text: str, existing: dict[str, Any]) -> str:
+    """frontmatter.json's text with the ``existing`` settings Dossier does not write, after its
+    own."""
+    config = json.loads(text)
+    kept = {key: value for key, value in existing.items() if key not in config}
+    if not kept:
+        return text
+    return json.dumps(config | kept, ensure_ascii=False, indent=2) + "\n"
 
 
 def _config(

@@ -7,6 +7,7 @@ registry has a close id.
 from __future__ import annotations
 
 import difflib
+import glob
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -20,7 +21,7 @@ def versions(settings: DossierSettings, slug: str) -> dict[str, Path]:
     content = settings.content_folder
     found = {}
     for folder in settings.article_paths:
-        for path in sorted((content / folder).glob(f"**/{slug}.*.md")):
+        for path in sorted((content / folder).glob(f"**/{glob.escape(slug)}.*.md")):
             found.setdefault(path.name.split(".")[1], path)
     return found
 
@@ -34,13 +35,38 @@ def valid_id(value: str, pattern: str, param: str) -> None:
     """An id or slug the schemas accept (``pattern``: theirs), short enough for a file name."""
     if not re.fullmatch(pattern, value):
         raise InputError(
-            f"'{value}' may contain only lowercase letters a-z, digits and single hyphens", param
+            f"'{value}' may contain only lowercase letters a-z, digits and single hyphens"
+            + _meant(value, pattern),
+            param,
         )
     if len(value) > MAX_ID:
         raise InputError(
             f"'{value[:20]}…' is {len(value)} characters long; an id may have at most {MAX_ID}",
             param,
         )
+
+
+def _meant(value: str, pattern: str) -> str:
+    """A did-you-mean for an id typed as a file's path or name, or in capitals."""
+    plain = _plain(value)
+    if plain is None or not re.fullmatch(pattern, plain):
+        return ""
+    return f"; did you mean '{plain}'?" + _ALONE * (plain != value.lower())
+
+
+_ALONE = " (the id alone, not a file's path or name)"
+
+
+def _plain(value: str) -> str | None:
+    """The id in ``value`` typed as a file's path or name (``actors/kim.yaml``,
+    ``kim.en.md``), or in capitals; None if it is neither."""
+    name = value.replace("\\", "/").rsplit("/", 1)[-1]
+    if name.endswith(".yaml"):
+        name = name.removesuffix(".yaml")
+    elif name.endswith(".md"):
+        name = name.removesuffix(".md").split(".")[0]
+    name = name.lower()
+    return name if name != value else None
 
 
 def known_id(
@@ -50,6 +76,8 @@ def known_id(
     if value not in known:
         close = difflib.get_close_matches(value, sorted(known), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
+        if (plain := _plain(value)) in known:
+            hint = f"; did you mean '{plain}'?" + _ALONE * (plain != value.lower())
         if former and value in former:
             hint = f"; it was renamed to '{former[value]}'"
         raise InputError(f"no registry entry has the id '{value}'{hint}", param)

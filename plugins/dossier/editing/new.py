@@ -92,6 +92,10 @@ def create_entity(
             close = difflib.get_close_matches(key, known, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; fields: {', '.join(known)}"
             raise InputError(f"'{item}' sets no field of {kind}{hint}", "--set")
+        if key in typed:  # the last would win silently, and the others be lost
+            first, param = typed[key]
+            given = f"--wikidata {first}" if param == "--wikidata" else f"--set {key}={first}"
+            raise InputError(f"'{item}': {key} is already set by {given}; set it once", "--set")
         typed[key] = (value, "--set")
     values = {}
     for key, (value, param) in typed.items():

@@ -15,7 +15,7 @@ from dossier.editing.files import (
     quiet,
     read,
 )
-from dossier.editing.lookup import versions
+from dossier.editing.lookup import valid_id, versions
 from dossier.editing.messages import InputError, RefusalError, shown
 from dossier.read.source import read_article
 from dossier.settings import DossierSettings
@@ -31,6 +31,8 @@ def translate_article(
 ) -> Created:
     """The ``lang`` version of the article ``slug``, translated from its ``source_lang`` version
     (default: the only one, else DEFAULT_LANG's). Refused while that version has errors."""
+    _, schemas = read(settings, progress, articles=())
+    valid_id(slug, schemas.id_pattern, "SLUG")  # a name, never a path or a pattern
     found = versions(settings, slug)
     if not found:
         raise InputError(f"no article has the slug '{slug}'", "SLUG")
@@ -44,7 +46,6 @@ def translate_article(
     problems = read_article(original, shown(original)).problems
     if has_errors(problems):  # a translation of a broken file would copy its mistakes
         raise RefusalError("Nothing was written: fix the original first.", diagnostics=problems)
-    _, schemas = read(settings, progress, articles=())
     source = roundtrip.Source.read(original)
     date = scaffold.timestamp(now(settings))
     text = source.render(scaffold.translation(schemas, source.text, lang, date))
