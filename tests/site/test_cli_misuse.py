@@ -243,6 +243,19 @@ def test_new_entity_refuses_a_field_given_twice(
     assert tree(sample.root) == before
 
 
+def test_new_article_names_an_author_of_the_wrong_kind_as_such(sample: Site) -> None:
+    """The entry exists, as an actor: "no registry entry has the id" was wrong."""
+    before = tree(sample.root)
+    result = sample.run("new", "article", "--lang", "en", "--title", "Test", "--author",
+                        "kim-jong-un")  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert error_line(result.output) == (
+        "Invalid value for --author: 'kim-jong-un' is in the registry's actors, not its "
+        "authors; name an author such as 'anna-berger' (content/entities/authors/)"
+    )
+    assert tree(sample.root) == before
+
+
 # --- editor-config: never a file Dossier did not write ----------------------------------------
 
 AWAY = "Dossier writes frontmatter.json itself: move it away and run the command again."

@@ -49,7 +49,15 @@ def create_article(
     authors = authors or settings.default_authors
     if not authors:
         raise InputError("name the author with --author ID")
+    kinds = {e.id: e.kind for e in corpus.entities}
     for author in authors:
+        if author not in known and author in kinds:  # an entry, but not an author's
+            example = f" such as '{min(known)}'" if known else ""
+            raise InputError(
+                f"'{author}' is in the registry's {kinds[author]}, not its authors; name an "
+                f"author{example} (content/entities/authors/)",
+                "--author",
+            )
         known_id(author, known, "--author")
     if found := versions(settings, slug):
         path = found.get(lang) or next(iter(found.values()))
