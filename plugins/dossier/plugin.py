@@ -9,7 +9,8 @@ objects to the pipeline (``build``) and its results back to Pelican.
 - ``article_generator_finalized``: each article learns its model and how to make its view.
 - ``get_generators``: topic pages and the other pages of the model, feeds, sitemaps, image sizes.
 - ``get_writer``: Pelican's writer, keeping the published build's pages that have not changed.
-- ``generator_init``: UI strings and formats for every template environment.
+- ``generator_init``: UI strings and formats for every template environment, which escapes
+  whatever it prints.
 - ``finalized``: ``build.finish`` publishes, or leaves the published site as it was.
 
 Pelican hands its readers, generators and writer nothing but its settings dict, so the build
@@ -462,6 +463,10 @@ def on_generator_init(generator) -> None:
     languages = site.languages if site else tuple(load_languages())
     words = ui_strings.load(Path(generator.settings["THEME"]).resolve(), languages)
     env = generator.env
+    # Every value a template prints is escaped, whatever JINJA_ENVIRONMENT says (Pelican's own
+    # default leaves escaping off): names, headlines and summaries are text, never markup, and
+    # only the sanitised article text is marked safe.
+    env.autoescape = True
     env.globals["t"] = words.text
     env.globals["tn"] = lambda key, n, lang: words.count(key, n, lang, formats.number_text(n, lang))
     env.globals["kind_words"] = load_kinds()

@@ -52,9 +52,15 @@ def parse_date_or_datetime(value: str) -> date | datetime | None:
     return parse_date(value) or parse_datetime(value)
 
 
+# What no URL holds as it is, and a URL parser would silently drop (whitespace: urlsplit removes
+# line breaks and tabs) or a reader of the file would take as its end (quotes, angle brackets):
+# written into robots.txt, a sitemap or a link, a line break starts a new line of its own.
+NOT_IN_URL = re.compile(r'[\s"<>\x00-\x1f\x7f]')
+
+
 def _is_url(value: str) -> bool:
     parts = urlsplit(value)
-    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+    return parts.scheme in {"http", "https"} and bool(parts.netloc) and not NOT_IN_URL.search(value)
 
 
 FORMATS = FormatChecker(formats=())
@@ -68,8 +74,17 @@ FORMATS.checks("uri")(lambda v: not isinstance(v, str) or _is_url(v))
 # characters but tab and line breaks (C0, DEL, C1), no line or paragraph separator (pasted, they
 # break lines where no editor shows a break), and none of the bidirectional embedding, override
 # and isolate controls, which reorder what is shown around them. (The marks U+200E and U+200F
-# are fine: they only settle the direction of neutral characters.)
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# are fine: they only settle the direction of neutral characters.) Nor the noncharacters
+# (U+FDD0-U+FDEF and the last two of every plane): an escape in double-quoted YAML brings them,
+# and XML cannot hold U+FFFE or U+FFFF at all (a feed with one does not parse).
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    chr(plane + last) for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF)
+)
+CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    + NONCHARACTERS
+    + "]"
+)
 # What shows nothing besides whitespace and the format characters (Cf: U+200B, U+00AD, U+2060,
 # U+FEFF…): the other default-ignorable characters (variation selectors, the combining grapheme
 # joiner, the Hangul fillers, Khmer's inherent vowels) and the blank Braille pattern.

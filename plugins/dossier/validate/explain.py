@@ -19,7 +19,7 @@ from dossier.data import singular
 from dossier.diagnostics import Diagnostic
 from dossier.read.corpus import slugify
 from dossier.read.source import Document, FieldPath, field_name
-from dossier.schemas import CONTROL, LINE_BREAK, parse_date
+from dossier.schemas import CONTROL, LINE_BREAK, NONCHARACTERS, NOT_IN_URL, parse_date
 from dossier.validate.context import CheckContext
 from dossier.words import a_or_an, alternatives, character, did_you_mean, plural
 
@@ -299,6 +299,11 @@ def _format_problem(fmt: str, value: str) -> tuple[str, str]:
         if found is None:  # only invisible characters: blank, as it looks
             return "must not be blank", ""
         char, where = found.group(), found.start() + 1
+        if re.fullmatch(f"[{NONCHARACTERS}]", char):
+            return (
+                f"contains {character(char)}, no character at all (character {where} of the text)",
+                "remove it; in double-quoted YAML it comes from an escape such as \\uFFFF",
+            )
         message = (
             f"contains the control character {character(char)} (character {where} of the text)"
         )
@@ -309,5 +314,11 @@ def _format_problem(fmt: str, value: str) -> tuple[str, str]:
         return (
             message,
             "remove it; in double-quoted YAML it comes from an escape such as \\v or \\x1b",
+        )
+    if (bad := NOT_IN_URL.search(value)) and value.startswith(("http://", "https://")):
+        shown = "a space" if bad.group() == " " else character(bad.group())
+        return (
+            f"contains {shown} (character {bad.start() + 1}), which a URL cannot hold",
+            "copy the address from the browser's address bar (it writes a space as %20)",
         )
     return f"'{value}' is not an absolute URL", "write it with https://"
