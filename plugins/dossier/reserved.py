@@ -69,18 +69,21 @@ def slug_conflict(settings: DossierSettings, data: Mapping[str, Any]) -> str | N
 
 def site_files(settings: DossierSettings) -> tuple[Taken, ...]:
     """Every file and folder the site makes for itself, whatever the content."""
-    return _site_files(
-        (
-            settings.home_url,
-            settings.hub_url,
-            settings.search_url,
-            settings.feed_url,
-            settings.kind_url,
-            settings.kind_by_activity_url,
-        ),
-        settings.static_paths,
-        settings.theme_static_dir,
+    return _site_files(*_what_makes_them(settings))
+
+
+def _what_makes_them(settings: DossierSettings) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """The settings the site's own files follow from: the URL patterns, the static folders,
+    the theme's folder."""
+    patterns = (
+        settings.home_url,
+        settings.hub_url,
+        settings.search_url,
+        settings.feed_url,
+        settings.kind_url,
+        settings.kind_by_activity_url,
     )
+    return patterns, settings.static_paths, settings.theme_static_dir
 
 
 @cache
@@ -120,18 +123,38 @@ def _site_files(
     return tuple(t for t in found if t.path)
 
 
+@cache
+def _lookup(
+    patterns: tuple[str, ...], static: tuple[str, ...], theme: str
+) -> tuple[dict[str, Taken], dict[str, Taken]]:
+    """The site's own files and folders by path, and by each folder above them (the first
+    file listed wins, as a scan in order would find it)."""
+    own: dict[str, Taken] = {}
+    above: dict[str, Taken] = {}
+    for taken in _site_files(patterns, static, theme):
+        own.setdefault(taken.path, taken)
+        parts = taken.path.split("/")
+        for end in range(1, len(parts)):
+            above.setdefault("/".join(parts[:end]), taken)
+    return own, above
+
+
 # Files the site writes for itself in numbered series: sitemap-1.xml, sitemap-2.xml, …
 _NUMBERED = ((re.compile(r"sitemap-[0-9]+\.xml"), "a part of the sitemap"),)
 
 
 def _taken_by(url: str, settings: DossierSettings) -> Taken | None:
     """The file or folder of the site's own that the page at ``url`` would replace, be written
-    inside of, or stand in the way of; None if none."""
+    inside of, or stand in the way of; None if none. Asked for every id and slug: looked up by
+    the file's path and its folders, not compared with every file of the site's."""
     file = _file(url)
-    for taken in site_files(settings):
-        path = taken.path
-        if file == path or file.startswith(f"{path}/") or path.startswith(f"{file}/"):
+    own, above = _lookup(*_what_makes_them(settings))
+    parts = file.split("/")
+    for end in range(len(parts), 0, -1):  # the file itself, then each folder it lies in
+        if (taken := own.get("/".join(parts[:end]))) is not None:
             return taken
+    if (taken := above.get(file)) is not None:  # a folder of the site's own files
+        return taken
     for pattern, what in _NUMBERED:
         if pattern.fullmatch(file):
             return Taken(file, what)

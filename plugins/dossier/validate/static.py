@@ -80,8 +80,11 @@ def decoded_problem(path: Path, max_pixels: int, cache: CheckCache | None) -> Im
 
 def check_links(doc: Document, settings: DossierSettings) -> Iterator[Diagnostic]:
     """The body's {static}, {attach} and {filename} links, each where it is written."""
+    body = doc.body
+    if "static" not in body and "attach" not in body and "filename" not in body:
+        return  # as most texts are: no link to look at
     content = settings.content_folder.resolve()
-    for number, line in enumerate(doc.body.split("\n")):
+    for number, line in enumerate(body.split("\n")):
         if "static" not in line and "attach" not in line and "filename" not in line:
             continue
         for found in LINK.finditer(line):
