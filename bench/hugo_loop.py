@@ -142,6 +142,7 @@ def start_server(binary: str, site: Path, tmp: Path) -> tuple[Server, float]:
     port = free_port()
     argv = [binary, "server", "--source", str(site), "--bind", "127.0.0.1", "--port", str(port)]
     argv += ["--baseURL", "http://127.0.0.1/", "--noBuildLock", "--cacheDir", str(tmp / "cache")]
+    argv += ["--destination", str(tmp / "public")]  # what it writes besides memory: not the twin
     log = tmp / "server.log"
     start = time.perf_counter()
     with log.open("wb") as out:
