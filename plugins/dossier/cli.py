@@ -202,10 +202,12 @@ def serve(settings_file: Path, host: str, port: int) -> None:
     except OSError as error:
         raise click.BadParameter(f"{host}:{port}: {error.strerror}", param_hint="--port") from None
     bound_host, bound_port = httpd.server_address[:2]
-    click.echo(f"Serving http://{bound_host}:{bound_port}/ (Ctrl-C stops)")
-    sys.stdout.flush()  # the address is what a script waiting for the server reads
+    # Ctrl-C and SIGTERM are caught before the address is printed: a script that reads it may
+    # stop the server at once.
     with _terminate_cleanly(), httpd:
         try:
+            click.echo(f"Serving http://{bound_host}:{bound_port}/ (Ctrl-C stops)")
+            sys.stdout.flush()  # the address is what a script waiting for the server reads
             httpd.serve_forever()
         except (KeyboardInterrupt, SystemExit):
             click.echo("Stopped.")
