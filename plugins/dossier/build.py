@@ -72,6 +72,38 @@ class Build:
         return self.publication.staging
 
 
+@dataclass(frozen=True)
+class Model:
+    """The checked site and what every view shares: what a build renders from, and what
+    ``dossier serve`` keeps in memory between requests."""
+
+    settings: DossierSettings
+    site: Site
+    context: BuildContext
+    shards: list[Shard]  # of the search index, planned once for the search pages and indexer
+
+
+def load(settings: DossierSettings, problems: list) -> Model:
+    """read → validate → resolve, then the build context; raises ContentError, with every
+    diagnostic, when the content (or ``problems``, the settings') has an error. A change an
+    editing command left half done is finished or undone first (``journal.recover``)."""
+    _recover(settings)
+    site, diagnostics = load_site(settings, problems, warn=logger.warning)
+    for diagnostic in diagnostics:
+        if diagnostic.severity == "warning":
+            logger.warning(diagnostic.format())
+    if site is None or has_errors(diagnostics):
+        raise ContentError(diagnostics)
+    context = BuildContext.of(site, settings)
+    return Model(settings, site, context, shards(site, context.urls, settings.search_shard_pages))
+
+
+def model(values: Mapping[str, Any]) -> Model:
+    """The model of Pelican's settings ``values``, for a command that renders without
+    publishing (``dossier serve``): no output folder is checked, staged or locked."""
+    return load(*dossier_settings.read(values))
+
+
 def start(values: Mapping[str, Any], version: str, project: Path | None = None) -> Build:
     """Check the settings, the output folder and all content, and begin the publication; raises
     UnsafeOutputError when the output folder must not be replaced, and ContentError, with every
@@ -87,20 +119,12 @@ def start(values: Mapping[str, Any], version: str, project: Path | None = None) 
         # Refused before the content is read; Publication.begin looks again before it makes
         # anything.
         check_output(target, inputs)
-    _recover(settings)
-    site, diagnostics = load_site(settings, problems, warn=logger.warning)
-    for diagnostic in diagnostics:
-        if diagnostic.severity == "warning":
-            logger.warning(diagnostic.format())
-    if site is None or has_errors(diagnostics):
-        raise ContentError(diagnostics)
-    context = BuildContext.of(site, settings)
-    planned = shards(site, context.urls, settings.search_shard_pages)
-    publication = Publication.begin(target, version, planned, inputs)
+    loaded = load(settings, problems)
+    publication = Publication.begin(target, version, loaded.shards, inputs)
     if publication.reuse.damage:
         logger.warning(warning(publication.reuse.manifest, publication.reuse.damage))
-    publication.reuse.model = model_digest(site)
-    build = Build(settings, site, context, planned, publication)
+    publication.reuse.model = model_digest(loaded.site)
+    build = Build(settings, loaded.site, loaded.context, loaded.shards, publication)
     for log in _watched():
         log.addHandler(build.errors)
     return build
@@ -154,4 +178,15 @@ def _stop_counting(build: Build) -> None:
         log.removeHandler(build.errors)
 
 
-__all__ = ["Build", "ContentError", "PublishError", "UnsafeOutputError", "abort", "finish", "start"]
+__all__ = [
+    "Build",
+    "ContentError",
+    "Model",
+    "PublishError",
+    "UnsafeOutputError",
+    "abort",
+    "finish",
+    "load",
+    "model",
+    "start",
+]

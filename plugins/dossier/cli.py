@@ -1,8 +1,9 @@
 """The ``dossier`` command: check, build, and the editors' chores on the content.
 
-``check`` validates (all content, or given files), ``build`` validates and publishes; ``new``,
-``translate``, ``refs``, ``rename`` and ``merge`` create and change content files;
-``editor-config`` writes the editor's form for articles; ``lint-jsonld`` checks a built site.
+``check`` validates (all content, or given files), ``build`` validates and publishes, ``serve``
+shows the site while it is edited; ``new``, ``translate``, ``refs``, ``rename`` and ``merge``
+create and change content files; ``editor-config`` writes the editor's form for articles;
+``lint-jsonld`` checks a built site.
 Exit status: 0 clean, 1 problems in the content (or a failed build or refused change),
 2 wrong usage.
 """
@@ -163,6 +164,53 @@ def _build(settings_file: Path, output: Path | None) -> None:
         ours.propagate = True
     for line in published.lines():
         click.echo(line)
+
+
+@main.command()
+@SETTINGS
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on. The default is this computer only; 0.0.0.0 shows the "
+    "unpublished site to the whole network.",
+)
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0: any free."
+)
+def serve(settings_file: Path, host: str, port: int) -> None:
+    """Serve the site while editing, each page rendered when it is asked for.
+
+    The content is checked once, as by build, and kept in memory; a page is rendered from it on
+    each request with the build's templates, byte for byte the file build would write. Nothing
+    is written. Ctrl-C stops the server. (Changes to the content are not seen yet: restart.)"""
+    from dossier import plugin
+    from dossier.serve import Served, server
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    values = _read_settings(settings_file)
+    try:
+        with _progress("Checking content"):
+            renderer = plugin.renderer(values)
+    except ContentError as error:
+        click.echo(format_text(error.diagnostics))
+        click.echo("Nothing is served: the content has errors.", err=True)
+        sys.exit(1)
+    settings = renderer.pages.model.settings
+    try:
+        httpd = server(Served.of(renderer, settings), host, port)
+    except OSError as error:
+        raise click.BadParameter(f"{host}:{port}: {error.strerror}", param_hint="--port") from None
+    bound_host, bound_port = httpd.server_address[:2]
+    # Ctrl-C and SIGTERM are caught before the address is printed: a script that reads it may
+    # stop the server at once.
+    with _terminate_cleanly(), httpd:
+        try:
+            click.echo(f"Serving http://{bound_host}:{bound_port}/ (Ctrl-C stops)")
+            sys.stdout.flush()  # the address is what a script waiting for the server reads
+            httpd.serve_forever()
+        except (KeyboardInterrupt, SystemExit):
+            click.echo("Stopped.")
 
 
 @main.command("lint-jsonld")

@@ -35,7 +35,7 @@ from pelican.generators import Generator
 from pelican.readers import BaseReader
 from pelican.settings import get_settings_from_file
 from pelican.settings import read_settings as pelican_settings
-from pelican.utils import SafeDatetime
+from pelican.utils import SafeDatetime, sanitised_join
 from pelican.writers import Writer
 
 from dossier import build as builds
@@ -52,6 +52,7 @@ from dossier.read.corpus import display_path
 from dossier.read.images import is_remote
 from dossier.read.source import read_body
 from dossier.render import formats, ui_strings
+from dossier.render import pages as rendered
 from dossier.render.body import Sanitiser, markdown_options, render_body
 from dossier.resolve.model import Article
 from dossier.settings import WHERE
@@ -365,11 +366,31 @@ class ReusingWriter(Writer):
                 return
             fingerprint = keep.fingerprint(template.name, name, *parts)
             if not keep.link(name, fingerprint, text):
-                super().write_file(name, template, context, *args, **kwargs)
+                self._render(name, template, context, *args, **kwargs)
                 keep.written(name, fingerprint, text)
         finally:
             if source is not None:
                 del article.view
+
+    def _render(self, name, template, context, *args, override_output=False, **kwargs) -> None:
+        """A page of the model, rendered as ``dossier serve`` renders it (``render.pages.html``).
+        Relative URLs and Pelican's pagination, which Dossier's pages never use, are left to
+        Pelican's writer."""
+        if not name:  # Pelican's writer skips what has no file name too
+            return
+        kwargs.pop("url", None)  # for Pelican's paginator only
+        if args or kwargs.get("relative_urls") or kwargs.get("paginated"):
+            super().write_file(name, template, context, *args, **kwargs)
+            return
+        kwargs.pop("relative_urls", None)
+        kwargs.pop("paginated", None)
+        kwargs.pop("template_name", None)
+        path = sanitised_join(self.output_path, name)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # Pelican's own opening: it refuses to write one file twice.
+        with self._open_w(path, "utf-8", override=override_output) as out:
+            out.write(rendered.html(template, context, name, kwargs))
+        signals.content_written.send(path, context=context)
 
 
 def _outside_output(name: str) -> Diagnostic:
@@ -458,7 +479,7 @@ class SitemapsGenerator(Generator):
 
 
 def on_generator_init(generator) -> None:
-    build: builds.Build | None = generator.settings.get(BUILD)
+    build: builds.Build | builds.Model | None = generator.settings.get(BUILD)
     site = build.site if build else None
     languages = site.languages if site else tuple(load_languages())
     words = ui_strings.load(Path(generator.settings["THEME"]).resolve(), languages)
@@ -481,3 +502,26 @@ def on_generator_init(generator) -> None:
         env.globals["home_href"] = {lang: urls.href(urls.home(lang)) for lang in site.languages}
         env.globals["hub_href"] = {lang: urls.href(urls.hub(lang)) for lang in site.languages}
         env.globals["search_href"] = {lang: urls.href(urls.search(lang)) for lang in site.languages}
+
+
+# --- serving -------------------------------------------------------------------------------------
+
+
+def renderer(values: dict[str, Any]) -> rendered.Renderer:
+    """``dossier serve``'s pages: the model of ``values`` (Pelican's settings), loaded and checked
+    once, and the template environment the build renders with, made by the same Pelican code and
+    the same ``on_generator_init``. Raises ContentError as a build does; nothing is written."""
+    register()
+    model = values[BUILD] = builds.model(values)
+    # A generator only for its environment: Pelican's loaders, JINJA_ENVIRONMENT, filters and
+    # globals, then ours. Its reader cache is not wanted.
+    quiet = {**values, "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False}
+    env = Generator(quiet, quiet, values["PATH"], values["THEME"], values["OUTPUT_PATH"]).env
+    md = markdown.Markdown(**markdown_options(values["MARKDOWN"]))
+    sanitiser = Sanitiser(model.settings.embed_hosts)
+
+    def body(article: Article) -> str:  # as ArticleReader.read renders it
+        return render_body(read_body(article.path), md, sanitiser).html
+
+    words = ui_strings.load(model.settings.theme_folder, model.site.languages)
+    return rendered.Renderer(env, values, rendered.Pages(model, words.text, body))

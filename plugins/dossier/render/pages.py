@@ -1,0 +1,136 @@
+"""Render stage, pages: one HTML page of the model, by the name the build writes it under.
+
+The build and ``dossier serve`` render through the same two functions: ``html`` turns a template
+and a page's variables into the page, and ``Pages.find`` says which template and variables make
+the page of a name (``de/2024/slug/index.html``). The build reaches ``html`` through the plugin's
+writer; the server looks pages up with ``Pages`` and renders them when they are asked for.
+
+Pelican is not imported here: the template comes from the environment the plugin makes (the same
+one the build renders with), and an article page is given its text by the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Protocol
+
+from dossier.enrich import pages, plan
+from dossier.enrich.text import word_count
+from dossier.enrich.urls import save_as
+from dossier.resolve.model import Article
+
+Variables = dict[str, Any]
+
+
+class Template(Protocol):  # a Jinja template; only its render is used
+    def render(self, context: Mapping[str, Any]) -> str: ...
+
+
+def html(template: Template, site: Mapping[str, Any], name: str, variables: Variables) -> str:
+    """The page ``name`` as the build writes it: ``template`` given the site's context (Pelican's
+    settings), the page's file name and its own ``variables``, these last winning."""
+    return template.render({**site, "output_file": name, **variables})
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    """What ``article.html`` reads of an article. In the build, Pelican's Article stands here;
+    it has these four attributes with the same values."""
+
+    title: str
+    lang: str
+    content: str  # the text as HTML, rendered and sanitised (``render.body``)
+    view: Variables
+
+
+@dataclass(frozen=True)
+class Found:
+    """How to make one page: its template's name and the variables it renders with."""
+
+    template: str
+    variables: Variables
+
+
+class Pages:
+    """Every HTML page of the model, found by name and made when asked for.
+
+    The index keeps names only: a page's view is made on each request, from the model as it is,
+    so a large archive's views never sit in memory all at once. ``body(article)``: an article's
+    text as HTML, as the build's reader renders it; ``words``: the theme's UI strings, for the
+    pages' descriptions.
+    """
+
+    def __init__(
+        self,
+        model: Any,  # build.Model; build lies above render, so it is not imported
+        words: plan.Words,
+        body: Callable[[Article], str],
+    ) -> None:
+        self.model = model
+        self.body = body
+        ctx, settings = model.context, model.settings
+        self.around = pages.neighbours(model.site)
+        self.articles = {
+            save_as(ctx.urls.article(article)): article for article in model.site.published()
+        }
+        self.groups = plan.page_groups(settings, ctx, model.shards, words)
+        # Made once: which group makes each name. The views are dropped, and made again when
+        # the page is asked for (their URLs are only known once made: a timeline's pages).
+        self.planned: dict[str, int] = {}
+        for number, (_, _, views) in enumerate(self.groups):
+            for url, _view in views():
+                self.planned.setdefault(save_as(url), number)
+
+    def names(self) -> Iterator[str]:
+        """Every page's file name, articles first, as the build writes them."""
+        yield from self.articles
+        yield from self.planned
+
+    def find(self, name: str) -> Found | None:
+        """How to make the page written as ``name``; None when the model has no such page."""
+        article = self.articles.get(name)
+        if article is not None:
+            return Found("article", {"article": self.article_page(article)})
+        number = self.planned.get(name)
+        if number is None:
+            return None
+        template, lang, views = self.groups[number]
+        for url, view in views():
+            if save_as(url) == name:
+                return Found(template, {"page": view, "lang": lang})
+        return None  # the model changed under the index; the caller rebuilds it
+
+    def article_page(self, article: Article) -> ArticlePage:
+        text = self.body(article)
+        view = partial(
+            pages.article_view,
+            article,
+            self.model.context,
+            self.model.settings.default_lang,
+            word_count(text),
+            self.around.get(article, (None, None)),
+        )
+        return ArticlePage(article.title, article.lang, text, view())
+
+
+class Environment(Protocol):  # a Jinja environment; only its templates are used
+    def get_template(self, name: str) -> Template: ...
+
+
+class Renderer:
+    """``render(name) -> bytes | None``: a page of the model, byte for byte the build's file.
+    ``env``: the build's template environment; ``site``: Pelican's settings, the context every
+    template starts from."""
+
+    def __init__(self, env: Environment, site: Mapping[str, Any], pages: Pages) -> None:
+        self.env, self.site, self.pages = env, site, pages
+
+    def render(self, name: str) -> bytes | None:
+        found = self.pages.find(name)
+        if found is None:
+            return None
+        # Pelican's get_template adds the extension; the build names the same file.
+        template = self.env.get_template(f"{found.template}.html")
+        return html(template, self.site, name, found.variables).encode("utf-8")
