@@ -33,6 +33,7 @@ from click.testing import CliRunner
 from dossier.cli import main
 
 from ..conftest import FIXTURES, REPO, Site, make_site
+from ..support.mounts import needs_root, read_only, tmpfs
 
 DOSSIER = Path(sys.executable).with_name("dossier")  # the installed entry point
 ARTICLES = 200  # hundreds of files change: each phase of the writing takes a while
@@ -329,9 +330,7 @@ def test_two_commands_recovering_at_once_recover_once(crowd: Crowd, tmp_path: Pa
 def immutable(path: Path) -> Iterator[None]:
     """chattr +i: not even root may change, rename over or remove the file, or add to the
     folder."""
-    made = subprocess.run(["chattr", "+i", str(path)], capture_output=True, text=True, check=False)
-    if made.returncode != 0:
-        pytest.skip(f"chattr +i is not available here: {made.stderr.strip()}")
+    subprocess.run(["chattr", "+i", str(path)], capture_output=True, check=True)
     try:
         yield
     finally:
@@ -346,6 +345,7 @@ def refused_and_undone(crowd: Crowd, site: Site, result: subprocess.CompletedPro
     return line
 
 
+@needs_root
 def test_a_file_that_cannot_be_replaced_undoes_the_whole_rename(
     crowd: Crowd, tmp_path: Path
 ) -> None:
@@ -364,6 +364,7 @@ def test_a_file_that_cannot_be_replaced_undoes_the_whole_rename(
     assert run(site, "check").returncode == 0
 
 
+@needs_root
 def test_an_entry_that_cannot_be_removed_undoes_the_whole_rename(
     crowd: Crowd, tmp_path: Path
 ) -> None:
@@ -376,6 +377,7 @@ def test_an_entry_that_cannot_be_removed_undoes_the_whole_rename(
     assert f"content/entities/topics/{OLD}.yaml cannot be written (Operation not permitted)" in line
 
 
+@needs_root
 def test_an_editor_form_that_cannot_be_written_undoes_the_rename(
     crowd: Crowd, tmp_path: Path
 ) -> None:
@@ -386,21 +388,7 @@ def test_an_editor_form_that_cannot_be_written_undoes_the_rename(
     assert "frontmatter.json cannot be written" in refused_and_undone(crowd, site, result)
 
 
-@contextmanager
-def read_only(folder: Path) -> Iterator[None]:
-    """A read-only bind mount of the folder over itself, which root cannot write through."""
-    made = subprocess.run(
-        ["mount", "--bind", "-o", "ro", str(folder), str(folder)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    if made.returncode != 0:
-        pytest.skip(f"a read-only bind mount is not allowed here: {made.stderr.strip()}")
-    try:
-        yield
-    finally:
-        subprocess.run(["umount", str(folder)], check=True)
-
-
+@needs_root
 def test_a_read_only_folder_stops_the_rename_before_anything_changes(
     crowd: Crowd, tmp_path: Path
 ) -> None:
@@ -413,21 +401,14 @@ def test_a_read_only_folder_stops_the_rename_before_anything_changes(
     assert "(Read-only file system)" in line
 
 
+@needs_root
 def test_a_full_disk_stops_the_rename_and_undoes_it(crowd: Crowd, tmp_path: Path) -> None:
     """A small file system of its own, with room for the site but not for a second copy."""
-    mount = tmp_path / "small"
-    mount.mkdir()
     # tmpfs counts whole pages: each file takes its size rounded up to 4 KiB
     size = sum(
         -(-p.stat().st_size // 4096) * 4096 for p in crowd.template.rglob("*") if p.is_file()
     )
-    made = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size + 400_000}", "tmpfs", str(mount)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    if made.returncode != 0:
-        pytest.skip(f"no tmpfs can be mounted here: {made.stderr.strip()}")
-    try:
+    with tmpfs(tmp_path / "small", size + 400_000) as mount:
         site = crowd.site(mount / "site")
         shutil.rmtree(site.root / "cache", ignore_errors=True)
         result = run(site, "rename", OLD, NEW, "--apply")
@@ -435,8 +416,6 @@ def test_a_full_disk_stops_the_rename_and_undoes_it(crowd: Crowd, tmp_path: Path
         line = refused_and_undone(crowd, site, result)
         assert "(No space left on device)" in line
         assert line.endswith("every file is as it was.")
-    finally:
-        subprocess.run(["umount", str(mount)], check=True)
 
 
 # --- a change meets other changes ---------------------------------------------------------------

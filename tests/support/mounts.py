@@ -1,6 +1,7 @@
 """Real file systems for the tests of machine faults: a small tmpfs (to fill up, or to publish
-into as a container's volume), and a read-only bind mount. Mounting needs root, which CI has;
-elsewhere the tests that use these skip, saying why."""
+into as a container's volume), and a read-only bind mount; and immutable files (chattr +i).
+These need root, which CI has: there they always run, and a mount that fails fails the test.
+Run without root, the tests that use them skip, saying why (the only skips in the suite)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from pathlib import Path
 import pytest
 
 needs_root = pytest.mark.skipif(
-    os.geteuid() != 0, reason="mounting a tmpfs or a read-only bind mount needs root (CI has it)"
+    os.geteuid() != 0,
+    reason="mounting a tmpfs or a read-only bind mount, or chattr +i, needs root (CI has it)",
 )
 
 
