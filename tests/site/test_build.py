@@ -10,13 +10,13 @@ import shutil
 import struct
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 from dossier.lint.jsonld_check import check_site
 
 from ..conftest import REPO, Site, make_site
+from ..support.images import png
 from ..support.pagefind import UNSTABLE, search_index
 
 HOSTILE = "</script><script>alert(1)</script> & <b>bold</b>"
@@ -232,23 +232,6 @@ def test_the_installed_command_reports_and_exits_1(fixture_site: Site) -> None:
 
 def test_wrong_usage_exits_2(fixture_site: Site) -> None:
     assert fixture_site.run("check", "--format", "xml").exit_code == 2
-
-
-def png(width: int, height: int) -> bytes:
-    """A valid, plain grey PNG of the given size."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
 
 
 def test_an_article_image_reaches_page_json_ld_and_social_meta(fixture_site: Site) -> None:

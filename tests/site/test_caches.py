@@ -14,16 +14,15 @@ import os
 import pickle
 import random
 import re
-import struct
 import subprocess
 import sys
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from ..conftest import FIXTURES, Result, Site, make_site
+from ..support.images import png
 from ..support.pagefind import UNSTABLE
 
 DOSSIER = Path(sys.executable).with_name("dossier")
@@ -38,23 +37,6 @@ def tree(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and not UNSTABLE.fullmatch(name := p.relative_to(folder).as_posix())
     }
-
-
-def png(width: int, height: int) -> bytes:
-    """A valid, plain grey PNG of the given size."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
 
 
 def with_image(site: Site) -> Site:
