@@ -1,25 +1,31 @@
 """The spine of ``dossier check``, and the first half of every build: read → validate → resolve.
 
 ``load_site`` checks all content and returns the site model (or every diagnostic);
-``check_files`` checks some files, as fast as a pre-commit hook needs; ``read_content`` is the
-read stage alone, for the editing commands.
+``Checker`` does the same again and again, after changes, reading and checking only what they
+touch (``dossier serve``); ``check_files`` checks some files, as fast as a pre-commit hook
+needs; ``read_content`` is the read stage alone, for the editing commands.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from dossier.data import load_kinds
-from dossier.diagnostics import Diagnostic, has_errors
+from dossier.diagnostics import UNPRINTABLE, Diagnostic, has_errors
 from dossier.read.cache_files import warning
 from dossier.read.check_cache import CheckCache, code_version
-from dossier.read.corpus import Corpus, Overlay, display_path, read_corpus
-from dossier.resolve.model import Site, resolve
+from dossier.read.corpus import Corpus, EntityFile, Overlay, display_path, read_corpus
+from dossier.read.source import Document, read_article, read_entity
+from dossier.resolve.model import Site, resolve, update
 from dossier.schemas import Schemas, id_fields, ids_in, load_schemas
 from dossier.settings import DossierSettings
+from dossier.settings import read as read_settings
 from dossier.validate import validate
+from dossier.validate.run import Validation
 
 OnFile = Callable[[Path], None]
 
@@ -79,12 +85,164 @@ def load_site(
     diagnostics = [*settings_problems, *validate(corpus, schemas, settings, cache=cache)]
     if cache:
         cache.save()
+    return _site(corpus, schemas, settings, diagnostics)
+
+
+def _site(
+    corpus: Corpus,
+    schemas: Schemas,
+    settings: DossierSettings,
+    diagnostics: list[Diagnostic],
+) -> tuple[Site | None, list[Diagnostic]]:
+    """Resolve a validated corpus, unless ``diagnostics`` has an error; warnings added."""
     if has_errors(diagnostics):
         return None, diagnostics
     site = resolve(corpus, schemas)
-    srcs = [a.data["image"]["src"] for a in site.articles if "image" in a.data]
     diagnostics += unused_entities(site, schemas.entity_link_fields)
-    return replace(site, images=settings.read_images(srcs)), diagnostics
+    return replace(site, images=settings.read_images(_images(site))), diagnostics
+
+
+def _images(site: Site) -> list[str]:
+    return [a.data["image"]["src"] for a in site.articles if "image" in a.data]
+
+
+class Checker:
+    """``load_site``, kept between runs: ``dossier serve`` checks all content once, then again
+    after every save, and a save changes one file of thousands.
+
+    ``run(changed)`` reads again only the ``changed`` files, when each is an article or a
+    registry entry where such files belong (or was one, and is gone); anything else (a static
+    file, a folder, a file in the wrong place) reads the whole content folder again, as
+    ``load_site`` does, so that every problem with the files is found as the build finds it
+    (the images the settings name included: ``values`` are Pelican's settings).
+    Then only what the changed files can change is checked again (``Validation.again``) and
+    resolved again (``resolve.model.update``). What it finds is what ``load_site`` finds for
+    the same files. Nothing is written: not even the check cache, which is read once and kept
+    in memory."""
+
+    def __init__(self, values: Mapping[str, Any], cwd: Path | None = None) -> None:
+        self.values = values  # Pelican's settings: read again with the files (their images)
+        self.settings, self.problems = read_settings(values)
+        self.cwd = (cwd or Path.cwd()).resolve()
+        self.cache = check_cache(self.settings)
+        self.corpus: Corpus | None = None
+        self.schemas: Schemas | None = None
+        self.validation: Validation | None = None
+        self.where: dict[Path, int] = {}  # article path -> its place in corpus.articles
+        # The last model resolved, and what changed in the corpus since (while it had errors).
+        self.site: Site | None = None
+        self.since: dict[Path, Document | None] = {}
+        self.entries_since = False
+
+    def run(self, changed: Collection[Path] | None = None) -> tuple[Site | None, list[Diagnostic]]:
+        """The site model (None when the content has errors) and every diagnostic, as
+        ``load_site`` gives them; ``changed``: the files changed since the last run (None:
+        unknown, so everything is read)."""
+        content = self.settings.content_folder.resolve()
+        inside = {
+            path.parent.resolve() / path.name
+            for path in changed or ()
+            if (path.parent.resolve() / path.name).is_relative_to(content)
+        }
+        read = None if changed is None or self.validation is None else self._read(inside, content)
+        if read is None:
+            self.problems = read_settings(self.values)[1]  # the images they name may have changed
+            self.corpus, self.schemas = read_content(self.settings, self.cwd, cache=self.cache)
+            self.where = {doc.path: n for n, doc in enumerate(self.corpus.articles)}
+            reserved = self.validation.reserved if self.validation else None
+            self.validation = Validation.of(
+                self.corpus, self.schemas, self.settings, self.cache, reserved=reserved
+            )
+            self.site, self.since, self.entries_since = None, {}, False
+        else:
+            articles, entries = read
+            self.validation = self.validation.again(self.corpus, articles, entries)
+            self.since.update(articles)
+            self.entries_since |= entries
+        assert self.corpus is not None
+        assert self.schemas is not None
+        diagnostics = [*self.problems, *self.validation.diagnostics()]
+        if has_errors(diagnostics):
+            return None, diagnostics
+        if self.site is None:
+            site = resolve(self.corpus, self.schemas)
+            images = self.settings.read_images(_images(site))
+        else:
+            before = self.site
+            site = update(before, self.corpus, self.schemas, self.since, self.entries_since)
+            shown = [
+                a.data
+                for a in [*map(before.by_path.get, self.since), *map(site.by_path.get, self.since)]
+                if a is not None
+            ]
+            images = before.images
+            if any("image" in data for data in shown):
+                images = self.settings.read_images(_images(site))
+        self.site = replace(site, images=images)
+        self.since, self.entries_since = {}, False
+        return self.site, diagnostics + unused_entities(site, self.schemas.entity_link_fields)
+
+    def _read(
+        self, changed: set[Path], content: Path
+    ) -> tuple[dict[Path, Document | None], bool] | None:
+        """Read the changed articles and entries (absolute paths, below the resolved
+        ``content``) into the corpus: the articles changed, added or removed (path -> the
+        document read, None when gone), and whether an entry changed. None, with the corpus as
+        it was, when a change is not one of those: then everything is read again."""
+        corpus, schemas = self.corpus, self.schemas
+        assert corpus is not None
+        assert schemas is not None
+        entities = {entity.doc.path: entity for entity in corpus.entities}
+        registry = content / self.settings.registry_path
+        roots = [content / folder for folder in self.settings.article_paths]
+        valid_id = re.compile(schemas.id_pattern)
+        articles: dict[Path, Document | None] = {}
+        entries = False
+        for path in changed:
+            gone = not path.exists() and not path.is_symlink()
+            if gone and path not in self.where and path not in entities:
+                if any(part.startswith(".") for part in path.relative_to(content).parts):
+                    continue  # hidden: never read
+                listed = [*self.where, *entities, *(s.path for s in corpus.static)]
+                if any(p.is_relative_to(path) for p in listed):
+                    return None  # a static file, or a folder moved away with what it held
+                if display_path(path, self.cwd) in {d.path for d in corpus.layout}:
+                    return None  # a file in the wrong place, gone
+                continue  # an editor's temporary file, come and gone
+            place = _place(path, content, roots, registry, schemas.kinds, valid_id, self.settings)
+            if place is None or not (gone or (path.is_file() and not path.is_symlink())):
+                return None
+            shown = display_path(path, self.cwd)
+            if place == "article":
+                articles[path] = None if gone else read_article(path, shown, self.cache)
+                continue
+            entries = True
+            if gone:
+                del entities[path]
+            else:
+                doc = read_entity(path, shown, self.cache)
+                entities[path] = EntityFile(path.parent.name, path.stem, doc)
+        if entries:
+            corpus.entities = [entities[p] for p in sorted(entities, key=lambda p: p.parts)]
+        if all(path in self.where and doc is not None for path, doc in articles.items()):
+            for path, doc in articles.items():  # the same files: each keeps its place
+                corpus.articles[self.where[path]] = doc
+            return articles, entries
+        docs = {doc.path: doc for doc in corpus.articles}
+        for path, doc in articles.items():
+            if doc is None:
+                docs.pop(path, None)
+            else:
+                docs[path] = doc
+        order = {root: number for number, root in enumerate(roots)}
+
+        def walked(path: Path) -> tuple:  # read_corpus's order: by folder, then below it
+            root = next(r for r in roots if path.is_relative_to(r))
+            return (order[root], path.parts[len(root.parts) :])
+
+        corpus.articles = [docs[p] for p in sorted(docs, key=walked)]
+        self.where = {doc.path: n for n, doc in enumerate(corpus.articles)}
+        return articles, entries
 
 
 def check_cache(settings: DossierSettings) -> CheckCache | None:
@@ -93,6 +251,33 @@ def check_cache(settings: DossierSettings) -> CheckCache | None:
         return None
     version = code_version(settings.schema_folder)
     return CheckCache(settings.cache_folder / "dossier-check.json", version)
+
+
+def _place(
+    path: Path,
+    content: Path,
+    roots: list[Path],
+    registry: Path,
+    kinds: Collection[str],
+    valid_id: re.Pattern[str],
+    settings: DossierSettings,
+) -> str | None:
+    """ "article" or "entity" when ``path`` is where such a file belongs, with a name that
+    ``read_corpus`` reads without a word about it; None for anything else."""
+    relative = path.relative_to(content)
+    if UNPRINTABLE.search(path.name) or any(part.startswith(".") for part in relative.parts):
+        return None
+    if any(relative.is_relative_to(folder) for folder in settings.static_paths):
+        return None
+    in_pages = any(relative.is_relative_to(folder) for folder in settings.page_paths)
+    if path.suffix == ".md" and any(path.is_relative_to(root) for root in roots):
+        return "article"
+    if in_pages:
+        return None
+    entry = path.is_relative_to(registry) and len(path.relative_to(registry).parts) == 2
+    if entry and path.parent.name in kinds and path.suffix == ".yaml":
+        return "entity" if valid_id.fullmatch(path.stem) else None
+    return None
 
 
 def check_files(

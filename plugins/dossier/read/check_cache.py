@@ -120,7 +120,7 @@ class CheckCache:
         return digest(schema, text_key, *("\t".join(fact) for fact in sorted(facts)))
 
     def passed(self, key: str) -> bool:
-        if key in self._valid:
+        if key in self._valid or key in self._used_valid:  # (used: passed in this run)
             self._used_valid.add(key)
             return True
         return False
@@ -135,7 +135,7 @@ class CheckCache:
         return digest("text", text, *embed_hosts)
 
     def text_passed(self, key: str) -> bool:
-        if key in self._texts:
+        if key in self._texts or key in self._used_texts:
             self._used_texts.add(key)
             return True
         return False

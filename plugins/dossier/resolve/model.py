@@ -7,8 +7,10 @@ corpus that validated without errors.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import Any
 from dossier.data import load_kinds
 from dossier.read.corpus import Corpus
 from dossier.read.images import Image
+from dossier.read.source import Document
 from dossier.schemas import Schemas, parse_datetime
 
 
@@ -122,35 +125,17 @@ def newest_first(article: Article) -> tuple:
 
 def resolve(corpus: Corpus, schemas: Schemas) -> Site:
     kinds = tuple(k for k in load_kinds() if k in schemas.kinds)
-    entities = {
-        e.id: Entity(e.kind, e.id, e.doc.data, e.doc.display)
-        for e in sorted(corpus.entities, key=lambda e: (kinds.index(e.kind), e.id))
-    }
     fields = schemas.reference_fields
-    articles = sorted(
-        (
-            Article(
-                source=doc.display,
-                path=doc.path,  # absolute, below the resolved content folder
-                data=doc.data,
-                references={f: tuple(doc.data.get(f, ())) for f in fields},
-            )
-            for doc in corpus.articles
-        ),
-        key=newest_first,
-    )
+    articles = sorted((_article(doc, fields) for doc in corpus.articles), key=newest_first)
     versions: dict[str, dict[str, Article]] = defaultdict(dict)
     referencing: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
         if not article.published:
             continue
         versions[article.slug][article.lang] = article
-        for entity_id in dict.fromkeys(article.entity_ids):
+        for entity_id in _mentions(article):
             referencing[entity_id].append(article)
-    for article in articles:  # authors are entities too: their page lists their bylines
-        if article.published:
-            for author in article.data["authors"]:
-                referencing[author].append(article)
+    entities = _entities(corpus, kinds)
     return Site(
         languages=schemas.languages,
         kinds=kinds,
@@ -159,7 +144,94 @@ def resolve(corpus: Corpus, schemas: Schemas) -> Site:
         by_path={a.path: a for a in articles},
         versions=dict(versions),
         referencing={k: tuple(sorted(v, key=newest_first)) for k, v in referencing.items()},
-        redirects={
-            old: entity for entity in entities.values() for old in entity.data.get("formerly", ())
-        },
+        redirects=_redirects(entities),
     )
+
+
+def update(
+    site: Site,
+    corpus: Corpus,
+    schemas: Schemas,
+    articles: Mapping[Path, Document | None],
+    entries: bool,
+) -> Site:
+    """``resolve(corpus, schemas)``, made from ``site``, the model of a corpus that differed
+    only in the ``articles`` (path -> its document now, None for one removed) and, with
+    ``entries``, in the contents of its registry entries. Only the changed articles, their
+    slugs and the ids they name are worked out again: ``dossier serve`` resolves after every
+    save, and a save changes one file of thousands."""
+    fields = schemas.reference_fields
+    changed = set(articles)
+    old = [site.by_path[path] for path in changed if path in site.by_path]
+    new = [_article(doc, fields) for doc in articles.values() if doc is not None]
+    gone = set(old)
+    ordered = [article for article in site.articles if article not in gone]
+    for article in new:
+        bisect.insort(ordered, article, key=newest_first)
+    versions = dict(site.versions)
+    for article in old:
+        if article.published:
+            group = {lang: a for lang, a in versions[article.slug].items() if a is not article}
+            versions[article.slug] = group
+    for article in new:
+        if article.published:
+            group = {**versions.get(article.slug, {}), article.lang: article}
+            # In the order resolve makes them: newest first (the first stands for the story).
+            versions[article.slug] = dict(sorted(group.items(), key=lambda v: newest_first(v[1])))
+    referencing = dict(site.referencing)
+    touched: dict[str, list[Article]] = defaultdict(list)
+    for article in old:
+        if article.published:
+            for entity_id in _mentions(article):
+                touched.setdefault(entity_id, [])
+    for article in new:
+        if article.published:
+            for entity_id in _mentions(article):
+                touched[entity_id].append(article)
+    for entity_id, added in touched.items():
+        listed_now = [a for a in referencing.get(entity_id, ()) if a not in gone]
+        for article in added:  # into the newest-first order the others keep
+            bisect.insort(listed_now, article, key=newest_first)
+        listed = tuple(listed_now)
+        if listed:
+            referencing[entity_id] = listed
+        else:
+            referencing.pop(entity_id, None)
+    by_path = {path: a for path, a in site.by_path.items() if path not in changed}
+    by_path.update((a.path, a) for a in new)
+    entities = _entities(corpus, site.kinds) if entries else site.entities
+    return replace(
+        site,
+        entities=entities,
+        articles=tuple(ordered),
+        by_path=by_path,
+        versions={slug: group for slug, group in versions.items() if group},
+        referencing=referencing,
+        redirects=_redirects(entities) if entries else site.redirects,
+    )
+
+
+def _article(doc: Document, fields: Iterable[str]) -> Article:
+    return Article(
+        source=doc.display,
+        path=doc.path,  # absolute, below the resolved content folder
+        data=doc.data,
+        references={f: tuple(doc.data.get(f, ())) for f in fields},
+    )
+
+
+def _mentions(article: Article) -> list[str]:
+    """The ids whose topic pages list a published article: each id it references, once, and
+    its authors (entities too: their page lists their bylines), once per byline."""
+    return [*dict.fromkeys(article.entity_ids), *article.data["authors"]]
+
+
+def _entities(corpus: Corpus, kinds: tuple[str, ...]) -> dict[str, Entity]:
+    return {
+        e.id: Entity(e.kind, e.id, e.doc.data, e.doc.display)
+        for e in sorted(corpus.entities, key=lambda e: (kinds.index(e.kind), e.id))
+    }
+
+
+def _redirects(entities: dict[str, Entity]) -> dict[str, Entity]:
+    return {old: entity for entity in entities.values() for old in entity.data.get("formerly", ())}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -262,14 +262,23 @@ def check_slugs(articles: list[Document]) -> Iterator[Diagnostic]:
             first[key] = doc
 
 
-def check_translations(
-    articles: list[Document], schemas: Schemas, ctx: CheckContext, broken: dict[Path, set[str]]
-) -> Iterator[Diagnostic]:
-    """The language versions of an article (one slug) list the same ids in their shared fields."""
+def language_versions(articles: list[Document]) -> dict[str, dict[str, Document]]:
+    """The articles by slug, then language (the first of a language, when there are two)."""
     versions: dict[str, dict[str, Document]] = defaultdict(dict)
     for doc in articles:
         versions[doc.data["slug"]].setdefault(doc.data["lang"], doc)
-    for group in versions.values():
+    return versions
+
+
+def check_translations(
+    groups: Iterable[Mapping[str, Document]],
+    schemas: Schemas,
+    ctx: CheckContext,
+    broken: dict[Path, set[str]],
+) -> Iterator[Diagnostic]:
+    """The language versions of an article (a group of ``language_versions``) list the same
+    ids in their shared fields."""
+    for group in groups:
         for lang, doc in sorted(group.items()):
             for other_lang, other in sorted(group.items()):
                 if other_lang == lang:
@@ -314,12 +323,22 @@ def check_former_ids(registry: dict[str, EntityFile]) -> Iterator[Diagnostic]:
 
 
 def check_reserved_ids(
-    registry: dict[str, EntityFile], settings: DossierSettings
+    registry: dict[str, EntityFile],
+    settings: DossierSettings,
+    known: dict[tuple[str, str], str | None] | None = None,
 ) -> Iterator[Diagnostic]:
     """No id, and no former id, gives a page the address of one of the site's own pages
-    (``reserved``): the later one written would replace the other."""
+    (``reserved``): the later one written would replace the other. ``known``: the answers of
+    earlier runs under the same settings, kept there (a run per save, in ``dossier serve``)."""
+    known = {} if known is None else known
+
+    def conflict(kind: str, entity_id: str) -> str | None:
+        if (kind, entity_id) not in known:
+            known[kind, entity_id] = id_conflict(settings, kind, entity_id)
+        return known[kind, entity_id]
+
     for entity in sorted(registry.values(), key=lambda e: e.id):
-        if taken := id_conflict(settings, entity.kind, entity.id):
+        if taken := conflict(entity.kind, entity.id):
             yield entity.doc.diagnostic(
                 Position(1, 1),
                 "",
@@ -329,7 +348,7 @@ def check_reserved_ids(
             )
         values = entity.doc.data.get("formerly") if isinstance(entity.doc.data, dict) else None
         for i, old in enumerate(list_items(values)):
-            if isinstance(old, str) and (taken := id_conflict(settings, entity.kind, old)):
+            if isinstance(old, str) and (taken := conflict(entity.kind, old)):
                 yield _value_problem(
                     entity.doc,
                     ("formerly", i),
