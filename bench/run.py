@@ -149,17 +149,28 @@ class TreePeak(threading.Thread):
 
     def _resident(self) -> int:
         total = 0
-        for entry in os.scandir("/proc"):
-            if not entry.name.isdigit():
-                continue
+        for pid in group_pids(self.group):
             try:
-                stat = Path(entry.path, "stat").read_text()
-                fields = stat[stat.rindex(")") + 2 :].split()
-                if int(fields[2]) == self.group:  # pgrp
-                    total += int(Path(entry.path, "statm").read_text().split()[1]) * PAGE
-            except (OSError, ValueError, IndexError):
+                total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+            except (OSError, ValueError, IndexError):  # ended meanwhile
                 continue
         return total
+
+
+def group_pids(group: int) -> list[int]:
+    """The processes of a process group (a command and all its children), from ``/proc``."""
+    pids = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+            fields = stat[stat.rindex(")") + 2 :].split()
+            if int(fields[2]) == group:  # pgrp
+                pids.append(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return pids
 
 
 class Edit:
