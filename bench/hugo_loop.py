@@ -21,6 +21,7 @@ twin. Medians go to stdout as a Markdown table and everything to ``bench/.out/hu
 from __future__ import annotations
 
 import argparse
+import functools
 import http.client
 import importlib.util
 import json
@@ -168,12 +169,19 @@ def launch(
     the German home page at the address ``address()`` gives once the server has one; returns
     the server and the seconds from the start. A server that stops, or does not answer within
     ``patience`` seconds, stops the benchmark; so does an interruption, the server stopped first
-    (a Ctrl-C at the terminal does not reach a server in its own process group)."""
+    (a Ctrl-C at the terminal does not reach a server in its own process group). The server
+    starts with SIGINT's default action, as from a terminal, even when this script was started
+    with SIGINT ignored (as a shell script's background job is), so SIGINT can stop it."""
     name = f"{Path(argv[0]).name} {argv[1]}"
     start = time.perf_counter()
     with log.open("wb") as out:
         process = subprocess.Popen(
-            argv, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            argv,
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=functools.partial(signal.signal, signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
         )
     server = Server(process, "", log)
     try:
@@ -361,6 +369,12 @@ def bench_hugo(n: int, seed: int, runs: int, binary: str | None = None) -> dict:
     return results
 
 
+def timing_row(label: str, seconds: list[float]) -> str:
+    """A row of a table of times: the median, the least and the greatest."""
+    low, high = min(seconds), max(seconds)
+    return f"| {label} | {statistics.median(seconds):.3f} s | {low:.3f} s | {high:.3f} s |"
+
+
 def table(results: dict) -> str:
     """The medians as a Markdown table."""
     rows = [
@@ -372,12 +386,7 @@ def table(results: dict) -> str:
         "| what | median | min | max |",
         "| --- | ---: | ---: | ---: |",
     ]
-    for key, label in LABELS.items():
-        values = results[key]
-        rows.append(
-            f"| {label} | {statistics.median(values):.3f} s | {min(values):.3f} s "
-            f"| {max(values):.3f} s |"
-        )
+    rows += [timing_row(label, results[key]) for key, label in LABELS.items()]
     rows.append(f"| hugo server resident memory after start-up | "
                 f"{statistics.median(results['rss_mb']):.0f} MB | | |")  # fmt: skip
     rows.append(f"| hugo server peak resident memory over the edit loop | "
