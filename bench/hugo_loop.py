@@ -21,6 +21,7 @@ twin. Medians go to stdout as a Markdown table and everything to ``bench/.out/hu
 from __future__ import annotations
 
 import argparse
+import functools
 import http.client
 import importlib.util
 import json
@@ -34,7 +35,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,7 @@ from run import OUT, busiest_actor, measure  # noqa: E402
 
 POLL = 0.005  # seconds between two fetches of a page
 PATIENCE = 120.0  # seconds before a change that never shows stops the benchmark
+SETTLE = 0.2  # seconds between a change seen and the next one written
 LABELS = {
     "build": "(a) hugo --quiet, full build",
     "start": "(b) hugo server, until the home page is served",
@@ -100,12 +102,32 @@ def fetch(url: str) -> str | None:
         return None
 
 
-def wait_until(urls: list[str], shows: Callable[[str | None], bool], since: float) -> float:
-    """Seconds from ``since`` until every page in urls satisfies ``shows``, polled."""
+class NotShownError(Exception):
+    """Pages that did not show a change (or did not change back) within the patience."""
+
+    def __init__(self, pages: list[str], patience: float, what: str = "changed") -> None:
+        super().__init__(f"{pages} never {what} in {patience:.0f} s")
+        self.pages, self.patience, self.what = pages, patience, what
+
+
+def showing(text: str) -> Callable[[str | None], bool]:
+    """Whether a page (None: not there) shows ``text``."""
+    return lambda body: bool(body and text in body)
+
+
+def wait_until(
+    urls: list[str],
+    shows: Callable[[str | None], bool],
+    since: float,
+    patience: float = PATIENCE,
+    what: str = "changed",
+) -> float:
+    """Seconds from ``since`` until every page in urls satisfies ``shows``, polled; raises
+    NotShownError with the pages still waited for once ``patience`` seconds have passed."""
     pending = list(urls)
     while pending:
-        if time.perf_counter() - since > PATIENCE:
-            sys.exit(f"{pending} never changed in {PATIENCE:.0f} s")
+        if time.perf_counter() - since > patience:
+            raise NotShownError(pending, patience, what)
         pending = [url for url in pending if not shows(fetch(url))]
         if pending:
             time.sleep(POLL)
@@ -136,6 +158,48 @@ class Server:
     log: Path
 
 
+def launch(
+    argv: list[str],
+    cwd: Path,
+    log: Path,
+    address: Callable[[], str | None],
+    patience: float = PATIENCE,
+) -> tuple[Server, float]:
+    """Start a server in its own process group, its output in ``log``, and wait until it serves
+    the German home page at the address ``address()`` gives once the server has one; returns
+    the server and the seconds from the start. A server that stops, or does not answer within
+    ``patience`` seconds, stops the benchmark; so does an interruption, the server stopped first
+    (a Ctrl-C at the terminal does not reach a server in its own process group). The server
+    starts with SIGINT's default action, as from a terminal, even when this script was started
+    with SIGINT ignored (as a shell script's background job is), so SIGINT can stop it."""
+    name = f"{Path(argv[0]).name} {argv[1]}"
+    start = time.perf_counter()
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            argv,
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=functools.partial(signal.signal, signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
+        )
+    server = Server(process, "", log)
+    try:
+        while True:
+            server.base = server.base or address() or ""
+            if server.base and fetch(f"{server.base}/de/") is not None:
+                break
+            if process.poll() is not None:
+                sys.exit(f"{name} stopped ({process.returncode}):\n{log.read_text()}")
+            if time.perf_counter() - start > patience:
+                sys.exit(f"{name} did not answer in {patience:.0f} s:\n{log.read_text()}")
+            time.sleep(POLL)
+    except BaseException:
+        stop_server(server)
+        raise
+    return server, time.perf_counter() - start
+
+
 def start_server(binary: str, site: Path, tmp: Path) -> tuple[Server, float]:
     """(b) Start ``hugo server`` as an editor does and wait for the German home page; returns
     the server and the seconds that took."""
@@ -143,28 +207,15 @@ def start_server(binary: str, site: Path, tmp: Path) -> tuple[Server, float]:
     argv = [binary, "server", "--source", str(site), "--bind", "127.0.0.1", "--port", str(port)]
     argv += ["--baseURL", "http://127.0.0.1/", "--noBuildLock", "--cacheDir", str(tmp / "cache")]
     argv += ["--destination", str(tmp / "public")]  # what it writes besides memory: not the twin
-    log = tmp / "server.log"
-    start = time.perf_counter()
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            argv, cwd=site, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    server = Server(process, f"http://127.0.0.1:{port}", log)
-    home = f"{server.base}/de/"
-    while fetch(home) is None:
-        if process.poll() is not None:
-            sys.exit(f"hugo server stopped ({process.returncode}):\n{log.read_text()}")
-        if time.perf_counter() - start > PATIENCE:
-            stop_server(server)
-            sys.exit(f"hugo server did not answer in {PATIENCE:.0f} s:\n{log.read_text()}")
-        time.sleep(POLL)
-    return server, time.perf_counter() - start
+    base = f"http://127.0.0.1:{port}"
+    return launch(argv, site, tmp / "server.log", lambda: base)
 
 
-def stop_server(server: Server) -> None:
-    """Stop the server we started (its own process group) and wait for it."""
+def stop_server(server: Server, stop: signal.Signals = signal.SIGTERM) -> None:
+    """Stop the server we started (its own process group) with ``stop`` and wait for it; one
+    that does not stop in 10 seconds is killed."""
     if server.process.poll() is None:
-        os.killpg(server.process.pid, signal.SIGTERM)
+        os.killpg(server.process.pid, stop)
         try:
             server.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -174,82 +225,115 @@ def stop_server(server: Server) -> None:
 
 @dataclass
 class Edit:
-    """One kind of change: the file it writes for round r, and the pages that must show it."""
+    """One kind of change: the file it writes for round r, and the pages that must show it.
+
+    A new article (``fresh``) is a new file each round, ``<name>-<r>.<lang>.md`` beside
+    ``path`` (which is never written); ``{round}`` in a page's address stands for r."""
 
     path: Path
     write: Callable[[str, int], str]  # (original text, round) -> new text
     urls: list[str]
     marker: Callable[[int], str]
+    fresh: bool = False
+
+    def file(self, round_: int) -> Path:
+        """The file round r writes."""
+        if not self.fresh:
+            return self.path
+        return self.path.with_name(self.path.name.replace(".", f"-{round_}.", 1))
+
+    def pages(self, round_: int) -> list[str]:
+        """The pages that must show round r's change."""
+        return [url.format(round=round_) for url in self.urls]
+
+
+def marker(tool: str, kind: str) -> Callable[[int], str]:
+    """The word a change of round r writes, found on a page only once it shows that change."""
+    return lambda round_: f"{tool}loop{kind}{round_}x"
+
+
+def appended(mark: Callable[[int], str]) -> Callable[[str, int], str]:
+    """A change: a sentence with the marker at the end of the body."""
+
+    def write(original: str, round_: int) -> str:
+        return original.rstrip("\n") + f"\n\nEin neuer Satz: {mark(round_)}.\n"
+
+    return write
+
+
+def retitled(mark: Callable[[int], str]) -> Callable[[str, int], str]:
+    """A change: the marker at the start of the front matter's title."""
+
+    def write(original: str, round_: int) -> str:
+        head, body = original.split("\ntitle: ", 1)
+        return f"{head}\ntitle: {mark(round_)} {body}"
+
+    return write
+
+
+def named_article(content: Path, actor: str) -> Path:
+    """The first German article (by path) whose front matter lists ``actor``: the same file in
+    the corpus and in its twin, so both tools are timed on the same edit."""
+    return next(
+        path
+        for path in sorted(content.glob("articles/*/*.de.md"))
+        if f"\n- {actor}\n" in path.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+    )
 
 
 def edits(site: Path, actor: str, base: str) -> dict[str, Edit]:
     """The four changes of (c), on the first German article naming ``actor`` and on ``actor``."""
     content = site / "content"
-    article = next(
-        path
-        for path in sorted(content.glob("articles/*/*.de.md"))
-        if f"\n- {actor}\n" in path.read_text(encoding="utf-8").split("\n---\n", 1)[0]
-    )
+    article = named_article(content, actor)
     slug = article.name.removesuffix(".de.md")
     page = f"{base}/de/{article.parent.name}/{slug}/"
     term = f"{base}/de/actors/{actor}/"
     entity = content / "actors" / actor / "_index.de.md"
     fresh = content / "articles" / "2025" / "hugoloop-new.de.md"  # rounds: hugoloop-new-<r>
 
-    def marker(kind: str) -> Callable[[int], str]:
-        return lambda round_: f"Hugoloop{kind}{round_}x"
-
-    def text(original: str, round_: int) -> str:
-        return original.rstrip("\n") + f"\n\nEin neuer Satz: {marker('text')(round_)}.\n"
-
-    def title(original: str, round_: int) -> str:
-        head, body = original.split("\ntitle: ", 1)
-        return f"{head}\ntitle: {marker('title')(round_)} {body}"
+    mark = {kind: marker("Hugo", kind) for kind in ("text", "title", "entity", "new")}
 
     def rename(original: str, round_: int) -> str:
-        return original.replace("title: ", f"title: {marker('entity')(round_)} ", 1)
+        return original.replace("title: ", f"title: {mark['entity'](round_)} ", 1)
 
     def new(_original: str, round_: int) -> str:
         return (
-            f"---\ntitle: {marker('new')(round_)}\ndate: '2025-12-31T12:{round_:02d}:00+01:00'\n"
+            f"---\ntitle: {mark['new'](round_)}\ndate: '2025-12-31T12:{round_:02d}:00+01:00'\n"
             f"slug: hugoloop-new-{round_}\nsummary: Neu.\nactors:\n- {actor}\n---\n"
             "Ein neuer Artikel.\n"
         )
 
     return {
-        "text": Edit(article, text, [page], marker("text")),
-        "title": Edit(article, title, [page], marker("title")),
-        "entity": Edit(entity, rename, [term, page], marker("entity")),
-        "new": Edit(fresh, new, [term], marker("new")),
+        "text": Edit(article, appended(mark["text"]), [page], mark["text"]),
+        "title": Edit(article, retitled(mark["title"]), [page], mark["title"]),
+        "entity": Edit(entity, rename, [term, page], mark["entity"]),
+        "new": Edit(fresh, new, [term], mark["new"], fresh=True),
     }
 
 
-def edit_loop(server: Server, edit: Edit, runs: int) -> list[float]:
-    """(c) ``runs`` changes of one kind, each timed from the write to every page showing it;
-    the file is restored (or removed) afterwards and the pages seen to change back."""
-    original = edit.path.read_text(encoding="utf-8") if edit.path.exists() else None
-    new_pages = edit.path.name.startswith("hugoloop-new")
-    seconds = []
+def edit_loop(edit: Edit, runs: int, patience: float = PATIENCE) -> Iterator[tuple[float, float]]:
+    """(c) ``runs`` changes of one kind, each timed from the write to every page showing it:
+    yields, per round, when the file was written (``time.perf_counter``) and the seconds until
+    its pages showed it. The file is restored (or the new ones removed) afterwards, also when a
+    page never shows a change (NotShownError), and the pages are seen to change back."""
+    original = None if edit.fresh else edit.path.read_bytes()
     try:
         for round_ in range(1, runs + 1):
-            path = edit.path.with_name(f"hugoloop-new-{round_}.de.md") if new_pages else edit.path
-            text = edit.write(original or "", round_)
-            mark = edit.marker(round_)
+            text = edit.write(original.decode("utf-8") if original else "", round_)
             start = time.perf_counter()
-            path.write_text(text, encoding="utf-8")
-            seconds.append(
-                wait_until(edit.urls, lambda body, m=mark: bool(body and m in body), start)
-            )
-            time.sleep(0.2)
+            edit.file(round_).write_text(text, encoding="utf-8")
+            seconds = wait_until(edit.pages(round_), showing(edit.marker(round_)), start, patience)
+            yield start, seconds
+            time.sleep(SETTLE)
     finally:
-        if new_pages:
-            for path in edit.path.parent.glob("hugoloop-new-*.de.md"):
+        if edit.fresh:
+            for path in edit.path.parent.glob(edit.path.name.replace(".", "-*.", 1)):
                 path.unlink()
-        elif original is not None:
-            edit.path.write_text(original, encoding="utf-8")
-    prefix = edit.marker(0)[:-2]
-    wait_until(edit.urls, lambda body: not (body and prefix in body), time.perf_counter())
-    return seconds
+        else:
+            edit.path.write_bytes(original)
+    pages = sorted({url for round_ in range(1, runs + 1) for url in edit.pages(round_)})
+    changed = showing(edit.marker(0)[:-2])  # any round's marker
+    wait_until(pages, lambda body: not changed(body), time.perf_counter(), patience, "changed back")
 
 
 def bench_hugo(n: int, seed: int, runs: int, binary: str | None = None) -> dict:
@@ -273,14 +357,22 @@ def bench_hugo(n: int, seed: int, runs: int, binary: str | None = None) -> dict:
         server, _ = start_server(binary, site, Path(tmp))
         try:
             for kind, edit in edits(site, actor, server.base).items():
-                for url in edit.urls:
+                for url in edit.pages(1):
                     fetch(url)  # visited, as the editor's open tab is
-                results[kind] = edit_loop(server, edit, runs)
+                results[kind] = [seconds for _, seconds in edit_loop(edit, runs)]
                 print(f"  {kind}: {[round(s, 3) for s in results[kind]]}", flush=True)  # noqa: T201
             results["peak_mb"].append(resident_mb(server.process.pid, "VmHWM"))
+        except NotShownError as error:
+            sys.exit(str(error))
         finally:
             stop_server(server)
     return results
+
+
+def timing_row(label: str, seconds: list[float]) -> str:
+    """A row of a table of times: the median, the least and the greatest."""
+    low, high = min(seconds), max(seconds)
+    return f"| {label} | {statistics.median(seconds):.3f} s | {low:.3f} s | {high:.3f} s |"
 
 
 def table(results: dict) -> str:
@@ -294,12 +386,7 @@ def table(results: dict) -> str:
         "| what | median | min | max |",
         "| --- | ---: | ---: | ---: |",
     ]
-    for key, label in LABELS.items():
-        values = results[key]
-        rows.append(
-            f"| {label} | {statistics.median(values):.3f} s | {min(values):.3f} s "
-            f"| {max(values):.3f} s |"
-        )
+    rows += [timing_row(label, results[key]) for key, label in LABELS.items()]
     rows.append(f"| hugo server resident memory after start-up | "
                 f"{statistics.median(results['rss_mb']):.0f} MB | | |")  # fmt: skip
     rows.append(f"| hugo server peak resident memory over the edit loop | "

@@ -1,6 +1,7 @@
 """Time plain Pelican against Dossier on generated corpora, as whole processes.
 
-``python bench/run.py [--sizes 1000,10000] [--runs 3] [--large] [--seed S]``
+``python bench/run.py [--sizes 1000,10000] [--runs 3] [--large] [--seed S] [--hugo]
+[--serve [--patience SECONDS]]``
 
 For each size the corpus is made once (``bench/make_corpus.py``, kept in ``bench/.cache/``).
 Each round then runs, in this order: (a) plain Pelican on the twin corpus, (b) a full Dossier
@@ -13,6 +14,12 @@ process and all its children (Pagefind included), sampled every 20 ms. Builds wr
 ``bench/.out/``; the edited files are restored afterwards. Results go to stdout as a Markdown
 table and to ``bench/.out/results-<N>.json``. ``--hugo`` adds, per size, Hugo on a twin of the
 corpus (``bench/hugo_loop.py``: build, ``hugo server`` start-up and its edit loop).
+``--serve`` adds, per size, ``dossier serve`` on the corpus (``bench/serve_loop.py``: start-up,
+resident memory and the same edit loop; a change may take ``--patience`` seconds, default 60,
+to show), and then the targets, met or not, from this run's medians: every edit shown within
+300 ms, at least 10 times faster than ``hugo server`` per kind of edit (with ``--hugo``), a
+start-up no slower than (c') × 1.5, resident memory at most 1 GB. They are set for 10,000
+stories; other sizes are shown against them too.
 """
 
 from __future__ import annotations
@@ -149,17 +156,28 @@ class TreePeak(threading.Thread):
 
     def _resident(self) -> int:
         total = 0
-        for entry in os.scandir("/proc"):
-            if not entry.name.isdigit():
-                continue
+        for pid in group_pids(self.group):
             try:
-                stat = Path(entry.path, "stat").read_text()
-                fields = stat[stat.rindex(")") + 2 :].split()
-                if int(fields[2]) == self.group:  # pgrp
-                    total += int(Path(entry.path, "statm").read_text().split()[1]) * PAGE
-            except (OSError, ValueError, IndexError):
+                total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+            except (OSError, ValueError, IndexError):  # ended meanwhile
                 continue
         return total
+
+
+def group_pids(group: int) -> list[int]:
+    """The processes of a process group (a command and all its children), from ``/proc``."""
+    pids = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+            fields = stat[stat.rindex(")") + 2 :].split()
+            if int(fields[2]) == group:  # pgrp
+                pids.append(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return pids
 
 
 class Edit:
@@ -298,6 +316,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--hugo", action="store_true", help="also time Hugo on each corpus's twin (hugo_loop.py)"
     )
+    parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="also time dossier serve on each corpus and weigh it against the targets "
+        "(serve_loop.py)",
+    )
+    parser.add_argument(
+        "--patience",
+        type=float,
+        metavar="SECONDS",
+        help="with --serve: how long a change may take to show (default: serve_loop.py's, 60)",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.large and 50_000 not in sizes:
@@ -309,6 +339,7 @@ def main(argv: list[str] | None = None) -> None:
         print(table(n, stamp["article_files"], scenarios) + "\n", flush=True)  # noqa: T201
         raw = {k: [vars(s) for s in v.samples] for k, v in scenarios.items()}
         (OUT / f"results-{n}.json").write_text(json.dumps({"corpus": stamp, "runs": raw}))
+        hugo = None
         if args.hugo:
             from hugo_loop import bench_hugo
             from hugo_loop import table as hugo_table
@@ -316,6 +347,15 @@ def main(argv: list[str] | None = None) -> None:
             hugo = bench_hugo(n, args.seed, args.runs)
             print(hugo_table(hugo) + "\n", flush=True)  # noqa: T201
             (OUT / f"hugo-{n}.json").write_text(json.dumps(hugo, indent=1) + "\n")
+        if args.serve:
+            from serve_loop import PATIENCE, bench_serve, save, targets
+            from serve_loop import table as serve_table
+
+            serve = bench_serve(n, args.seed, args.runs, args.patience or PATIENCE)
+            save(serve)
+            check_cold = statistics.median(s.seconds for s in scenarios["check_cold"].samples)
+            print(serve_table(serve) + "\n", flush=True)  # noqa: T201
+            print(targets(serve, check_cold, hugo) + "\n", flush=True)  # noqa: T201
 
 
 if __name__ == "__main__":
