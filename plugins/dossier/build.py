@@ -87,13 +87,18 @@ def load(settings: DossierSettings, problems: list) -> Model:
     """read → validate → resolve, then the build context; raises ContentError, with every
     diagnostic, when the content (or ``problems``, the settings') has an error. A change an
     editing command left half done is finished or undone first (``journal.recover``)."""
-    _recover(settings)
+    recover(settings)
     site, diagnostics = load_site(settings, problems, warn=logger.warning)
     for diagnostic in diagnostics:
         if diagnostic.severity == "warning":
             logger.warning(diagnostic.format())
     if site is None or has_errors(diagnostics):
         raise ContentError(diagnostics)
+    return model_of(settings, site)
+
+
+def model_of(settings: DossierSettings, site: Site) -> Model:
+    """The model of a checked site: the site, and what every view shares."""
     context = BuildContext.of(site, settings)
     return Model(settings, site, context, shards(site, context.urls, settings.search_shard_pages))
 
@@ -130,7 +135,7 @@ def start(values: Mapping[str, Any], version: str, project: Path | None = None) 
     return build
 
 
-def _recover(settings: DossierSettings) -> None:
+def recover(settings: DossierSettings) -> None:
     """Finish or undo an editing command's change that a crash interrupted, before the content
     is read (``dossier.journal``); a journal that cannot be acted on stops the build."""
     try:
@@ -188,5 +193,7 @@ __all__ = [
     "finish",
     "load",
     "model",
+    "model_of",
+    "recover",
     "start",
 ]

@@ -178,39 +178,82 @@ def _build(settings_file: Path, output: Path | None) -> None:
 @click.option(
     "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0: any free."
 )
-def serve(settings_file: Path, host: str, port: int) -> None:
-    """Serve the site while editing, each page rendered when it is asked for.
+@click.option("--open", "open_browser", is_flag=True, help="Open the home page in the browser.")
+@click.option(
+    "--published-only",
+    is_flag=True,
+    help="Serve exactly what build would publish: no drafts.",
+)
+def serve(
+    settings_file: Path, host: str, port: int, open_browser: bool, published_only: bool
+) -> None:
+    """Serve the site while editing: every save shows in the browser.
 
-    The content is checked once, as by build, and kept in memory; a page is rendered from it on
-    each request with the build's templates, byte for byte the file build would write. Nothing
-    is written. Ctrl-C stops the server. (Changes to the content are not seen yet: restart.)"""
-    from dossier import plugin
-    from dossier.serve import Served, server
+    The content is checked once, as by build, and kept in memory; a page is rendered from it
+    on each request with the build's templates, byte for byte the file build would write.
+    Each save is read and checked at once, and the pages it shows on reload. While the content
+    has errors, every page shows them over the last version without them. Drafts are served
+    with a banner, and never listed, indexed or built. Nothing is written. Ctrl-C stops it."""
+    import threading
+    import webbrowser
+
+    from dossier.serve import Live, Served, follow, server
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    values = _read_settings(settings_file)
+    live = Live(settings_file.resolve(), drafts=not published_only, say=_say)
+    with _progress("Checking content"):
+        state = live.start()
+    if live.checker is None:  # the settings file cannot be read: nothing to watch but it
+        sys.exit(2)
+    settings = live.checker.settings
+    served = Served.of(live, settings)
     try:
-        with _progress("Checking content"):
-            renderer = plugin.renderer(values)
-    except ContentError as error:
-        click.echo(format_text(error.diagnostics))
-        click.echo("Nothing is served: the content has errors.", err=True)
-        sys.exit(1)
-    settings = renderer.pages.model.settings
-    try:
-        httpd = server(Served.of(renderer, settings), host, port)
+        httpd = server(served, host, port)
     except OSError as error:
         raise click.BadParameter(f"{host}:{port}: {error.strerror}", param_hint="--port") from None
     bound_host, bound_port = httpd.server_address[:2]
+    address = f"http://{bound_host}:{bound_port}/"
+    stop = threading.Event()
+
+    def changed(affected) -> None:
+        if affected:
+            served.events.reload(affected, live.state.version)
+
+    watcher = threading.Thread(target=follow, args=(live, changed, stop), daemon=True)
     # Ctrl-C and SIGTERM are caught before the address is printed: a script that reads it may
     # stop the server at once.
     with _terminate_cleanly(), httpd:
         try:
-            click.echo(f"Serving http://{bound_host}:{bound_port}/ (Ctrl-C stops)")
+            click.echo(f"Serving {address} (Ctrl-C stops)")
+            _say(_search_line(Path(settings.output_path)))
+            if state.renderer is None:
+                _say("No page can be shown until the problems above are fixed.")
             sys.stdout.flush()  # the address is what a script waiting for the server reads
+            watcher.start()
+            if open_browser:
+                threading.Thread(target=webbrowser.open, args=(address,), daemon=True).start()
             httpd.serve_forever()
         except (KeyboardInterrupt, SystemExit):
+            stop.set()
+            served.events.close()
             click.echo("Stopped.")
+
+
+def _say(line: str) -> None:
+    """What the server tells the editor, beside the address (which alone goes to stdout)."""
+    click.echo(line, err=True)
+
+
+def _search_line(output: Path) -> str:
+    """Which search index the served search page uses: the last build's, or none."""
+    from dossier.enrich.urls import SEARCH_BUNDLE
+
+    if (output / SEARCH_BUNDLE).is_dir():
+        return (
+            f"Search: the index of the last build ({output / SEARCH_BUNDLE}); "
+            "dossier build makes it again"
+        )
+    return "Search: no index yet; dossier build makes one, which this server then uses"
 
 
 @main.command("lint-jsonld")

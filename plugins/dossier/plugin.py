@@ -249,7 +249,10 @@ class ArticleReader(BaseReader):
         super().__init__(settings)
         # Both built once per build; the Markdown instance is reset for each file.
         self._markdown = markdown.Markdown(**markdown_options(settings["MARKDOWN"]))
-        self._sanitiser = Sanitiser(_build(settings).settings.embed_hosts)
+        # (A generator made only for its template environment, by dossier serve, has no build
+        # and reads nothing.)
+        build = settings.get(BUILD)
+        self._sanitiser = Sanitiser(build.settings.embed_hosts if build else ())
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         article = model_of(self.settings, source_path)
@@ -491,13 +494,19 @@ def on_generator_init(generator) -> None:
     env.globals["t"] = words.text
     env.globals["tn"] = lambda key, n, lang: words.count(key, n, lang, formats.number_text(n, lang))
     env.globals["kind_words"] = load_kinds()
-    env.globals["kinds"] = site.kinds if site else ()
-    env.globals["languages"] = site.languages if site else ()
     env.filters["date_text"] = formats.date_text
     env.filters["month_text"] = formats.month_text
     env.filters["number_text"] = formats.number_text
-    if build is not None:
-        urls = Urls(build.settings)
+    model_globals(env, build)
+
+
+def model_globals(env: Any, model: builds.Build | builds.Model | None) -> None:
+    """What every template shows of the model: its languages, kinds and navigation."""
+    site = model.site if model else None
+    env.globals["kinds"] = site.kinds if site else ()
+    env.globals["languages"] = site.languages if site else ()
+    if model is not None and site is not None:
+        urls = Urls(model.settings)
         env.globals["nav"] = {lang: pages.nav(lang, site, urls) for lang in site.languages}
         env.globals["home_href"] = {lang: urls.href(urls.home(lang)) for lang in site.languages}
         env.globals["hub_href"] = {lang: urls.href(urls.hub(lang)) for lang in site.languages}
@@ -507,21 +516,40 @@ def on_generator_init(generator) -> None:
 # --- serving -------------------------------------------------------------------------------------
 
 
+class Templates:
+    """``dossier serve``'s way to render a model: the template environment the build renders
+    with, made by the same Pelican code and the same ``on_generator_init``, and an article's
+    text as the build's reader renders it. Made once per settings (and again when the theme
+    changes); ``renderer(model)`` for each model the server swaps in. Nothing is written."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        register()
+        self.values = {key: value for key, value in values.items() if key != BUILD}
+        # A generator only for its environment: Pelican's loaders, JINJA_ENVIRONMENT, filters
+        # and globals, then ours. Its reader cache is not wanted.
+        quiet = {**self.values, "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False}
+        self.env = Generator(
+            quiet, quiet, values["PATH"], values["THEME"], values["OUTPUT_PATH"]
+        ).env
+        self.md = markdown.Markdown(**markdown_options(values["MARKDOWN"]))
+
+    def renderer(self, model: builds.Model, drafts: bool = False) -> rendered.Renderer:
+        """The pages of ``model`` (with ``drafts``, its drafts too), rendered as the build
+        renders them. The environment's globals become the model's."""
+        model_globals(self.env, model)
+        sanitiser = Sanitiser(model.settings.embed_hosts)
+
+        def body(article: Article) -> str:  # as ArticleReader.read renders it
+            return render_body(read_body(article.path), self.md, sanitiser).html
+
+        words = ui_strings.load(model.settings.theme_folder, model.site.languages)
+        pages_of = rendered.Pages(model, words.text, body)
+        return rendered.Renderer(self.env, self.values, pages_of)
+
+
 def renderer(values: dict[str, Any]) -> rendered.Renderer:
-    """``dossier serve``'s pages: the model of ``values`` (Pelican's settings), loaded and checked
-    once, and the template environment the build renders with, made by the same Pelican code and
-    the same ``on_generator_init``. Raises ContentError as a build does; nothing is written."""
+    """The pages of the model of ``values`` (Pelican's settings), loaded and checked once,
+    rendered as the build renders them. Raises ContentError as a build does."""
     register()
-    model = values[BUILD] = builds.model(values)
-    # A generator only for its environment: Pelican's loaders, JINJA_ENVIRONMENT, filters and
-    # globals, then ours. Its reader cache is not wanted.
-    quiet = {**values, "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False}
-    env = Generator(quiet, quiet, values["PATH"], values["THEME"], values["OUTPUT_PATH"]).env
-    md = markdown.Markdown(**markdown_options(values["MARKDOWN"]))
-    sanitiser = Sanitiser(model.settings.embed_hosts)
-
-    def body(article: Article) -> str:  # as ArticleReader.read renders it
-        return render_body(read_body(article.path), md, sanitiser).html
-
-    words = ui_strings.load(model.settings.theme_folder, model.site.languages)
-    return rendered.Renderer(env, values, rendered.Pages(model, words.text, body))
+    model = builds.model(values)
+    return Templates(values).renderer(model)

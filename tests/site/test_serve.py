@@ -1,41 +1,25 @@
 """`dossier serve`, the real command in a process of its own, against the sample site's build.
 
-Every file the build writes is asked for: each must be served byte for byte as built, or be one
-the server does not make yet, listed below with the reason (and then it must answer 404, so
-that the list is shortened when a later change serves it).
+Every file the build writes is asked for: each must be served byte for byte as built (a page
+with the live-reload script the server adds taken out again), or be one the server does not
+make, listed below with the reason (and then it must answer 404, so that the list is shortened
+when a later change serves it). The search index is the last build's, served from the output
+folder. How the server follows edits is in test_serve_live.py.
 """
 
 from __future__ import annotations
 
-import http.client
-import os
 import signal
-import subprocess
-import sys
-import threading
 from collections.abc import Callable, Iterator
 
 import pytest
+from dossier.serve.inject import SCRIPT
 
-from ..conftest import REPO, Site
+from ..conftest import Site
+from ..support.serving import Server, Stream, start
 
-# What the server does not serve yet: (what, which built files, why).
+# What the server does not serve: (what, which built files, why).
 NOT_SERVED: list[tuple[str, Callable[[str, Site], bool], str]] = [
-    (
-        "feeds",
-        lambda name, site: name.endswith(("feed.xml", "feed.json")),
-        "written by publish.files from the model, not through a template",
-    ),
-    (
-        "sitemaps and robots.txt",
-        lambda name, site: name in {"sitemap.xml", "sitemap-news.xml", "robots.txt"},
-        "written by publish.files at the end of a build",
-    ),
-    (
-        "the search index",
-        lambda name, site: name.startswith("pagefind/"),
-        "Pagefind indexes the built pages; a served site has none",
-    ),
     (
         "smaller copies of the articles' images",
         lambda name, site: name.startswith("images/") and not (site.content / name).is_file(),
@@ -56,51 +40,11 @@ def not_served(name: str, site: Site) -> str | None:
     return None
 
 
-class Server:
-    def __init__(self, process: subprocess.Popen[str], port: int) -> None:
-        self.process, self.port = process, port
-
-    def get(self, target: str) -> tuple[int, bytes, http.client.HTTPResponse]:
-        """GET ``target`` sent as it is: http.client does not resolve ``..`` as browsers do."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            connection.request("GET", target)
-            response = connection.getresponse()
-            return response.status, response.read(), response
-        finally:
-            connection.close()
-
-
-def start(site: Site) -> Server:
-    env = os.environ | {"PYTHONPATH": os.pathsep.join([str(REPO / "plugins"), *sys.path])}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "dossier", "serve", "--settings", "settings.py", "--port", "0"],
-        cwd=site.root,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    first: list[str] = []
-    reader = threading.Thread(target=lambda: first.append(process.stdout.readline()))
-    reader.start()
-    reader.join(timeout=120)
-    line = first[0] if first else ""
-    if not line.startswith("Serving http://127.0.0.1:"):
-        process.kill()
-        rest = process.communicate()[0]
-        pytest.fail(f"dossier serve did not start: {line}{rest}")
-    port = int(line.split(":")[2].split("/")[0])
-    return Server(process, port)
-
-
 @pytest.fixture(scope="module")
 def server(sample_site: Site) -> Iterator[Server]:
     served = start(sample_site)
     yield served
-    if served.process.poll() is None:
-        served.process.kill()
-        served.process.communicate()
+    served.stop()
 
 
 def built(site: Site) -> list[str]:
@@ -125,13 +69,22 @@ def test_every_page_and_static_file_is_served_as_built(sample_site: Site, server
             missing[what] += 1
             continue
         assert status == 200, name
-        assert body == (sample_site.output / name).read_bytes(), f"{name} differs from the build's"
+        file = (sample_site.output / name).read_bytes()
+        assert SCRIPT.encode() not in file
+        assert b"/_dossier/" not in file
+        if name.endswith(".html"):
+            assert body.count(SCRIPT.encode()) == 1, name
+            body = body.replace(SCRIPT.encode(), b"")
+        assert body == file, f"{name} differs from the build's"
         same += 1
     pages = [n for n in built(sample_site) if n.endswith(".html")]
     assert all(not_served(n, sample_site) is None for n in pages)  # every page is served
     assert same > len(pages) > 100
-    assert missing["feeds"]
-    assert missing["sitemaps and robots.txt"]
+    kinds = {
+        name.rsplit(".", 1)[-1] for name in built(sample_site) if not not_served(name, sample_site)
+    }
+    assert {"html", "xml", "json", "txt", "css", "js", "pf_meta", "pf_fragment"} <= kinds
+    assert missing["the published-site marker"] == 1
 
 
 def test_a_page_is_html_and_never_kept_by_the_browser(server: Server) -> None:
@@ -167,21 +120,25 @@ def test_what_the_site_lacks_or_lies_outside_it_is_the_sites_404(
 ) -> None:
     status, body, _ = server.get(target)
     assert status == 404
-    assert body == (sample_site.output / "404.html").read_bytes()
+    assert body.replace(SCRIPT.encode(), b"") == (sample_site.output / "404.html").read_bytes()
 
 
-def test_ctrl_c_stops_the_server_cleanly(sample_site: Site) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_and_sigterm_stop_the_server_cleanly_with_pages_listening(
+    sample_site: Site, stop: signal.Signals
+) -> None:
     served = start(sample_site)
     assert served.get("/")[0] == 200
-    served.process.send_signal(signal.SIGINT)
+    stream = Stream(served, "/")  # an open page's event stream does not hold the server up
+    served.process.send_signal(stop)
     output = served.process.communicate(timeout=30)[0]
+    stream.close()
     assert served.process.returncode == 0, output
     assert output.strip() == "Stopped."
 
 
-def test_sigterm_stops_the_server_cleanly(sample_site: Site) -> None:
-    served = start(sample_site)
-    served.process.send_signal(signal.SIGTERM)
-    output = served.process.communicate(timeout=30)[0]
-    assert served.process.returncode == 0, output
-    assert output.strip() == "Stopped."
+def test_the_server_says_which_search_index_it_serves(sample_site: Site, server: Server) -> None:
+    assert server.said(
+        f"Search: the index of the last build ({sample_site.output / 'pagefind'}); "
+        "dossier build makes it again"
+    )

@@ -368,6 +368,11 @@ def _json_item(e: Entry) -> dict[str, Any]:
 RENDERERS: dict[str, Callable[[Feed], str]] = {"xml": atom, "json": json_feed}  # ext -> format
 
 
+def feed_file(ext: str, feed: Feed) -> bytes:
+    """A feed's file in one format (ext ``xml`` or ``json``), as the site publishes it."""
+    return RENDERERS[ext](feed).encode("utf-8")
+
+
 def every_feed(ctx: BuildContext, limit: int) -> Iterator[tuple[dict[str, str], Feed]]:
     """Every feed of the site, with its URL per format: the site's and every entity's, in every
     language, each with at most ``limit`` entries."""

@@ -16,7 +16,7 @@ from io import BytesIO
 from pathlib import Path
 
 from dossier.enrich.context import BuildContext
-from dossier.enrich.feeds import RENDERERS, Feed, every_feed
+from dossier.enrich.feeds import RENDERERS, Feed, every_feed, feed_file
 from dossier.publish.reuse import Reuse
 from dossier.read.cache_files import EMPTY, warning
 from dossier.read.images import Image, local_file, variants
@@ -30,15 +30,11 @@ def write_feeds(ctx: BuildContext, limit: int, keep: Reuse) -> None:
 
 
 def _write_feed(urls: Mapping[str, str], feed: Feed, keep: Reuse) -> None:
-    for ext, render in RENDERERS.items():
+    for ext in RENDERERS:
         name = urls[ext]
         head = replace(feed, entries=())
         fingerprint = keep.fingerprint(ext, name, head, tuple(e.said for e in feed.entries))
-        keep.write(name, fingerprint, partial(_bytes, render, feed))
-
-
-def _bytes(render: Callable[[Feed], str], feed: Feed) -> bytes:
-    return render(feed).encode("utf-8")
+        keep.write(name, fingerprint, partial(feed_file, ext, feed))
 
 
 def write_files(files: Mapping[str, bytes], output: Path) -> None:
