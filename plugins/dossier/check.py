@@ -170,6 +170,9 @@ class Checker:
         else:
             before = self.site
             site = update(before, self.corpus, self.schemas, self.since, self.entries_since)
+            if site is before:  # only texts changed: the model is as it was
+                self.since, self.entries_since = {}, False
+                return site, diagnostics + unused_entities(site, self.schemas.entity_link_fields)
             shown = [
                 a.data
                 for a in [*map(before.by_path.get, self.since), *map(site.by_path.get, self.since)]

@@ -201,10 +201,9 @@ def serve(
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     live = Live(settings_file.resolve(), drafts=not published_only, say=_say)
-    with _progress("Checking content"):
-        state = live.start()
-    if live.checker is None:  # the settings file cannot be read: nothing to watch but it
+    if not live.prepare():  # the settings file cannot be read: nothing to serve or watch
         sys.exit(2)
+    assert live.checker is not None
     settings = live.checker.settings
     served = Served.of(live, settings)
     try:
@@ -213,23 +212,27 @@ def serve(
         raise click.BadParameter(f"{host}:{port}: {error.strerror}", param_hint="--port") from None
     bound_host, bound_port = httpd.server_address[:2]
     address = f"http://{bound_host}:{bound_port}/"
-    stop = threading.Event()
+    stop, watching = threading.Event(), threading.Event()
 
     def changed(affected) -> None:
         if affected:
             served.events.reload(affected, live.state.version)
 
-    watcher = threading.Thread(target=follow, args=(live, changed, stop), daemon=True)
+    # Watching before the content is checked: a save made meanwhile is followed after it.
+    watcher = threading.Thread(target=follow, args=(live, changed, stop, watching), daemon=True)
     # Ctrl-C and SIGTERM are caught before the address is printed: a script that reads it may
-    # stop the server at once.
+    # stop the server at once; and while the content is checked.
     with _terminate_cleanly(), httpd:
         try:
+            watcher.start()
+            with _progress("Checking content"):
+                state = live.start()
+            watching.wait(timeout=30)  # a save made once the address is known is seen
             click.echo(f"Serving {address} (Ctrl-C stops)")
             _say(_search_line(Path(settings.output_path)))
             if state.renderer is None:
                 _say("No page can be shown until the problems above are fixed.")
             sys.stdout.flush()  # the address is what a script waiting for the server reads
-            watcher.start()
             if open_browser:
                 threading.Thread(target=webbrowser.open, args=(address,), daemon=True).start()
             httpd.serve_forever()

@@ -159,8 +159,21 @@ def update(
     only in the ``articles`` (path -> its document now, None for one removed) and, with
     ``entries``, in the contents of its registry entries. Only the changed articles, their
     slugs and the ids they name are worked out again: ``dossier serve`` resolves after every
-    save, and a save changes one file of thousands."""
+    save, and a save changes one file of thousands. When only texts changed, ``site`` itself
+    is the model."""
     fields = schemas.reference_fields
+    # An article whose front matter reads as before (its text changed) is the same article:
+    # the model holds no text. When that is all that changed, so is the model.
+    articles = {
+        path: doc
+        for path, doc in articles.items()
+        if doc is None
+        or (before := site.by_path.get(path)) is None
+        or before.data != doc.data
+        or before.source != doc.display
+    }
+    if not articles and not entries:
+        return site
     changed = set(articles)
     old = [site.by_path[path] for path in changed if path in site.by_path]
     new = [_article(doc, fields) for doc in articles.values() if doc is not None]

@@ -78,6 +78,7 @@ class Live:
     say: Callable[[str], None] = print
     state: State = field(default_factory=lambda: State(None))
     lock: threading.Lock = field(default_factory=threading.Lock)  # one render or swap at a time
+    updating: threading.Lock = field(default_factory=threading.Lock)  # one change at a time
     values: dict[str, Any] = field(default_factory=dict)
     templates: plugin.Templates | None = None
     checker: Checker | None = None
@@ -97,13 +98,25 @@ class Live:
 
     # --- start and change -------------------------------------------------------------------
 
+    def prepare(self) -> bool:
+        """Read the settings (and so learn what to watch); whether they could be read."""
+        with self.updating:
+            return self._settings()
+
     def start(self) -> State:
-        """Read the settings and check all content: the first model, or the problems."""
-        self._reload()
-        return self.state
+        """Check all content: the first model, or the problems. A change seen meanwhile waits
+        for it, and is then followed."""
+        with self.updating:
+            if self.checker is not None:
+                self._publish(*self.checker.run())
+            return self.state
 
     def change(self, paths: Collection[Path]) -> Affected:
         """Follow a change to ``paths`` (absolute); which pages it shows on."""
+        with self.updating:
+            return self._change(paths)
+
+    def _change(self, paths: Collection[Path]) -> Affected:
         started = time.perf_counter()
         settings = self.checker.settings if self.checker else None
         resolved = {path.parent.resolve() / path.name for path in paths}
@@ -129,19 +142,28 @@ class Live:
 
     def _reload(self) -> Affected:
         """Everything again: the settings, the templates, all content."""
+        if self._settings():
+            assert self.checker is not None
+            self._publish(*self.checker.run())
+        return EVERYTHING
+
+    def _settings(self) -> bool:
+        """The settings read, and what is made of them (the checker, the templates); a
+        problem with them is shown, and the last good site kept."""
         try:
             values = plugin.read_settings(self.settings_file)
-        except plugin.SettingsFileError as error:  # shown, and the last good site kept
-            return self._problem(f"error: {error}")
+        except plugin.SettingsFileError as error:
+            self._problem(f"error: {error}")
+            return False
         try:
             checker = Checker(values)
             builds.recover(checker.settings)
             templates = plugin.Templates(values)
         except Exception as error:  # noqa: BLE001 - shown in the browser, not a crash
-            return self._problem(_failure("the settings, schemas or theme", error))
+            self._problem(_failure("the settings, schemas or theme", error))
+            return False
         self.values, self.checker, self.templates = values, checker, templates
-        self._publish(*checker.run())
-        return EVERYTHING
+        return True
 
     def _retheme(self) -> Affected:
         ui_strings.load.cache_clear()
@@ -161,8 +183,12 @@ class Live:
         after = self.model
         if had_problems or self.state.problems:
             return EVERYTHING  # the overlay comes or goes on every page
-        if before is None or after is None or after is before:
+        if before is None or after is None:
             return EVERYTHING
+        if after is before:  # only texts changed: the pages of those articles
+            urls = after.context.urls
+            shown = [after.site.by_path.get(path) for path in paths]
+            return Affected(paths=frozenset(_href(urls, urls.article(a)) for a in shown if a))
         return _pages(before, after, paths)
 
     def _publish(self, site: Site | None, diagnostics: list[Diagnostic]) -> None:
@@ -176,6 +202,9 @@ class Live:
             return
         if had_problems:
             self.say("The content is valid again.")
+        if self.model is not None and site is self.model.site:  # only texts changed
+            self.state = replace(self.state, problems="", version=self.state.version + 1)
+            return
         self._swap(builds.model_of(self.checker.settings, site), "")
 
     def _swap(self, model: builds.Model, problems: str) -> None:
