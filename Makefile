@@ -92,9 +92,10 @@ format: $(DEV_STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## serve: build, then serve output/ on http://localhost:$(PORT)/
-serve: html
-	$(BIN)/python -m http.server --directory output --bind 127.0.0.1 $(PORT)
+## serve: dossier serve on http://127.0.0.1:$(PORT)/: checks once, serves every page rendered on
+## request, follows every save, drafts included
+serve: $(STAMP)
+	$(BIN)/dossier serve --port $(PORT)
 
 clean:
 	rm -rf output output.* .dossier-build-* cache .pytest_cache .ruff_cache

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from dossier.address import SERVE_HOST, SERVE_PORT
 from dossier.data import load_kinds, load_languages
 from dossier.diagnostics import (
     ContentError,
@@ -170,13 +171,17 @@ def _build(settings_file: Path, output: Path | None) -> None:
 @SETTINGS
 @click.option(
     "--host",
-    default="127.0.0.1",
+    default=SERVE_HOST,
     show_default=True,
     help="The address to listen on. The default is this computer only; 0.0.0.0 shows the "
     "unpublished site to the whole network.",
 )
 @click.option(
-    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0: any free."
+    "--port",
+    default=SERVE_PORT,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="0: any free.",
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the home page in the browser.")
 @click.option(

@@ -265,20 +265,22 @@ def test_editor_config_keeps_the_editors_own_settings(sample: Site) -> None:
     assert sample.run("editor-config").exit_code == 0
     form = sample.root / "frontmatter.json"
     data = json.loads(form.read_text(encoding="utf-8"))
-    data["frontMatter.preview.host"] = "http://localhost:8000"
+    data["frontMatter.dashboard.openOnStart"] = True
     data["frontMatter.taxonomy.dateFormat"] = "yyyy"  # Dossier's own: rewritten
+    data["frontMatter.preview.host"] = "http://localhost:1313"  # the same
     form.write_text(json.dumps(data), encoding="utf-8")
     assert sample.run("editor-config", "--check").exit_code == 1
     assert sample.run("editor-config").output == "Wrote frontmatter.json.\n"
     written = json.loads(form.read_text(encoding="utf-8"))
-    assert written["frontMatter.preview.host"] == "http://localhost:8000"
+    assert written["frontMatter.dashboard.openOnStart"] is True
     assert written["frontMatter.taxonomy.dateFormat"] == "yyyy-MM-dd'T'HH:mm:ssXXX"
-    assert list(written)[-1] == "frontMatter.preview.host"
+    assert written["frontMatter.preview.host"] == "http://127.0.0.1:8000"
+    assert list(written)[-1] == "frontMatter.dashboard.openOnStart"
     assert sample.run("editor-config", "--check").output == "frontmatter.json is current.\n"
     # new entity, rename and merge refresh the form, keeping the setting too
     assert sample.run("rename", "kim-jong-un", "kim-jong", "--apply").exit_code == 0
     refreshed = json.loads(form.read_text(encoding="utf-8"))
-    assert refreshed["frontMatter.preview.host"] == "http://localhost:8000"
+    assert refreshed["frontMatter.dashboard.openOnStart"] is True
     assert sample.run("editor-config", "--check").exit_code == 0
 
 
@@ -319,6 +321,33 @@ def test_editor_config_refuses_a_form_it_did_not_write(sample: Site, make, messa
     assert "frontmatter.json" not in created.output
     (sample.content / "entities/actors/jane-roe.yaml").unlink()
     assert tree(sample.root.parent) == before
+
+
+def test_editor_config_refuses_an_article_url_front_matter_cannot_preview(sample: Site) -> None:
+    """The preview's path is made from ARTICLE_URL: a part Front Matter cannot write is named,
+    and nothing is written; the commands that refresh the form leave it as it was."""
+    form = sample.root / "frontmatter.json"
+    form.write_bytes((REPO / "frontmatter.json").read_bytes())
+    settings = sample.root / "settings.py"
+    by_month = (
+        'ARTICLE_URL = "{lang}/{date:%B}/{slug}/"\nARTICLE_SAVE_AS = ARTICLE_URL + "index.html"'
+    )
+    settings.write_text(f"{settings.read_text(encoding='utf-8')}{by_month}\n", encoding="utf-8")
+    before = tree(sample.root)
+    refused = (
+        "Nothing was written: ARTICLE_URL '{lang}/{date:%B}/{slug}/' has %B in {date:%B}, which "
+        "Front Matter's preview cannot write: it knows the strftime codes %Y, %y, %m, %d, %H, %M "
+        "and %S.\n"
+    )
+    result = sample.run("editor-config")
+    assert (result.exit_code, result.output) == (1, refused)
+    assert (sample.run("editor-config", "--check").exit_code, tree(sample.root)) == (1, before)
+    created = sample.run(
+        "new", "entity", "actors", "jane-roe", "--name-de", "Jane Roe", "--name-en", "Jane Roe",
+        "--set", "type=Person",
+    )  # fmt: skip
+    assert created.exit_code == 0, created.output
+    assert form.read_bytes() == (REPO / "frontmatter.json").read_bytes()
 
 
 # --- arguments that are not UTF-8 -------------------------------------------------------------

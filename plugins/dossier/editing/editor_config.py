@@ -1,5 +1,6 @@
 """The content type that gives VS Code's Front Matter CMS a form for articles: made from the
-article schema, with the registry's ids (and names) as the choices of the reference fields.
+article schema, with the registry's ids (and names) as the choices of the reference fields; and
+its preview, which opens the article where ``dossier serve`` serves it (``preview``).
 
 ``dossier editor-config`` writes it to ``frontmatter.json``; the commands that change the
 registry (``new entity``, ``rename``, ``merge``) refresh it in the same change as the content
@@ -9,26 +10,114 @@ registry (``new entity``, ``rename``, ``merge``) refresh it in the same change a
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from string import Formatter
 from typing import Any
 from urllib.parse import urljoin
 
+from dossier.address import SERVE_HOST, SERVE_PORT
 from dossier.editing.commit import FileChange, encoded, write_change
 from dossier.editing.files import Progress, quiet, read
 from dossier.editing.messages import RefusalError
 from dossier.read.corpus import Corpus, Overlay, display_path
 from dossier.schemas import Schemas, id_fields
 from dossier.settings import DossierSettings
+from dossier.words import alternatives
 
 FILE = "frontmatter.json"
 # Front Matter's date format (date-fns tokens): ISO 8601 with the UTC offset the schema wants.
 DATE_FORMAT = "yyyy-MM-dd'T'HH:mm:ssXXX"
+# Where Front Matter's preview opens the site: dossier serve, as it starts without options.
+PREVIEW_HOST = f"http://{SERVE_HOST}:{SERVE_PORT}"
+# The strftime codes a {date:…} of ARTICLE_URL may use, as the date-fns tokens Front Matter
+# formats {{date|…}} with. Not %j: Front Matter rewrites the DD of date-fns' DDD to dd.
+DATE_TOKENS = {"Y": "yyyy", "y": "yy", "m": "MM", "d": "dd", "H": "HH", "M": "mm", "S": "ss"}
 
 
-def front_matter_config(schemas: Schemas, corpus: Corpus, article_dirs: list[str]) -> str:
-    """frontmatter.json's text: stable (sorted choices, fixed indentation) so that it diffs."""
+class PreviewError(ValueError):
+    """ARTICLE_URL has a part that Front Matter's preview path cannot write; the message says
+    which, and what it can write."""
+
+
+def preview(article_url: str) -> dict[str, Any]:
+    """The preview settings of the articles' page folder for ARTICLE_URL (``article_url``):
+    ``previewPath`` and ``trailingSlash``.
+
+    Front Matter opens ``frontMatter.preview.host`` + ``previewPath``, its placeholders filled
+    from the file's front matter, + ``/`` + the front matter's ``slug`` (+ ``/`` with
+    ``trailingSlash``). So a field of the pattern becomes ``{{fm.field}}`` (``{lang}``:
+    ``{{fm.lang}}``), a part of the date ``{{date|token}}`` (``{date:%Y}``: ``{{date|yyyy}}``,
+    a date-fns token, formatted in ``frontMatter.global.timezone``), and a last segment
+    ``{slug}`` is left out, for Front Matter to add. It adds the slug whatever the pattern:
+    where the slug is not the last segment (``{lang}/{slug}/{date:%Y}/``,
+    ``{lang}/{slug}.html``), it stays in its place as ``{{fm.slug}}`` and the preview opens the
+    article's address with ``/<slug>`` after it, a page the server does not have. PreviewError
+    for what Front Matter cannot write: a strftime code with no date-fns token, ``{date}``
+    without a format, a conversion (``!r``), an attribute or an index, a format of another
+    field."""
+    trailing = article_url.endswith("/")
+    folder, _, last = article_url.removesuffix("/").rpartition("/")
+    pattern = folder if last == "{slug}" else article_url.removesuffix("/")
+    try:
+        parts = list(Formatter().parse(pattern))
+    except ValueError as error:
+        raise PreviewError(f"ARTICLE_URL {article_url!r} is not a pattern ({error})") from None
+    path = "".join(
+        literal + ("" if name is None else _placeholder(article_url, name, spec, conversion))
+        for literal, name, spec, conversion in parts
+    )
+    return {"previewPath": path or "/", "trailingSlash": trailing}
+
+
+def _placeholder(article_url: str, name: str, spec: str | None, conversion: str | None) -> str:
+    """Front Matter's placeholder for one of the pattern's, or PreviewError."""
+    where = f"ARTICLE_URL {article_url!r}"
+    written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+    field = "{" + written + "}"  # as ARTICLE_URL has it
+    if not re.fullmatch(r"[A-Za-z_]\w*", name) or conversion:
+        raise PreviewError(
+            f"{where} has {field}, which Front Matter's preview cannot write: it can write a "
+            "front matter field ({lang}) and the date's parts ({date:%Y})"
+        )
+    if name != "date":
+        if spec:
+            raise PreviewError(
+                f"{where} has {field}, which Front Matter's preview cannot write: it writes a "
+                f"field as it is ({{{name}}}), and a format only for the date ({{date:%Y}})"
+            )
+        return "{{fm." + name + "}}"
+    codes = alternatives([f"%{code}" for code in DATE_TOKENS], "and")
+    if not spec or "{" in spec:
+        raise PreviewError(
+            f"{where} has {field}, which Front Matter's preview cannot write: give the date's "
+            f"parts with the strftime codes it knows ({codes})"
+        )
+    out = []
+    # Literal text and codes alternate: "%Y/%m" -> "", "%Y", "/", "%m", "".
+    for i, piece in enumerate(re.split(r"(%.?)", spec, flags=re.DOTALL)):
+        if i % 2 == 0:
+            out.append(piece)
+        elif piece == "%%":
+            out.append("%")
+        elif piece[1:] in DATE_TOKENS:
+            out.append("{{date|" + DATE_TOKENS[piece[1:]] + "}}")
+        else:
+            raise PreviewError(
+                f"{where} has {piece} in {field}, which Front Matter's preview cannot write: "
+                f"it knows the strftime codes {codes}"
+            )
+    return "".join(out)
+
+
+def front_matter_config(
+    schemas: Schemas, corpus: Corpus, article_dirs: list[str], article_url: str, timezone: str
+) -> str:
+    """frontmatter.json's text: stable (sorted choices, fixed indentation) so that it diffs.
+    ``article_url`` (ARTICLE_URL) gives the preview's path (``preview``; PreviewError), and
+    ``timezone`` (TIMEZONE) the zone of the dates Front Matter writes and puts in that path."""
     names: dict[str, dict[str, str]] = {}
     for entity in sorted(corpus.entities, key=lambda e: e.id):
         data = entity.doc.data if isinstance(entity.doc.data, dict) else {}
@@ -40,13 +129,19 @@ def front_matter_config(schemas: Schemas, corpus: Corpus, article_dirs: list[str
         _field(n, resolve(p), article, names, resolve) for n, p in article["properties"].items()
     ]
     sources = resolve(article["properties"]["sources"])["items"]
+    previewed = preview(article_url)
     config = {
         "$schema": "https://frontmatter.codes/frontmatter.schema.json",
         "frontMatter.framework.id": "other",
+        "frontMatter.preview.host": PREVIEW_HOST,
         "frontMatter.content.pageFolders": [
-            {"title": "Articles", "path": f"[[workspace]]/content/{folder}"}
+            {"title": "Articles", "path": f"[[workspace]]/content/{folder}"} | previewed
             for folder in article_dirs
         ],
+        # The zone Front Matter writes dates in and formats {{date|…}} in (its default: UTC):
+        # the newsroom's, as `dossier new article` dates files, so that near midnight the
+        # preview's year is the one Pelican formats from the date's own UTC offset.
+        "frontMatter.global.timezone": timezone,
         "frontMatter.taxonomy.dateFormat": DATE_FORMAT,
         "frontMatter.content.draftField": {
             "name": "status",
@@ -67,7 +162,7 @@ def front_matter_config(schemas: Schemas, corpus: Corpus, article_dirs: list[str
             {
                 "name": "default",  # Front Matter's type for files without a `type` field
                 "pageBundle": False,
-                "previewPath": None,
+                "previewPath": None,  # the page folder's applies (a content type's would win)
                 "fields": fields,
             }
         ],
@@ -127,11 +222,11 @@ def planned_config(
     path = settings_file.resolve().parent / FILE
     try:
         kept = _own_settings(path)
-    except RefusalError:  # not a file Dossier may replace: dossier editor-config says why
+        if not path.is_file():
+            return None
+        _, text = _config(settings, settings_file, progress, overlay)
+    except RefusalError:  # not a file Dossier may (or can) write: dossier editor-config says why
         return None
-    if not path.is_file():
-        return None
-    _, text = _config(settings, settings_file, progress, overlay)
     text = _keeping(text, kept)
     if path.read_text(encoding="utf-8") == text:
         return None
@@ -140,8 +235,9 @@ def planned_config(
 
 def _own_settings(path: Path) -> dict[str, Any]:
     """The settings in the existing frontmatter.json that Dossier does not write (an editor's
-    own, such as ``frontMatter.preview.host``): a rewrite keeps them. Refused (RefusalError)
-    when the file is one Dossier must not replace: a link, a folder, or not a JSON object."""
+    own, such as ``frontMatter.dashboard.openOnStart``): a rewrite keeps them. Refused
+    (RefusalError) when the file is one Dossier must not replace: a link, a folder, or not a
+    JSON object."""
     name = display_path(path, Path.cwd().resolve())
     away = f"Dossier writes {FILE} itself: move it away and run the command again."
     if path.is_symlink():
@@ -186,7 +282,12 @@ def _config(
     overlay: Overlay | None = None,
 ) -> tuple[Path, str]:
     corpus, schemas = read(settings, progress, articles=(), overlay=overlay)
-    text = front_matter_config(schemas, corpus, list(settings.article_paths))
+    try:
+        text = front_matter_config(
+            schemas, corpus, list(settings.article_paths), settings.article_url, settings.timezone
+        )
+    except PreviewError as error:
+        raise RefusalError(f"Nothing was written: {error}.") from None
     return settings_file.resolve().parent / FILE, text
 
 
