@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from dossier.data import load_links
@@ -33,16 +34,27 @@ RELATED = 8  # entities shown as "reported together with"
 SHARED = 6  # other entities shown with each timeline entry
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Index:
-    """What topic pages need about the whole site, computed once per build."""
+    """What topic pages need about the whole site: each part computed when a topic page first
+    needs it, once for every page of the plan that holds it (``plan.page_groups``). A large
+    archive's co-occurrence takes a second: ``dossier serve`` indexes its pages without it."""
 
-    inbound: dict[str, dict[str, list[str]]]  # id -> field -> ids of entries linking here
-    related: dict[str, list[tuple[str, int]]]  # id -> (other id, stories together), best first
+    site: Site
 
     @classmethod
     def of(cls, site: Site) -> Index:
-        return cls(inbound_links(site), co_occurrence(site))
+        return cls(site)
+
+    @cached_property
+    def inbound(self) -> dict[str, dict[str, list[str]]]:
+        """id -> field -> ids of the entries linking here."""
+        return inbound_links(self.site)
+
+    @cached_property
+    def related(self) -> dict[str, list[tuple[str, int]]]:
+        """id -> (other id, stories together), best first."""
+        return co_occurrence(self.site)
 
 
 def inbound_links(site: Site) -> dict[str, dict[str, list[str]]]:
