@@ -424,10 +424,10 @@ class TopicPagesGenerator(Generator):
         publication.indexer.start()
         if publication.reuse.keep_derived():
             return  # the model is what it was: so is every page made from it alone
-        for template_name, lang, views in self.groups:
-            template = self.get_template(template_name)
-            for url, view in views():
-                writer.write_file(save_as(url), template, self.context, page=view, lang=lang)
+        for group in self.groups:
+            template = self.get_template(group.template)
+            for url, view in group.views():
+                writer.write_file(save_as(url), template, self.context, page=view, lang=group.lang)
 
 
 class FeedsGenerator(Generator):
