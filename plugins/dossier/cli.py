@@ -178,12 +178,19 @@ def _build(settings_file: Path, output: Path | None) -> None:
 @click.option(
     "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0: any free."
 )
-def serve(settings_file: Path, host: str, port: int) -> None:
+@click.option(
+    "--published-only",
+    is_flag=True,
+    help="Serve only what build publishes: a draft's address answers 404, as on the site.",
+)
+def serve(settings_file: Path, host: str, port: int, published_only: bool) -> None:
     """Serve the site while editing, each page rendered when it is asked for.
 
     The content is checked once, as by build, and kept in memory; a page is rendered from it on
     each request with the build's templates, byte for byte the file build would write. Nothing
-    is written. Ctrl-C stops the server. (Changes to the content are not seen yet: restart.)"""
+    is written. Drafts are served too, at their addresses, under a banner that says so and
+    marked noindex (build never publishes them), but listed nowhere; --published-only leaves
+    them out. Ctrl-C stops the server. (Changes to the content are not seen yet: restart.)"""
     from dossier import plugin
     from dossier.serve import Served, server
 
@@ -191,7 +198,7 @@ def serve(settings_file: Path, host: str, port: int) -> None:
     values = _read_settings(settings_file)
     try:
         with _progress("Checking content"):
-            renderer = plugin.renderer(values)
+            renderer = plugin.renderer(values, drafts=not published_only)
     except ContentError as error:
         click.echo(format_text(error.diagnostics))
         click.echo("Nothing is served: the content has errors.", err=True)

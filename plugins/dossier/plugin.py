@@ -507,10 +507,11 @@ def on_generator_init(generator) -> None:
 # --- serving -------------------------------------------------------------------------------------
 
 
-def renderer(values: dict[str, Any]) -> rendered.Renderer:
+def renderer(values: dict[str, Any], *, drafts: bool) -> rendered.Renderer:
     """``dossier serve``'s pages: the model of ``values`` (Pelican's settings), loaded and checked
     once, and the template environment the build renders with, made by the same Pelican code and
-    the same ``on_generator_init``. Raises ContentError as a build does; nothing is written."""
+    the same ``on_generator_init``; with the drafts too, marked as such, when ``drafts``.
+    Raises ContentError as a build does; nothing is written."""
     register()
     model = values[BUILD] = builds.model(values)
     # A generator only for its environment: Pelican's loaders, JINJA_ENVIRONMENT, filters and
@@ -524,4 +525,5 @@ def renderer(values: dict[str, Any]) -> rendered.Renderer:
         return render_body(read_body(article.path), md, sanitiser).html
 
     words = ui_strings.load(model.settings.theme_folder, model.site.languages)
-    return rendered.Renderer(env, values, rendered.Pages(model, words.text, body))
+    pages = rendered.Pages(model, words.text, body, drafts=drafts)
+    return rendered.Renderer(env, values, pages)

@@ -146,8 +146,8 @@ def test_a_later_timeline_page_lists_the_older_articles() -> None:
 # --- the index of pages ------------------------------------------------------------------------
 
 
-def index(made: Model) -> Pages:
-    return Pages(made, words, body)
+def index(made: Model, drafts: bool = False) -> Pages:
+    return Pages(made, words, body, drafts=drafts)
 
 
 def test_every_page_is_found_by_its_file_name() -> None:
@@ -185,3 +185,28 @@ def test_a_found_page_is_the_view_the_build_writes() -> None:
     found = index(made)
     (written,) = [view for url, view in group_of(made, KIM[0]).views() if url == KIM[1]]
     assert found.find(save_as(KIM[1])).variables == {"page": written, "lang": "de"}
+
+
+def test_a_draft_is_found_when_drafts_are_served_and_listed_nowhere() -> None:
+    """The English version of sanctions-regime-explained is a draft: served at its address
+    and marked as a draft when drafts are served, not found when they are not. The pages the
+    published articles make are the same either way."""
+    made = model()
+    name = "en/2023/sanctions-regime-explained/index.html"
+    assert index(made).find(name) is None
+    page = index(made, drafts=True).find(name)
+    assert page is not None
+    view = page.variables["article"].view
+    assert (view["draft"], view["robots"]) == (True, "noindex")
+    assert view["older"] is view["newer"] is None
+    # Its language version, published, is linked from the draft; not the other way round.
+    assert [t["href"] for t in view["translations"]] == ["/de/2023/sanctions-regime-explained/"]
+    published = index(made)
+    served = index(made, drafts=True)
+    assert [n for n in served.names() if n != name] == list(published.names())
+    for other in published.names():
+        assert served.find(other) == published.find(other), other
+    german = served.find("de/2023/sanctions-regime-explained/index.html")
+    assert german is not None
+    assert "draft" not in german.variables["article"].view
+    assert german.variables["article"].view["translations"] == []

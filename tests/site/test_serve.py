@@ -2,22 +2,22 @@
 
 Every file the build writes is asked for: each must be served byte for byte as built, or be one
 the server does not make yet, listed below with the reason (and then it must answer 404, so
-that the list is shortened when a later change serves it).
+that the list is shortened when a later change serves it). The drafts, which the build never
+writes, are served too, at their addresses, marked as drafts; `--published-only` leaves them
+out.
 """
 
 from __future__ import annotations
 
-import http.client
-import os
 import signal
-import subprocess
-import sys
-import threading
 from collections.abc import Callable, Iterator
 
 import pytest
+from bs4 import BeautifulSoup
 
-from ..conftest import REPO, Site
+from ..conftest import Site, catalogue
+from ..support.sample import articles, drafts
+from ..support.serving import Server, serving, start
 
 # What the server does not serve yet: (what, which built files, why).
 NOT_SERVED: list[tuple[str, Callable[[str, Site], bool], str]] = [
@@ -56,51 +56,10 @@ def not_served(name: str, site: Site) -> str | None:
     return None
 
 
-class Server:
-    def __init__(self, process: subprocess.Popen[str], port: int) -> None:
-        self.process, self.port = process, port
-
-    def get(self, target: str) -> tuple[int, bytes, http.client.HTTPResponse]:
-        """GET ``target`` sent as it is: http.client does not resolve ``..`` as browsers do."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            connection.request("GET", target)
-            response = connection.getresponse()
-            return response.status, response.read(), response
-        finally:
-            connection.close()
-
-
-def start(site: Site) -> Server:
-    env = os.environ | {"PYTHONPATH": os.pathsep.join([str(REPO / "plugins"), *sys.path])}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "dossier", "serve", "--settings", "settings.py", "--port", "0"],
-        cwd=site.root,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    first: list[str] = []
-    reader = threading.Thread(target=lambda: first.append(process.stdout.readline()))
-    reader.start()
-    reader.join(timeout=120)
-    line = first[0] if first else ""
-    if not line.startswith("Serving http://127.0.0.1:"):
-        process.kill()
-        rest = process.communicate()[0]
-        pytest.fail(f"dossier serve did not start: {line}{rest}")
-    port = int(line.split(":")[2].split("/")[0])
-    return Server(process, port)
-
-
 @pytest.fixture(scope="module")
 def server(sample_site: Site) -> Iterator[Server]:
-    served = start(sample_site)
-    yield served
-    if served.process.poll() is None:
-        served.process.kill()
-        served.process.communicate()
+    with serving(sample_site) as served:
+        yield served
 
 
 def built(site: Site) -> list[str]:
@@ -132,6 +91,97 @@ def test_every_page_and_static_file_is_served_as_built(sample_site: Site, server
     assert same > len(pages) > 100
     assert missing["feeds"]
     assert missing["sitemaps and robots.txt"]
+
+
+def parsed(body: bytes) -> BeautifulSoup:
+    return BeautifulSoup(body.decode("utf-8"), "html.parser")
+
+
+def assert_marked_draft(page: BeautifulSoup, title: str, lang: str) -> None:
+    """A draft's page: its headline under a banner that says, in its language, that it is a
+    draft; and no search engine is to index it."""
+    assert page.html["lang"] == lang
+    assert page.h1.get_text() == title
+    (robots,) = page.head.find_all("meta", attrs={"name": "robots"})
+    assert robots["content"] == "noindex"
+    (banner,) = page.main.select(".draft-banner")
+    assert banner.get_text(strip=True) == catalogue(lang)["draft_banner"]
+    assert banner["role"] == "note"
+    assert page.main.find(True) is banner  # first in the main content, before the headline
+
+
+def test_a_draft_is_served_at_its_address_marked_as_a_draft(
+    sample_site: Site, server: Server
+) -> None:
+    """Served as the article page it will be, under the draft banner, noindex; the build has
+    no file at its address (and the pages the build has are served as built: see above, so a
+    draft is listed on none of them)."""
+    assert drafts()  # the sample site has one, so that it can be served
+    for draft in drafts():
+        assert not sample_site.page(draft["url"]).exists()
+        status, body, _ = server.get(draft["url"])
+        assert status == 200, draft["url"]
+        assert_marked_draft(parsed(body), draft["title"], draft["lang"])
+
+
+def test_a_published_page_carries_no_draft_banner_and_may_be_indexed(server: Server) -> None:
+    published = next(a for a in articles() if a.get("status", "published") == "published")
+    page = parsed(server.get(published["url"])[1])
+    assert page.h1.get_text() == published["title"]
+    assert not page.select(".draft-banner")
+    assert not page.head.find_all("meta", attrs={"name": "robots"})
+
+
+def test_published_only_serves_no_draft(sample_site: Site) -> None:
+    """With --published-only, a draft's address is what it is on the published site: 404."""
+    assert drafts()
+    with serving(sample_site, "--published-only") as served:
+        for draft in drafts():
+            status, body, _ = served.get(draft["url"])
+            assert status == 404, draft["url"]
+            assert body == (sample_site.output / "404.html").read_bytes()
+        assert served.get("/de/")[1] == (sample_site.output / "de/index.html").read_bytes()
+
+
+ENGLISH_TITLE = "The Security Council imposes sanctions"
+ENGLISH_DRAFT = f"""\
+---
+title: {ENGLISH_TITLE}
+slug: resolution
+lang: en
+date: 2006-10-14T20:00:00+02:00
+authors: [anna-berger]
+summary: A draft about Resolution 1718.
+status: draft
+sanctions: [unsc-resolution-1718]
+about: [unsc-resolution-1718]
+---
+Not finished yet.
+"""
+
+
+def test_drafts_in_both_languages_are_served_in_theirs_and_never_built(fixture_site: Site) -> None:
+    """The fixture site's German draft, with an English version that is a draft too: the build
+    writes neither, nor names them, and the server shows each under its own language's banner,
+    with no link to the other (a draft is no published language version)."""
+    fixture_site.write("articles/2006/resolution.en.md", ENGLISH_DRAFT)
+    result = fixture_site.build()
+    assert result.exit_code == 0, result.output
+    titles = {"de": "Der Sicherheitsrat verhängt Sanktionen", "en": ENGLISH_TITLE}
+    for lang in titles:
+        assert not fixture_site.page(f"/{lang}/2006/resolution/").exists()
+    for path in fixture_site.output.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert not [title for title in titles.values() if title in text], path
+    with serving(fixture_site) as served:
+        for lang, title in titles.items():
+            status, body, _ = served.get(f"/{lang}/2006/resolution/")
+            assert status == 200
+            page = parsed(body)
+            assert_marked_draft(page, title, lang)
+            assert not page.select(".translation")
+            alternates = page.head.select('link[rel="alternate"][hreflang]')
+            assert [link["hreflang"] for link in alternates] == [lang, "x-default"]
 
 
 def test_a_page_is_html_and_never_kept_by_the_browser(server: Server) -> None:

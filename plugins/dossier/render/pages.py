@@ -61,7 +61,9 @@ class Pages:
     as it is, so the views never sit in memory all at once. What only views need (the
     articles' neighbours, ``topic_pages.Index``) is computed when the first page needs it.
     ``body(article)``: an article's text as HTML, as the build's reader renders it; ``words``:
-    the theme's UI strings, for the pages' descriptions.
+    the theme's UI strings, for the pages' descriptions; ``drafts``: whether drafts are served
+    too, each at its article URL and marked as a draft (``enrich.pages.article_view``). A
+    draft is in no list, feed or index: they are made from the published articles alone.
     """
 
     def __init__(
@@ -69,13 +71,14 @@ class Pages:
         model: Any,  # build.Model; build lies above render, so it is not imported
         words: plan.Words,
         body: Callable[[Article], str],
+        *,
+        drafts: bool,
     ) -> None:
         self.model = model
         self.body = body
-        ctx, settings = model.context, model.settings
-        self.articles = {
-            save_as(ctx.urls.article(article)): article for article in model.site.published()
-        }
+        ctx, settings, site = model.context, model.settings, model.site
+        served = site.articles if drafts else site.published()
+        self.articles = {save_as(ctx.urls.article(article)): article for article in served}
         self.groups = plan.page_groups(settings, ctx, model.shards, words)
         # Which group makes each name, and which of its pages it is (1 for its first URL).
         self.planned: dict[str, tuple[plan.Group, int]] = {}
