@@ -427,10 +427,10 @@ class TopicPagesGenerator(Generator):
         publication.indexer.start()
         if publication.reuse.keep_derived():
             return  # the model is what it was: so is every page made from it alone
-        for template_name, lang, views in self.groups:
-            template = self.get_template(template_name)
-            for url, view in views():
-                writer.write_file(save_as(url), template, self.context, page=view, lang=lang)
+        for group in self.groups:
+            template = self.get_template(group.template)
+            for url, view in group.views():
+                writer.write_file(save_as(url), template, self.context, page=view, lang=group.lang)
 
 
 class FeedsGenerator(Generator):
@@ -543,13 +543,5 @@ class Templates:
             return render_body(read_body(article.path), self.md, sanitiser).html
 
         words = ui_strings.load(model.settings.theme_folder, model.site.languages)
-        pages_of = rendered.Pages(model, words.text, body)
+        pages_of = rendered.Pages(model, words.text, body, drafts=drafts)
         return rendered.Renderer(self.env, self.values, pages_of)
-
-
-def renderer(values: dict[str, Any]) -> rendered.Renderer:
-    """The pages of the model of ``values`` (Pelican's settings), loaded and checked once,
-    rendered as the build renders them. Raises ContentError as a build does."""
-    register()
-    model = builds.model(values)
-    return Templates(values).renderer(model)

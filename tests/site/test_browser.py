@@ -1,4 +1,5 @@
-"""The built sample site in a real browser: axe-core, the Nu Html Checker and Lighthouse.
+"""The built sample site in a real browser: axe-core, the Nu Html Checker and Lighthouse; and
+the one page only `dossier serve` makes, a draft's, with its banner.
 
 Static checks of the HTML cannot see what a reader's browser does with it (contrast, focus,
 landmarks as rendered, layout shifts). The tools are pinned in package.json and installed by
@@ -24,7 +25,8 @@ from pathlib import Path
 import pytest
 
 from ..conftest import REPO, Site, make_site
-from ..support.sample import KIND_PATHS, LANGS, entities, published, strings
+from ..support.sample import KIND_PATHS, LANGS, drafts, entities, published, strings
+from ..support.serving import Server, serving
 
 SCRIPTS = REPO / "tests" / "browser"
 NODE_MODULES = REPO / "node_modules"
@@ -147,13 +149,17 @@ def axe_violations(
 def _assert_no_violations(site: Site, violations: dict[str, list[dict]], pages: list[str]) -> None:
     """One message with every missing page and every violation, page by page."""
     found = [f"{page}: not in the build\n" for page in _missing(site, pages)]
-    found += [
+    found += _violations(violations, pages)
+    assert not found, f"{len(found)} problems:\n" + "".join(found)
+
+
+def _violations(violations: dict[str, list[dict]], pages: list[str]) -> list[str]:
+    return [
         f"{page}: {v['id']} ({v['impact']}): {v['help']}\n"
         + "".join(f"    {target}\n" for target in v["targets"])
         for page in pages
         for v in violations.get(page, [])
     ]
-    assert not found, f"{len(found)} problems:\n" + "".join(found)
 
 
 def test_axe_finds_no_violations(sample_site: Site, axe_violations: dict[str, list[dict]]) -> None:
@@ -168,13 +174,14 @@ def test_axe_finds_no_violations_on_search_and_404_pages(
     _assert_no_violations(sample_site, axe_violations, SEARCH_AND_404)
 
 
-def test_every_page_is_valid_html(sample_site: Site, summary: list[str]) -> None:
-    """The Nu Html Checker (the W3C validator) on every page: no errors and no warnings."""
+def _html_check(folder: Path) -> tuple[set[Path], list[str], list[str]]:
+    """The Nu Html Checker (the W3C validator) on every page in ``folder``: the pages it
+    checked, and its errors and warnings, each as ``kind: page:line: message``, in order."""
     assert shutil.which("java"), "java is missing: install Debian's default-jre-headless"
     assert VNU.is_file(), f"{VNU} is missing: {SET_UP}"
     command = ["java", "-jar", str(VNU), "--format", "json", "--skip-non-html", "--verbose"]
     result = subprocess.run(
-        [*command, str(sample_site.output)],
+        [*command, str(folder)],
         capture_output=True,
         text=True,
         timeout=600,
@@ -184,27 +191,67 @@ def test_every_page_is_valid_html(sample_site: Site, summary: list[str]) -> None
     report = result.stderr.strip().rpartition("\n")[2]
     assert report.startswith("{"), result.stderr
     checked = {Path(line) for line in result.stdout.splitlines()}
-    pages = set(sample_site.output.rglob("*.html"))
-    assert checked == pages, f"vnu checked {len(checked & pages)} of {len(pages)} pages"
     messages = json.loads(report)["messages"]
 
     def where(message: dict) -> tuple[str, int, str]:
         path = Path(message.get("url", "").removeprefix("file:"))
-        name = path.relative_to(sample_site.output) if path.is_absolute() else path
+        name = path.relative_to(folder) if path.is_absolute() else path
         return str(name), message.get("lastLine", 0), message["message"]
 
     # --verbose also notes each file that --skip-non-html passed over: that is no warning.
     skipped = "File was not checked."
     warnings = [m for m in messages if m["type"] == "info" and not m["message"].startswith(skipped)]
     errors = [m for m in messages if m["type"] != "info"]
+
+    def lines(kind: str, found: list[dict]) -> list[str]:
+        return [f"{kind}: {name}:{line}: {text}" for name, line, text in sorted(map(where, found))]
+
+    return checked, lines("error", errors), lines("warning", warnings)
+
+
+def test_every_page_is_valid_html(sample_site: Site, summary: list[str]) -> None:
+    """The Nu Html Checker (the W3C validator) on every page: no errors and no warnings."""
+    checked, errors, warnings = _html_check(sample_site.output)
+    pages = set(sample_site.output.rglob("*.html"))
+    assert checked == pages, f"vnu checked {len(checked & pages)} of {len(pages)} pages"
     summary.append(
         f"Nu Html Checker: {len(checked)} pages, {len(errors)} errors, {len(warnings)} warnings"
     )
-    problems = [
-        f"{kind}: {name}:{line}: {text}"
-        for kind, found in (("error", errors), ("warning", warnings))
-        for name, line, text in sorted(map(where, found))
-    ]
+    problems = [*errors, *warnings]
+    assert not problems, f"{len(problems)} HTML problems:\n" + "\n".join(problems)
+
+
+@pytest.fixture(scope="session")
+def dossier_served(sample_site: Site) -> Iterator[Server]:
+    """The sample site as `dossier serve` serves it: the drafts too, under their banner."""
+    with serving(sample_site) as served:
+        yield served
+
+
+def test_a_served_draft_passes_axe_and_the_html_checker(
+    dossier_served: Server, tmp_path: Path, summary: list[str]
+) -> None:
+    """A draft's page, with the banner no built page has: axe-core finds no violation of WCAG
+    2.1 A and AA (the banner's contrast included), the Nu Html Checker no error or warning."""
+    paths = [draft["url"] for draft in drafts()]
+    assert paths
+    report = _node("axe.mjs", dossier_served.base, *paths)
+    for page in report["pages"]:
+        assert page["status"] == 200, f"{page['path']} answered {page['status']}"
+    violations = {page["path"]: page["violations"] for page in report["pages"]}
+    found = _violations(violations, paths)
+    assert not found, f"{len(found)} problems:\n" + "".join(found)
+    for number, path in enumerate(paths):
+        status, body, _ = dossier_served.get(path)
+        assert status == 200, path
+        (tmp_path / f"draft-{number}.html").write_bytes(body)
+    checked, errors, warnings = _html_check(tmp_path)
+    assert len(checked) == len(paths)
+    summary.append(
+        f"draft pages served: {len(paths)}; axe-core: 0 violations; "
+        f"Nu Html Checker: {len(errors)} errors, {len(warnings)} warnings"
+    )
+    problems = [*errors, *warnings]
     assert not problems, f"{len(problems)} HTML problems:\n" + "\n".join(problems)
 
 

@@ -4,7 +4,9 @@ Every file the build writes is asked for: each must be served byte for byte as b
 with the live-reload script the server adds taken out again), or be one the server does not
 make, listed below with the reason (and then it must answer 404, so that the list is shortened
 when a later change serves it). The search index is the last build's, served from the output
-folder. How the server follows edits is in test_serve_live.py.
+folder. The drafts, which the build never writes, are served too, at their addresses, marked
+as drafts; `--published-only` leaves them out. How the server follows edits is in
+test_serve_live.py.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ import signal
 from collections.abc import Callable, Iterator
 
 import pytest
+from bs4 import BeautifulSoup
 from dossier.serve.inject import SCRIPT
 
-from ..conftest import Site
-from ..support.serving import Server, Stream, start
+from ..conftest import Site, catalogue
+from ..support.sample import articles, drafts
+from ..support.serving import Server, Stream, serving, start
 
 # What the server does not serve: (what, which built files, why).
 NOT_SERVED: list[tuple[str, Callable[[str, Site], bool], str]] = [
@@ -42,9 +46,14 @@ def not_served(name: str, site: Site) -> str | None:
 
 @pytest.fixture(scope="module")
 def server(sample_site: Site) -> Iterator[Server]:
-    served = start(sample_site)
-    yield served
-    served.stop()
+    with serving(sample_site) as served:
+        yield served
+
+
+def without_script(page: bytes) -> bytes:
+    """A served page as built: without the live-reload script the server adds (once)."""
+    assert page.count(SCRIPT.encode()) == 1
+    return page.replace(SCRIPT.encode(), b"")
 
 
 def built(site: Site) -> list[str]:
@@ -73,8 +82,7 @@ def test_every_page_and_static_file_is_served_as_built(sample_site: Site, server
         assert SCRIPT.encode() not in file
         assert b"/_dossier/" not in file
         if name.endswith(".html"):
-            assert body.count(SCRIPT.encode()) == 1, name
-            body = body.replace(SCRIPT.encode(), b"")
+            body = without_script(body)
         assert body == file, f"{name} differs from the build's"
         same += 1
     pages = [n for n in built(sample_site) if n.endswith(".html")]
@@ -85,6 +93,98 @@ def test_every_page_and_static_file_is_served_as_built(sample_site: Site, server
     }
     assert {"html", "xml", "json", "txt", "css", "js", "pf_meta", "pf_fragment"} <= kinds
     assert missing["the published-site marker"] == 1
+
+
+def parsed(body: bytes) -> BeautifulSoup:
+    return BeautifulSoup(body.decode("utf-8"), "html.parser")
+
+
+def assert_marked_draft(page: BeautifulSoup, title: str, lang: str) -> None:
+    """A draft's page: its headline under a banner that says, in its language, that it is a
+    draft; and no search engine is to index it."""
+    assert page.html["lang"] == lang
+    assert page.h1.get_text() == title
+    (robots,) = page.head.find_all("meta", attrs={"name": "robots"})
+    assert robots["content"] == "noindex"
+    (banner,) = page.main.select(".draft-banner")
+    assert banner.get_text(strip=True) == catalogue(lang)["draft_banner"]
+    assert banner["role"] == "note"
+    assert page.main.find(True) is banner  # first in the main content, before the headline
+
+
+def test_a_draft_is_served_at_its_address_marked_as_a_draft(
+    sample_site: Site, server: Server
+) -> None:
+    """Served as the article page it will be, under the draft banner, noindex; the build has
+    no file at its address (and the pages the build has are served as built: see above, so a
+    draft is listed on none of them)."""
+    assert drafts()  # the sample site has one, so that it can be served
+    for draft in drafts():
+        assert not sample_site.page(draft["url"]).exists()
+        status, body, _ = server.get(draft["url"])
+        assert status == 200, draft["url"]
+        assert_marked_draft(parsed(body), draft["title"], draft["lang"])
+
+
+def test_a_published_page_carries_no_draft_banner_and_may_be_indexed(server: Server) -> None:
+    published = next(a for a in articles() if a.get("status", "published") == "published")
+    page = parsed(server.get(published["url"])[1])
+    assert page.h1.get_text() == published["title"]
+    assert not page.select(".draft-banner")
+    assert not page.head.find_all("meta", attrs={"name": "robots"})
+
+
+def test_published_only_serves_no_draft(sample_site: Site) -> None:
+    """With --published-only, a draft's address is what it is on the published site: 404."""
+    assert drafts()
+    with serving(sample_site, "--published-only") as served:
+        for draft in drafts():
+            status, body, _ = served.get(draft["url"])
+            assert status == 404, draft["url"]
+            assert without_script(body) == (sample_site.output / "404.html").read_bytes()
+        home = served.get("/de/")[1]
+        assert without_script(home) == (sample_site.output / "de/index.html").read_bytes()
+
+
+ENGLISH_TITLE = "The Security Council imposes sanctions"
+ENGLISH_DRAFT = f"""\
+---
+title: {ENGLISH_TITLE}
+slug: resolution
+lang: en
+date: 2006-10-14T20:00:00+02:00
+authors: [anna-berger]
+summary: A draft about Resolution 1718.
+status: draft
+sanctions: [unsc-resolution-1718]
+about: [unsc-resolution-1718]
+---
+Not finished yet.
+"""
+
+
+def test_drafts_in_both_languages_are_served_in_theirs_and_never_built(fixture_site: Site) -> None:
+    """The fixture site's German draft, with an English version that is a draft too: the build
+    writes neither, nor names them, and the server shows each under its own language's banner,
+    with no link to the other (a draft is no published language version)."""
+    fixture_site.write("articles/2006/resolution.en.md", ENGLISH_DRAFT)
+    result = fixture_site.build()
+    assert result.exit_code == 0, result.output
+    titles = {"de": "Der Sicherheitsrat verhängt Sanktionen", "en": ENGLISH_TITLE}
+    for lang in titles:
+        assert not fixture_site.page(f"/{lang}/2006/resolution/").exists()
+    for path in fixture_site.output.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert not [title for title in titles.values() if title in text], path
+    with serving(fixture_site) as served:
+        for lang, title in titles.items():
+            status, body, _ = served.get(f"/{lang}/2006/resolution/")
+            assert status == 200
+            page = parsed(body)
+            assert_marked_draft(page, title, lang)
+            assert not page.select(".translation")
+            alternates = page.head.select('link[rel="alternate"][hreflang]')
+            assert [link["hreflang"] for link in alternates] == [lang, "x-default"]
 
 
 def test_a_page_is_html_and_never_kept_by_the_browser(server: Server) -> None:
@@ -120,7 +220,7 @@ def test_what_the_site_lacks_or_lies_outside_it_is_the_sites_404(
 ) -> None:
     status, body, _ = server.get(target)
     assert status == 404
-    assert body.replace(SCRIPT.encode(), b"") == (sample_site.output / "404.html").read_bytes()
+    assert without_script(body) == (sample_site.output / "404.html").read_bytes()
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])

@@ -50,6 +50,10 @@ def published() -> list[dict]:
     return [a for a in articles() if a.get("status", "published") == "published"]
 
 
+def drafts() -> list[dict]:
+    return [a for a in articles() if a.get("status") == "draft"]
+
+
 def entities() -> dict[str, dict]:
     out = {}
     for path in sorted((REPO / "content" / "entities").glob("*/*.yaml")):

@@ -10,7 +10,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -25,6 +26,11 @@ class Server:
         self.errors: list[str] = []  # what the server said on stderr, line by line
         self._drain = threading.Thread(target=self._read_errors, daemon=True)
         self._drain.start()
+
+    @property
+    def base(self) -> str:
+        """The server's address, without a path: what a browser is pointed at."""
+        return f"http://127.0.0.1:{self.port}"
 
     def _read_errors(self) -> None:
         assert self.process.stderr is not None
@@ -135,3 +141,13 @@ def start(site: Site, *args: str) -> Server:
         pytest.fail(f"dossier serve did not start: {line}{out}{err}")
     port = int(line.split(":")[2].split("/")[0])
     return Server(process, port)
+
+
+@contextmanager
+def serving(site: Site, *options: str) -> Iterator[Server]:
+    """``start``, stopped (Ctrl-C) when the block ends."""
+    served = start(site, *options)
+    try:
+        yield served
+    finally:
+        served.stop()

@@ -218,7 +218,9 @@ def article_view(
     words: int,
     around: tuple[Article | None, Article | None] = (None, None),
 ) -> View:
-    """An article page; ``words``: the word count of its body (``word_count``)."""
+    """An article page; ``words``: the word count of its body (``word_count``). A draft's
+    (which only ``dossier serve`` shows; a build never writes one) says so, and asks search
+    engines not to index it."""
     site, urls = ctx.site, ctx.urls
     versions = article_versions(article, site, urls)
     images = jsonld.article_images(ctx, article)
@@ -247,7 +249,7 @@ def article_view(
             for i in article.references.get("topics", ())
         ),
     ]
-    return language_links(article.lang, versions, urls, default_lang) | {
+    view = language_links(article.lang, versions, urls, default_lang) | {
         "authors": [
             entity_link(site.entities[a], article.lang, urls) for a in article.data["authors"]
         ],
@@ -270,6 +272,9 @@ def article_view(
         "feeds": feed_links(urls, article.lang, site_name=ctx.publisher.name),
         "jsonld": jsonld.dumps(jsonld.article_graph(ctx, article, words)),
     }
+    if not article.published:  # only drafts carry these: a published page is as it was
+        view |= {"draft": True, "robots": "noindex"}
+    return view
 
 
 def home_view(

@@ -1,16 +1,20 @@
 """Enrich stage, the plan of the site: every page the model makes besides the articles' (topic
-pages and their redirects, kind indexes, the hub, home, search, landing and 404 pages), each
-with its template, its language and the views that make it, when asked.
+pages and their redirects, kind indexes, the hub, home, search, landing and 404 pages), in
+groups of pages made by one view function, each with its template, its language, the URLs of
+its pages and the views that make them, when asked.
 
-The views are made page by page as they are written, not all at once beforehand: a large
-archive has tens of thousands of topic pages.
+The URLs are known without making a view (a topic page's later pages from its number of
+articles), so ``dossier serve`` indexes a large archive's pages at once. The views are made
+page by page as they are written, not all at once beforehand: a large archive has tens of
+thousands of topic pages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 from dossier.data import load_kinds
 from dossier.enrich import pages, search, topic_pages
@@ -18,59 +22,68 @@ from dossier.enrich.context import BuildContext
 from dossier.settings import DossierSettings
 
 Words = Callable[[str, str], str]  # t(key, lang): a UI string of the theme
-Views = Callable[[], Iterable[tuple[str, dict[str, Any]]]]
+
+
+class Views(Protocol):
+    def __call__(self, number: int | None = None) -> list[tuple[str, dict[str, Any]]]: ...
+
+
+@dataclass(frozen=True)
+class Group:
+    """Pages one view function makes, of one template and language."""
+
+    template: str
+    lang: str
+    urls: tuple[str, ...]  # of its pages, page 1 first; known without making a view
+    # (url, view) of every page, in the order of ``urls``; of page ``number`` alone when given
+    # (1 for the first URL), without making the others.
+    views: Views
 
 
 def page_groups(
     settings: DossierSettings, ctx: BuildContext, planned: list[search.Shard], t: Words
-) -> list[tuple[str, str, Views]]:
-    """Every page of the model but the articles': (template, language, its views when asked).
-    ``planned``: the search index's shards; ``t``: the theme's UI strings (``t(key, lang)``),
-    for the pages' descriptions."""
+) -> list[Group]:
+    """Every page of the model but the articles', in groups. ``planned``: the search index's
+    shards; ``t``: the theme's UI strings (``t(key, lang)``), for the pages' descriptions.
+    Nothing here makes a view, nor what only views need (``topic_pages.Index``)."""
     site, urls = ctx.site, ctx.urls
-    default = settings.default_lang
+    default, page_size = settings.default_lang, settings.timeline_page_size
     index = topic_pages.Index.of(site)
-    groups: list[tuple[str, str, Views]] = []
+    groups: list[Group] = []
 
-    def one(url: str, make: Callable[..., dict[str, Any]], *args: Any) -> Views:
-        return lambda: [(url, make(*args))]
+    def one(template: str, lang: str, url: str, make: Callable[[], dict[str, Any]]) -> Group:
+        return Group(template, lang, (url,), lambda number=None: [(url, make())])
 
     for lang in site.languages:
         tagline = t("site_tagline", lang)
         for entity in site.entities.values():
-            views = partial(
-                topic_pages.entity_views,
-                entity,
-                lang,
-                ctx,
-                index,
-                default,
-                settings.timeline_page_size,
-            )
-            groups.append(("entity", lang, views))
+            views = partial(topic_pages.entity_views, entity, lang, ctx, index, default, page_size)
+            addresses = topic_pages.entity_urls(entity, lang, ctx, page_size)
+            groups.append(Group("entity", lang, tuple(addresses), views))
         for kind in site.kinds:
             about = t("kind_description", lang).format(
                 kind=load_kinds()[kind]["plural"][lang], tagline=tagline
             )
             views = partial(topic_pages.kind_views, kind, lang, ctx, default, about)
-            groups.append(("kind", lang, views))
+            addresses = topic_pages.kind_urls(kind, lang, urls)
+            groups.append(Group("kind", lang, tuple(addresses), views))
         about = t("hub_description", lang).format(tagline=tagline)
-        views = one(urls.hub(lang), topic_pages.hub_view, lang, ctx, default, about)
-        groups.append(("hub", lang, views))
-        views = one(urls.home(lang), pages.home_view, lang, ctx, default, tagline)
-        groups.append(("home", lang, views))
+        hub = partial(topic_pages.hub_view, lang, ctx, default, about)
+        groups.append(one("hub", lang, urls.hub(lang), hub))
+        home = partial(pages.home_view, lang, ctx, default, tagline)
+        groups.append(one("home", lang, urls.home(lang), home))
         about = t("search_description", lang).format(tagline=tagline)
         bundles = [
             {"href": urls.href(f"{shard.folder}/"), "lang": shard.lang}
             for shard in search.search_order(planned, lang)
         ]
-        views = one(urls.search(lang), pages.search_view, lang, ctx, default, about, bundles)
-        groups.append(("search", lang, views))
+        found = partial(pages.search_view, lang, ctx, default, about, bundles)
+        groups.append(one("search", lang, urls.search(lang), found))
         for old, entity in site.redirects.items():
-            views = one(urls.topic(entity.kind, old, lang), pages.redirect_view, entity, lang, urls)
-            groups.append(("redirect", lang, views))
+            redirect = partial(pages.redirect_view, entity, lang, urls)
+            groups.append(one("redirect", lang, urls.topic(entity.kind, old, lang), redirect))
     tagline = t("site_tagline", default)
-    groups.append(("landing", default, one("", pages.landing_view, ctx, default, tagline)))
+    groups.append(one("landing", default, "", partial(pages.landing_view, ctx, default, tagline)))
     text = t("not_found_text", default)
-    groups.append(("404", default, one("404.html", pages.not_found_view, ctx, text)))
+    groups.append(one("404", default, "404.html", partial(pages.not_found_view, ctx, text)))
     return groups

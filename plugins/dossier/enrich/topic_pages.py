@@ -9,8 +9,9 @@ activity, in two orders; the hub lists the kinds with their most active entities
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from dossier.data import load_links
@@ -26,6 +27,7 @@ from dossier.enrich.pages import (
     social_meta,
     when,
 )
+from dossier.enrich.urls import Urls
 from dossier.resolve.model import Article, Entity, Site
 from dossier.schemas import ids_in
 
@@ -33,16 +35,27 @@ RELATED = 8  # entities shown as "reported together with"
 SHARED = 6  # other entities shown with each timeline entry
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Index:
-    """What topic pages need about the whole site, computed once per build."""
+    """What topic pages need about the whole site: each part computed when a topic page first
+    needs it, once for every page of the plan that holds it (``plan.page_groups``). A large
+    archive's co-occurrence takes a second: ``dossier serve`` indexes its pages without it."""
 
-    inbound: dict[str, dict[str, list[str]]]  # id -> field -> ids of entries linking here
-    related: dict[str, list[tuple[str, int]]]  # id -> (other id, stories together), best first
+    site: Site
 
     @classmethod
     def of(cls, site: Site) -> Index:
-        return cls(inbound_links(site), co_occurrence(site))
+        return cls(site)
+
+    @cached_property
+    def inbound(self) -> dict[str, dict[str, list[str]]]:
+        """id -> field -> ids of the entries linking here."""
+        return inbound_links(self.site)
+
+    @cached_property
+    def related(self) -> dict[str, list[tuple[str, int]]]:
+        """id -> (other id, stories together), best first."""
+        return co_occurrence(self.site)
 
 
 def inbound_links(site: Site) -> dict[str, dict[str, list[str]]]:
@@ -151,15 +164,34 @@ def by_month(entries: Sequence[View]) -> list[View]:
     return groups
 
 
+def page_count(items: int, size: int) -> int:
+    """How many pages ``items`` things fill, ``size`` a page; always at least one, even empty."""
+    return max(1, -(-items // size))
+
+
 def pages_of(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
     """Items cut into pages of ``size``; always at least one page, even when empty."""
-    return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
+    return [items[i * size : (i + 1) * size] for i in range(page_count(len(items), size))]
+
+
+def entity_urls(entity: Entity, lang: str, ctx: BuildContext, page_size: int) -> list[str]:
+    """The URLs of an entity's topic page in one language, page 1 first: its timeline, the
+    articles in that language, ``page_size`` a page. Known without making a view."""
+    count = page_count(len(ctx.site.referencing_in(entity.id, lang)), page_size)
+    return [ctx.urls.entity(entity, lang, number) for number in range(1, count + 1)]
 
 
 def entity_views(
-    entity: Entity, lang: str, ctx: BuildContext, index: Index, default_lang: str, page_size: int
+    entity: Entity,
+    lang: str,
+    ctx: BuildContext,
+    index: Index,
+    default_lang: str,
+    page_size: int,
+    number: int | None = None,
 ) -> list[tuple[str, View]]:
-    """Every page of an entity's topic page in one language: (url, view), page 1 first."""
+    """Every page of an entity's topic page in one language: (url, view), page 1 first, at the
+    URLs ``entity_urls`` gives; only page ``number`` when it is given."""
     site, urls = ctx.site, ctx.urls
     referencing = site.referencing.get(entity.id, ())
     here = list(site.referencing_in(entity.id, lang))
@@ -176,6 +208,7 @@ def entity_views(
         and len(only_there) > len(elsewhere)
     ]
     pages = pages_of(here, page_size)
+    addresses = entity_urls(entity, lang, ctx, page_size)  # one per page
     facts = entity_facts(entity, lang, ctx, index)
     related = [
         entity_link(site.entities[i], lang, urls) | {"count": n}
@@ -183,17 +216,18 @@ def entity_views(
     ]
     description = entity.text("description", lang) or entity.name(lang)
     out = []
-    for number, articles in enumerate(pages, 1):
-        url = urls.entity(entity, lang, number)
-        if number == 1:
+    for at, (url, articles) in enumerate(zip(addresses, pages, strict=True), 1):
+        if number is not None and at != number:
+            continue
+        if at == 1:
             versions = {other: urls.entity(entity, other) for other in site.languages}
         else:  # later pages have no equivalent in the other language
             versions = {lang: url}
         links = language_links(lang, versions, urls, default_lang)
         links["switch"] = {o: urls.href(urls.entity(entity, o)) for o in site.languages}
-        page = jsonld.entity_page(ctx, entity, lang, number)
+        page = jsonld.entity_page(ctx, entity, lang, at)
         og_type = "profile" if page.type == "ProfilePage" else "website"
-        listed = [*articles, *(elsewhere if number == 1 else [])]
+        listed = [*articles, *(elsewhere if at == 1 else [])]
         view = links | {
             "entity": entity_link(entity, lang, urls),
             "kind": entity.kind,
@@ -202,16 +236,14 @@ def entity_views(
             "related": related,
             "total": len(here),
             "timeline": by_month([timeline_entry(a, entity, lang, ctx) for a in articles]),
-            "elsewhere": [article_item(a, urls) for a in elsewhere] if number == 1 else [],
-            "elsewhere_all": all_there if number == 1 else [],
-            "pagination": pagination(
-                number, len(pages), lambda n: urls.entity(entity, lang, n), ctx
-            ),
+            "elsewhere": [article_item(a, urls) for a in elsewhere] if at == 1 else [],
+            "elsewhere_all": all_there if at == 1 else [],
+            "pagination": pagination(at, len(addresses), lambda n: addresses[n - 1], ctx),
             "kind_href": urls.href(urls.kind(entity.kind, lang)),
             "feeds": feed_links(urls, lang, entity, site_name=ctx.publisher.name),
             "description": description,
             "meta": social_meta(ctx, page, description, default_image(ctx), og_type),
-            "jsonld": jsonld.dumps(jsonld.entity_graph(ctx, entity, lang, listed, number)),
+            "jsonld": jsonld.dumps(jsonld.entity_graph(ctx, entity, lang, listed, at)),
         }
         out.append((url, view))
     return out
@@ -255,14 +287,32 @@ def kind_rows(kind: str, lang: str, ctx: BuildContext) -> list[View]:
     return [entity_link(e, lang, ctx.urls) | activity(e, lang, ctx.site) for e in entities]
 
 
+def kind_orders(urls: Urls) -> list[tuple[str, Callable[[str, str], str]]]:
+    """The orders of a kind's index, its pages 1 and 2, each with its URL (of kind and lang)."""
+    return [("az", urls.kind), ("activity", urls.kind_by_activity)]
+
+
+def kind_urls(kind: str, lang: str, urls: Urls) -> list[str]:
+    """The URLs of a kind's index in one language, one per order, page 1 first."""
+    return [url_of(kind, lang) for _, url_of in kind_orders(urls)]
+
+
 def kind_views(
-    kind: str, lang: str, ctx: BuildContext, default_lang: str, description: str
+    kind: str,
+    lang: str,
+    ctx: BuildContext,
+    default_lang: str,
+    description: str,
+    number: int | None = None,
 ) -> list[tuple[str, View]]:
-    """A kind's index twice: A–Z (the kind's URL) and most active first."""
+    """A kind's index twice, at the URLs ``kind_urls`` gives: A–Z (the kind's URL) and most
+    active first; only the ``number``th of these when it is given."""
     site, urls = ctx.site, ctx.urls
     rows = kind_rows(kind, lang, ctx)
     out = []
-    for order, url_of in (("az", urls.kind), ("activity", urls.kind_by_activity)):
+    for at, (order, url_of) in enumerate(kind_orders(urls), 1):
+        if number is not None and at != number:
+            continue
         url = url_of(kind, lang)
         versions = {other: url_of(kind, other) for other in site.languages}
         page = jsonld.kind_page(ctx, kind, lang, by_activity=order == "activity")
@@ -275,10 +325,7 @@ def kind_views(
                 | {
                     "kind": kind,
                     "order": order,
-                    "orders": {
-                        "az": urls.href(urls.kind(kind, lang)),
-                        "activity": urls.href(urls.kind_by_activity(kind, lang)),
-                    },
+                    "orders": {o: urls.href(of(kind, lang)) for o, of in kind_orders(urls)},
                     "entities": listed,
                     "feeds": feed_links(urls, lang, site_name=ctx.publisher.name),
                     "description": description,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from typing import Any, Protocol
 
 from dossier.enrich import pages, plan
@@ -56,10 +56,14 @@ class Found:
 class Pages:
     """Every HTML page of the model, found by name and made when asked for.
 
-    The index keeps names only: a page's view is made on each request, from the model as it is,
-    so a large archive's views never sit in memory all at once. ``body(article)``: an article's
-    text as HTML, as the build's reader renders it; ``words``: the theme's UI strings, for the
-    pages' descriptions.
+    The index keeps names only, computed without making a view (``plan.Group.urls``), so that
+    a large archive is indexed at once; a page's view is made on each request, from the model
+    as it is, so the views never sit in memory all at once. What only views need (the
+    articles' neighbours, ``topic_pages.Index``) is computed when the first page needs it.
+    ``body(article)``: an article's text as HTML, as the build's reader renders it; ``words``:
+    the theme's UI strings, for the pages' descriptions; ``drafts``: whether drafts are served
+    too, each at its article URL and marked as a draft (``enrich.pages.article_view``). A
+    draft is in no list, feed or index: they are made from the published articles alone.
     """
 
     def __init__(
@@ -67,21 +71,25 @@ class Pages:
         model: Any,  # build.Model; build lies above render, so it is not imported
         words: plan.Words,
         body: Callable[[Article], str],
+        *,
+        drafts: bool,
     ) -> None:
         self.model = model
         self.body = body
-        ctx, settings = model.context, model.settings
-        self.around = pages.neighbours(model.site)
-        self.articles = {
-            save_as(ctx.urls.article(article)): article for article in model.site.published()
-        }
+        ctx, settings, site = model.context, model.settings, model.site
+        served = site.articles if drafts else site.published()
+        self.articles = {save_as(ctx.urls.article(article)): article for article in served}
         self.groups = plan.page_groups(settings, ctx, model.shards, words)
-        # Made once: which group makes each name. The views are dropped, and made again when
-        # the page is asked for (their URLs are only known once made: a timeline's pages).
-        self.planned: dict[str, int] = {}
-        for number, (_, _, views) in enumerate(self.groups):
-            for url, _view in views():
-                self.planned.setdefault(save_as(url), number)
+        # Which group makes each name, and which of its pages it is (1 for its first URL).
+        self.planned: dict[str, tuple[plan.Group, int]] = {}
+        for group in self.groups:
+            for number, url in enumerate(group.urls, 1):
+                self.planned.setdefault(save_as(url), (group, number))
+
+    @cached_property
+    def around(self) -> dict[Article, tuple[Article | None, Article | None]]:
+        """Each article's older and newer neighbour, computed for the first article page."""
+        return pages.neighbours(self.model.site)
 
     def names(self) -> Iterator[str]:
         """Every page's file name, articles first, as the build writes them."""
@@ -93,13 +101,13 @@ class Pages:
         article = self.articles.get(name)
         if article is not None:
             return Found("article", {"article": self.article_page(article)})
-        number = self.planned.get(name)
-        if number is None:
+        planned = self.planned.get(name)
+        if planned is None:
             return None
-        template, lang, views = self.groups[number]
-        for url, view in views():
+        group, number = planned
+        for url, view in group.views(number):  # that page's view alone
             if save_as(url) == name:
-                return Found(template, {"page": view, "lang": lang})
+                return Found(group.template, {"page": view, "lang": group.lang})
         return None  # the model changed under the index; the caller rebuilds it
 
     def article_page(self, article: Article) -> ArticlePage:

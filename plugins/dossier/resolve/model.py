@@ -108,12 +108,18 @@ class Site:
 
     @cached_property
     def _referencing_by_lang(self) -> dict[tuple[str, str], tuple[Article, ...]]:
-        # Built once: topic pages, indexes, the hub and "more on" all ask per language.
-        out: dict[tuple[str, str], list[Article]] = defaultdict(list)
+        # Built once: topic pages, indexes, the hub and "more on" all ask per language. A large
+        # archive has a hundred thousand references: each article's language is read once, and
+        # looked up by the article (hashed by identity) for each reference to it.
+        lang_of = {article: article.lang for article in self.articles}
+        out: dict[tuple[str, str], tuple[Article, ...]] = {}
         for entity_id, articles in self.referencing.items():
+            by_lang: dict[str, list[Article]] = defaultdict(list)
             for article in articles:
-                out[entity_id, article.lang].append(article)
-        return {key: tuple(value) for key, value in out.items()}
+                by_lang[lang_of[article]].append(article)
+            for lang, found in by_lang.items():
+                out[entity_id, lang] = tuple(found)
+        return out
 
     def of_kind(self, kind: str) -> list[Entity]:
         return sorted((e for e in self.entities.values() if e.kind == kind), key=lambda e: e.id)
