@@ -210,3 +210,15 @@ def test_a_draft_is_found_when_drafts_are_served_and_listed_nowhere() -> None:
     assert german is not None
     assert "draft" not in german.variables["article"].view
     assert german.variables["article"].view["translations"] == []
+
+
+def test_the_entities_reported_together_with_one_are_counted_for_it_alone() -> None:
+    """A topic page's "reported together with" comes from the stories of its entity alone (as
+    a reader or a save asks for one page), and is what counting every story of the site says:
+    each story once, whatever its language versions."""
+    made = model()
+    index = topic_pages.Index.of(made.site)
+    whole = topic_pages.co_occurrence(made.site)
+    assert any(whole.values())
+    for entity_id in made.site.entities:
+        assert index.related(entity_id) == whole.get(entity_id, [])

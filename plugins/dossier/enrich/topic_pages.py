@@ -38,8 +38,8 @@ SHARED = 6  # other entities shown with each timeline entry
 @dataclass(frozen=True, eq=False)
 class Index:
     """What topic pages need about the whole site: each part computed when a topic page first
-    needs it, once for every page of the plan that holds it (``plan.page_groups``). A large
-    archive's co-occurrence takes a second: ``dossier serve`` indexes its pages without it."""
+    needs it, once for every page of the plan that holds it (``plan.page_groups``); the
+    entities reported together with one, for that one alone (``related``)."""
 
     site: Site
 
@@ -53,9 +53,36 @@ class Index:
         return inbound_links(self.site)
 
     @cached_property
-    def related(self) -> dict[str, list[tuple[str, int]]]:
-        """id -> (other id, stories together), best first."""
-        return co_occurrence(self.site)
+    def _related(self) -> dict[str, list[tuple[str, int]]]:
+        return {}
+
+    @cached_property
+    def _story_ids(self) -> dict[str, frozenset[str]]:
+        return {}
+
+    def related(self, entity_id: str) -> list[tuple[str, int]]:
+        """(other id, stories together), best first: ``co_occurrence`` for one entity, worked
+        out from the stories that reference it, when its page first asks (a save in
+        ``dossier serve`` makes a new model, and a reader asks for one page)."""
+        found = self._related.get(entity_id)
+        if found is not None:
+            return found
+        counts: Counter[str] = Counter()
+        seen: set[str] = set()
+        for article in self.site.referencing.get(entity_id, ()):
+            if article.slug in seen:
+                continue
+            seen.add(article.slug)
+            ids = self._story_ids.get(article.slug)
+            if ids is None:  # a story's ids are its first version's (as co_occurrence counts)
+                first = next(iter(self.site.versions[article.slug].values()))
+                ids = self._story_ids[article.slug] = frozenset(first.entity_ids)
+            if entity_id in ids:
+                counts.update(other for other in ids if other != entity_id)
+        found = self._related[entity_id] = sorted(
+            counts.items(), key=lambda pair: (-pair[1], pair[0])
+        )
+        return found
 
 
 def inbound_links(site: Site) -> dict[str, dict[str, list[str]]]:
@@ -212,7 +239,7 @@ def entity_views(
     facts = entity_facts(entity, lang, ctx, index)
     related = [
         entity_link(site.entities[i], lang, urls) | {"count": n}
-        for i, n in index.related.get(entity.id, [])[:RELATED]
+        for i, n in index.related(entity.id)[:RELATED]
     ]
     description = entity.text("description", lang) or entity.name(lang)
     out = []
