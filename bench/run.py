@@ -1,7 +1,7 @@
 """Time plain Pelican against Dossier on generated corpora, as whole processes.
 
 ``python bench/run.py [--sizes 1000,10000] [--runs 3] [--large] [--seed S] [--hugo]
-[--serve [--patience SECONDS]]``
+[--serve [--patience SECONDS]] [--only NAMES]``
 
 For each size the corpus is made once (``bench/make_corpus.py``, kept in ``bench/.cache/``).
 Each round then runs, in this order: (a) plain Pelican on the twin corpus, (b) a full Dossier
@@ -19,7 +19,8 @@ resident memory and the same edit loop; a change may take ``--patience`` seconds
 to show), and then the targets, met or not, from this run's medians: every edit shown within
 300 ms, at least 10 times faster than ``hugo server`` per kind of edit (with ``--hugo``), a
 start-up no slower than (c') × 1.5, resident memory at most 1 GB. They are set for 10,000
-stories; other sizes are shown against them too.
+stories; other sizes are shown against them too. ``--only check_cold`` runs only the named
+scenarios of the rounds (the editor loop needs no build: ``--only check_cold --hugo --serve``).
 """
 
 from __future__ import annotations
@@ -215,7 +216,7 @@ def busiest_actor(content: Path) -> Path:
     return content / "entities" / "actors" / f"{max(counts, key=counts.__getitem__)}.yaml"
 
 
-def bench(n: int, runs: int, seed: int) -> dict[str, Scenario]:
+def bench(n: int, runs: int, seed: int, only: set[str] | None = None) -> dict[str, Scenario]:
     """Every scenario for one size, ``runs`` rounds, interleaved so drift hits all alike."""
     folder = corpus(n, seed)
     settings = dossier_settings(folder)
@@ -257,6 +258,8 @@ def bench(n: int, runs: int, seed: int) -> dict[str, Scenario]:
         "title": Scenario(build, folder, title),
         "entity": Scenario(build, folder, entity),
     }
+    if only:
+        scenarios = {name: s for name, s in scenarios.items() if name in only}
     try:
         for round_ in range(1, runs + 1):
             for name, scenario in scenarios.items():
@@ -280,7 +283,7 @@ def table(n: int, files: int, scenarios: dict[str, Scenario]) -> str:
     """A Markdown table of medians, spreads, peak memory and the target ratios."""
     med = {k: statistics.median(s.seconds for s in v.samples) for k, v in scenarios.items()}
     mem = {k: max(s.peak_mb for s in v.samples) for k, v in scenarios.items()}
-    runs = len(scenarios["plain"].samples)
+    runs = len(next(iter(scenarios.values())).samples)
     lines = [
         f"N = {n:,} stories ({files:,} article files), {runs} run(s) each",
         "",
@@ -293,6 +296,8 @@ def table(n: int, files: int, scenarios: dict[str, Scenario]) -> str:
             f"| {LABELS[key]} | {med[key]:.2f} | {min(times):.2f} | {max(times):.2f} "
             f"| {mem[key]:.0f} |"
         )
+    if not {"plain", "full", "check", "check_cold", "article", "title", "entity"} <= set(med):
+        return "\n".join(lines)  # --only: no ratios
     ratios = [
         ("full / plain build", med["full"] / med["plain"], "≤ 1.3"),
         ("plain build / check", med["plain"] / med["check"], "≥ 20"),
@@ -314,6 +319,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--large", action="store_true", help="add N=50,000")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--only",
+        metavar="NAMES",
+        help=f"comma-separated scenarios to run, of {', '.join(LABELS)} (default: all); "
+        "--serve needs check_cold",
+    )
+    parser.add_argument(
         "--hugo", action="store_true", help="also time Hugo on each corpus's twin (hugo_loop.py)"
     )
     parser.add_argument(
@@ -334,7 +345,8 @@ def main(argv: list[str] | None = None) -> None:
         sizes.append(50_000)
     OUT.mkdir(parents=True, exist_ok=True)
     for n in sizes:
-        scenarios = bench(n, args.runs, args.seed)
+        only = set(args.only.split(",")) if args.only else None
+        scenarios = bench(n, args.runs, args.seed, only)
         stamp = json.loads((CACHE / f"n{n}-s{args.seed}" / "corpus.json").read_text())
         print(table(n, stamp["article_files"], scenarios) + "\n", flush=True)  # noqa: T201
         raw = {k: [vars(s) for s in v.samples] for k, v in scenarios.items()}
