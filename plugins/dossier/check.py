@@ -8,6 +8,7 @@ needs; ``read_content`` is the read stage alone, for the editing commands.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import replace
@@ -227,24 +228,26 @@ class Checker:
                 entities[path] = EntityFile(path.parent.name, path.stem, doc)
         if entries:
             corpus.entities = [entities[p] for p in sorted(entities, key=lambda p: p.parts)]
-        if all(path in self.where and doc is not None for path, doc in articles.items()):
-            for path, doc in articles.items():  # the same files: each keeps its place
-                corpus.articles[self.where[path]] = doc
-            return articles, entries
-        docs = {doc.path: doc for doc in corpus.articles}
-        for path, doc in articles.items():
-            if doc is None:
-                docs.pop(path, None)
-            else:
-                docs[path] = doc
         order = {root: number for number, root in enumerate(roots)}
 
-        def walked(path: Path) -> tuple:  # read_corpus's order: by folder, then below it
-            root = next(r for r in roots if path.is_relative_to(r))
-            return (order[root], path.parts[len(root.parts) :])
+        def walked(doc: Document) -> tuple:  # read_corpus's order: by folder, then below it
+            root = next(r for r in roots if doc.path.is_relative_to(r))
+            return (order[root], doc.path.parts[len(root.parts) :])
 
-        corpus.articles = [docs[p] for p in sorted(docs, key=walked)]
-        self.where = {doc.path: n for n, doc in enumerate(corpus.articles)}
+        # Each file keeps its place; a removed one leaves it, a new one takes its own.
+        gone = sorted(
+            (self.where[p] for p, doc in articles.items() if doc is None and p in self.where)
+        )
+        for path, doc in articles.items():
+            if doc is not None and path in self.where:
+                corpus.articles[self.where[path]] = doc
+        for place in reversed(gone):
+            del corpus.articles[place]
+        for path, doc in articles.items():
+            if doc is not None and path not in self.where:
+                bisect.insort(corpus.articles, doc, key=walked)
+        if gone or any(path not in self.where for path in articles):
+            self.where = {doc.path: n for n, doc in enumerate(corpus.articles)}
         return articles, entries
 
 

@@ -11,16 +11,23 @@ test_serve_live.py.
 
 from __future__ import annotations
 
+import json
 import signal
 from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 from dossier.serve.inject import SCRIPT
+from lxml import etree
 
 from ..conftest import Site, catalogue
+from ..support.pagefind import fragments
 from ..support.sample import articles, drafts
 from ..support.serving import Server, Stream, serving, start
+
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 # What the server does not serve: (what, which built files, why).
 NOT_SERVED: list[tuple[str, Callable[[str, Site], bool], str]] = [
@@ -132,6 +139,38 @@ def test_a_published_page_carries_no_draft_banner_and_may_be_indexed(server: Ser
     assert page.h1.get_text() == published["title"]
     assert not page.select(".draft-banner")
     assert not page.head.find_all("meta", attrs={"name": "robots"})
+
+
+def test_a_draft_is_in_no_served_feed_sitemap_or_search_index(
+    sample_site: Site, server: Server
+) -> None:
+    """What the server serves besides pages is made from the published articles only: a draft
+    is in no feed (Atom and JSON Feed, the site's and every entity's), no sitemap, and not in
+    the search index the server serves (the last build's, which never indexes a draft)."""
+    urls = {draft["url"] for draft in drafts()}
+    assert urls
+    feeds = [n for n in built(sample_site) if n.endswith(("feed.xml", "feed.json"))]
+    assert len(feeds) > 20
+    linked: set[str] = set()
+    for name in feeds:
+        status, body, _ = server.get(url_of(name))
+        assert status == 200, name
+        if name.endswith(".json"):
+            linked |= {item["url"] for item in json.loads(body)["items"]}
+        else:
+            root = etree.fromstring(body)
+            linked |= {link.get("href") for link in root.iter(f"{{{ATOM}}}link")}
+    paths = {urlsplit(url).path for url in linked if url}
+    assert paths  # the feeds list published articles
+    assert not paths & urls
+    status, body, _ = server.get("/sitemap.xml")
+    assert status == 200
+    listed = {urlsplit(loc.text).path for loc in etree.fromstring(body).iter(f"{{{SITEMAP}}}loc")}
+    assert len(listed) > 100
+    assert not listed & urls
+    indexed = set(fragments(sample_site.output))  # served as built (see above)
+    assert len(indexed) == len(articles()) - len(drafts())  # every published article
+    assert not indexed & urls
 
 
 def test_published_only_serves_no_draft(sample_site: Site) -> None:
