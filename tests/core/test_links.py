@@ -1,42 +1,48 @@
-"""The one table of links between registry entries (``data/links.yaml``) agrees with the entity
-schemas, which say which fields hold ids, and with the theme, which words the facts they show.
-
-The schemas and the catalogues are read here as plain files, not through the plugin.
-"""
+"""render.links alone, with plain data: the links of an article's text as the build writes them
+(tests/site/test_serve_links.py compares with a real build)."""
 
 from __future__ import annotations
 
-import json
+from dossier.render.links import Targets, attached, replace_links
 
-import pytest
-from dossier.data import load_links
-
-from ..conftest import REPO, catalogue
-from ..support.sample import LANGS
-
-
-def schema_link_fields() -> set[str]:
-    """Every field of an entity schema with ``x-registry`` on it or on its items."""
-    found = set()
-    for path in (REPO / "schema" / "entities").glob("*.schema.json"):
-        for name, prop in json.loads(path.read_text(encoding="utf-8"))["properties"].items():
-            if "x-registry" in prop or "x-registry" in prop.get("items", {}):
-                found.add(name)
-    return found
+TARGETS = Targets(
+    "https://example.org/news",
+    {"articles/2023/a.md": "en/2023/a/", "articles/2023/b.md": "en/2023/b/", "articles/d.md": ""},
+    lambda path: path in {"images/x.png", "articles/2023/pics/y.png"},
+)
+SOURCE, PAGE = "articles/2023/a.md", "en/2023/a/"
 
 
-def test_the_table_names_exactly_the_fields_the_entity_schemas_link_by_id() -> None:
-    fields = [link.field for link in load_links()]
-    assert len(fields) == len(set(fields))
-    assert set(fields) == schema_link_fields()
+def replaced(html: str) -> str:
+    return replace_links(html, SOURCE, PAGE, TARGETS)
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_every_label_of_a_link_is_in_the_catalogues(lang: str) -> None:
-    """A link shows as fact_<field> on the entry's page and under its inbound label on the
-    target's; a missing key would stop the build."""
-    words = catalogue(lang)
-    for link in load_links():
-        assert f"fact_{link.field}" in words, link.field
-        if link.inbound:
-            assert link.inbound in words, link.field
+def test_static_and_filename_links_become_urls_after_siteurl() -> None:
+    assert replaced('<a href="{static}/images/x.png?s=1#f">') == (
+        '<a href="https://example.org/news/images/x.png?s=1#f">'
+    )
+    assert replaced("<img src='|static|../../images/x.png'>") == (
+        "<img src='https://example.org/news/images/x.png'>"
+    )
+    assert (
+        replaced('<a href="{filename}b.md#top">')
+        == '<a href="https://example.org/news/en/2023/b/#top">'
+    )
+    assert replaced('<a href="{filename}../d.md">') == '<a href="https://example.org/news/">'
+
+
+def test_attach_moves_the_file_beside_the_page() -> None:
+    html = '<img src="{attach}/images/x.png"><img src="{attach}pics/y.png">'
+    assert replaced(html) == (
+        '<img src="https://example.org/news/en/2023/a/x.png">'
+        '<img src="https://example.org/news/en/2023/a/pics/y.png">'
+    )
+    assert attached(html, SOURCE, PAGE, TARGETS) == {
+        "en/2023/a/x.png": "images/x.png",
+        "en/2023/a/pics/y.png": "articles/2023/pics/y.png",
+    }
+
+
+def test_what_names_nothing_is_left_as_written() -> None:
+    for html in ['<a href="{static}/images/none.png">', '<a href="{tag}x">', "<p>{static}</p>"]:
+        assert replaced(html) == html

@@ -24,18 +24,13 @@ from lxml import etree
 from ..conftest import Site, catalogue
 from ..support.pagefind import fragments
 from ..support.sample import articles, drafts
-from ..support.serving import Server, Stream, serving, start
+from ..support.serving import Server, Stream, built, serving, start, url_of, without_script
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 # What the server does not serve: (what, which built files, why).
 NOT_SERVED: list[tuple[str, Callable[[str, Site], bool], str]] = [
-    (
-        "smaller copies of the articles' images",
-        lambda name, site: name.startswith("images/") and not (site.content / name).is_file(),
-        "made (and cached) by the build's ImageSizesGenerator",
-    ),
     (
         "the published-site marker",
         lambda name, site: name == ".dossier-site",
@@ -55,24 +50,6 @@ def not_served(name: str, site: Site) -> str | None:
 def server(sample_site: Site) -> Iterator[Server]:
     with serving(sample_site) as served:
         yield served
-
-
-def without_script(page: bytes) -> bytes:
-    """A served page as built: without the live-reload script the server adds (once)."""
-    assert page.count(SCRIPT.encode()) == 1
-    return page.replace(SCRIPT.encode(), b"")
-
-
-def built(site: Site) -> list[str]:
-    return sorted(
-        path.relative_to(site.output).as_posix()
-        for path in site.output.rglob("*")
-        if path.is_file()
-    )
-
-
-def url_of(name: str) -> str:
-    return "/" + name.removesuffix("index.html")
 
 
 def test_every_page_and_static_file_is_served_as_built(sample_site: Site, server: Server) -> None:

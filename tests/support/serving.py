@@ -12,8 +12,10 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from urllib.parse import quote
 
 import pytest
+from dossier.serve.inject import SCRIPT
 
 from ..conftest import REPO, Site
 
@@ -151,3 +153,23 @@ def serving(site: Site, *options: str) -> Iterator[Server]:
         yield served
     finally:
         served.stop()
+
+
+def without_script(page: bytes) -> bytes:
+    """A served page as built: without the live-reload script the server adds (once)."""
+    assert page.count(SCRIPT.encode()) == 1
+    return page.replace(SCRIPT.encode(), b"")
+
+
+def built(site: Site) -> list[str]:
+    """The names of every file the build wrote, sorted."""
+    return sorted(
+        path.relative_to(site.output).as_posix()
+        for path in site.output.rglob("*")
+        if path.is_file()
+    )
+
+
+def url_of(name: str) -> str:
+    """The address a built file is asked for at: 'de/index.html' -> '/de/', percent-encoded."""
+    return "/" + quote(name.removesuffix("index.html"))

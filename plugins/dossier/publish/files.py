@@ -19,7 +19,7 @@ from dossier.enrich.context import BuildContext
 from dossier.enrich.feeds import RENDERERS, Feed, every_feed, feed_file
 from dossier.publish.reuse import Reuse
 from dossier.read.cache_files import EMPTY, warning
-from dossier.read.images import Image, local_file, variants
+from dossier.read.images import Image, Variant, local_file, variants
 
 
 def write_feeds(ctx: BuildContext, limit: int, keep: Reuse) -> None:
@@ -53,27 +53,11 @@ def write_variants(
 ) -> None:
     """Write the smaller copies into output/, reusing earlier results from ``cache``.
 
-    Resizing is the slow part, so each copy is cached under the hash of the original's bytes
-    and the width; a rebuild only links the cached files into the fresh output folder. Each
-    cached copy has its checksum beside it (``.sum``): a copy a crash or a full disk left
-    damaged is made again, and ``warn`` hears of it in one line."""
-    from PIL import Image as Pillow  # only when an article has an image of its own
-
-    source = local_file(content, image.src)
-    digest = sha256(source.read_bytes()).hexdigest()[:16]
+    Resizing is the slow part, so each copy is cached (``variant_file``); a rebuild only links
+    the cached files into the fresh output folder."""
+    digest = _digest(local_file(content, image.src))
     for variant in variants(image):
-        cached = cache / f"{digest}-{variant.width}w{Path(variant.src).suffix}"
-        damage = _damage(cached)
-        if damage is not None:
-            if damage and warn:
-                warn(warning(cached, damage))
-            cache.mkdir(parents=True, exist_ok=True)
-            with Pillow.open(source) as original:
-                small = original.resize((variant.width, variant.height), Pillow.Resampling.LANCZOS)
-                made = BytesIO()
-                small.save(made, format=original.format, optimize=True)
-            _write_whole(cached, made.getvalue())
-            _write_whole(_sum_file(cached), _sum(made.getvalue()).encode("ascii"))
+        cached = variant_file(content, image, variant, cache, warn, digest)
         target = output / variant.src.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.unlink(missing_ok=True)
@@ -81,6 +65,44 @@ def write_variants(
             target.hardlink_to(cached)
         except OSError:  # another file system: copy instead
             target.write_bytes(cached.read_bytes())
+
+
+def variant_file(
+    content: Path,
+    image: Image,
+    variant: Variant,
+    cache: Path,
+    warn: Callable[[str], None] | None = None,
+    digest: str | None = None,
+) -> Path:
+    """The cached file of one smaller copy of ``image``, made when there is none whole: what
+    the build links into its output folder, and ``dossier serve`` sends.
+
+    Each copy is cached under the hash of the original's bytes (``digest``, when the caller
+    has it) and the width. Each cached copy has its checksum beside it (``.sum``): a copy a
+    crash or a full disk left damaged is made again, and ``warn`` hears of it in one line."""
+    source = local_file(content, image.src)
+    digest = digest or _digest(source)
+    cached = cache / f"{digest}-{variant.width}w{Path(variant.src).suffix}"
+    damage = _damage(cached)
+    if damage is None:
+        return cached
+    if damage and warn:
+        warn(warning(cached, damage))
+    from PIL import Image as Pillow  # only when an article has an image of its own
+
+    cache.mkdir(parents=True, exist_ok=True)
+    with Pillow.open(source) as original:
+        small = original.resize((variant.width, variant.height), Pillow.Resampling.LANCZOS)
+        made = BytesIO()
+        small.save(made, format=original.format, optimize=True)
+    _write_whole(cached, made.getvalue())
+    _write_whole(_sum_file(cached), _sum(made.getvalue()).encode("ascii"))
+    return cached
+
+
+def _digest(source: Path) -> str:
+    return sha256(source.read_bytes()).hexdigest()[:16]
 
 
 def _damage(cached: Path) -> str | None:

@@ -11,15 +11,20 @@ one the build renders with), and an article page is given its text by the caller
 
 from __future__ import annotations
 
+import os
+import posixpath
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property, partial
+from pathlib import Path
 from typing import Any, Protocol
 
 from dossier.enrich import pages, plan
 from dossier.enrich.text import word_count
 from dossier.enrich.urls import save_as
+from dossier.render.links import Targets, attached, replace_links
 from dossier.resolve.model import Article
+from dossier.validate.static import static_problem
 
 Variables = dict[str, Any]
 
@@ -60,7 +65,8 @@ class Pages:
     a large archive is indexed at once; a page's view is made on each request, from the model
     as it is, so the views never sit in memory all at once. What only views need (the
     articles' neighbours, ``topic_pages.Index``) is computed when the first page needs it.
-    ``body(article)``: an article's text as HTML, as the build's reader renders it; ``words``:
+    ``body(article)``: an article's text as HTML, as the build's reader renders it (its links
+    are replaced here, as Pelican's Article replaces them: ``render.links``); ``words``:
     the theme's UI strings, for the pages' descriptions; ``drafts``: whether drafts are served
     too, each at its article URL and marked as a draft (``enrich.pages.article_view``). A
     draft is in no list, feed or index: they are made from the published articles alone.
@@ -110,14 +116,55 @@ class Pages:
                 return Found(group.template, {"page": view, "lang": group.lang})
         return None  # the model changed under the index; the caller rebuilds it
 
+    @cached_property
+    def content(self) -> Path:
+        return self.model.settings.content_folder.resolve()
+
+    @cached_property
+    def targets(self) -> Targets:
+        """What the articles' links may name: every article (a draft has no URL in the build)
+        and the static files the build copies (``validate.static.static_problem``)."""
+        settings, urls = self.model.settings, self.model.context.urls
+        articles = {
+            self.source(a): urls.article(a) if a.published else "" for a in self.model.site.articles
+        }
+
+        def is_static(path: str) -> bool:
+            # Pelican knows each file by one name: 'images/./a.png' names none.
+            if posixpath.normpath(path) != path or path.startswith(("../", "/")) or path == "..":
+                return False
+            found = self.content / path
+            return found.exists() and not static_problem(found, self.content, settings.static_paths)
+
+        return Targets(settings.links_url, articles, is_static)
+
+    def source(self, article: Article) -> str:
+        """The article's file below the content folder, as its links are read from."""
+        return Path(os.path.relpath(article.path, self.content)).as_posix()
+
+    def attachment(self, name: str) -> Path | None:
+        """The static file an article's ``{attach}`` link moves to ``name``: the build copies
+        it there, beside the article's page."""
+        folder = name
+        while "/" in folder:
+            folder = folder.rsplit("/", 1)[0]
+            article = self.articles.get(f"{folder}/index.html")
+            if article is not None:
+                url = self.model.context.urls.article(article)
+                moved = attached(self.body(article), self.source(article), url, self.targets)
+                return self.content / moved[name] if name in moved else None
+        return None
+
     def article_page(self, article: Article) -> ArticlePage:
-        text = self.body(article)
+        read = self.body(article)
+        url = self.model.context.urls.article(article)
+        text = replace_links(read, self.source(article), url, self.targets)
         view = partial(
             pages.article_view,
             article,
             self.model.context,
             self.model.settings.default_lang,
-            word_count(text),
+            word_count(read),  # as the build's reader counts, before links are replaced
             self.around.get(article, (None, None)),
         )
         return ArticlePage(article.title, article.lang, text, view())

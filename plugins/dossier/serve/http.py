@@ -4,8 +4,10 @@ asked for.
 Each request for a page renders it with the build's own renderer and templates
 (``render.pages``), so a served page is byte for byte the file ``dossier build`` writes, but for
 what ``inject`` adds (the live-reload script and, while the content has problems, the overlay).
-Feeds, sitemaps and robots.txt are made from the same model (``render.files``); static files
-come from the theme's and the content's static folders, as the build copies them; the search
+Feeds, sitemaps and robots.txt are made from the same model (``render.files``), the smaller
+copies of the articles' images by the build's function, into its cache (``serve.images``); static
+files come from the theme's and the content's static folders, as the build copies them (a file an
+article's ``{attach}`` link moves, beside the article's page, as the build does); the search
 index is the last build's, from the output folder, when there is one. Nothing is written.
 
 What a request may name is decided before any file is opened: a path with a ``..`` or ``.``
@@ -123,6 +125,9 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(HTTPStatus.MOVED_PERMANENTLY, b"", HTML, body, f"/{name}/")
                 return
             made = state.files.render(name) if state.files else None
+            copy = state.images.file(name) if state.images and made is None else None
+            wanted = made is None and copy is None and self.served.static(name) is None
+            attached = live.attachment(name) if wanted else None
         except Exception as error:  # noqa: BLE001 - a failing page must not stop the server
             self._failed(name, error, body)
             return
@@ -130,7 +135,7 @@ class Handler(BaseHTTPRequestHandler):
             kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
             self._send(HTTPStatus.OK, made, kind, body)
             return
-        path = self.served.static(name) or self.served.search_index(name)
+        path = copy or self.served.static(name) or attached or self.served.search_index(name)
         if path is None:
             self._not_found(body)
             return

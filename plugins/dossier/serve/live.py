@@ -34,6 +34,7 @@ from dossier.render import ui_strings
 from dossier.render.files import Files
 from dossier.render.pages import Renderer
 from dossier.resolve.model import Article, Site
+from dossier.serve.images import ImageCopies
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class State:
     problems: str = ""
     version: int = 0
     files: Files | None = None  # the model's feeds and sitemaps
+    images: ImageCopies | None = None  # the smaller copies of its articles' images
 
 
 @dataclass
@@ -217,7 +219,8 @@ class Live:
                 return
             files = Files(model.context, model.settings, model.settings.build_time)
             self.model = model
-            self.state = State(renderer, problems, self.state.version + 1, files)
+            images = ImageCopies(renderer.pages, self.say)
+            self.state = State(renderer, problems, self.state.version + 1, files, images)
 
     def _problem(self, text: str) -> Affected:
         for line in text.splitlines():
@@ -235,6 +238,13 @@ class Live:
             if state.renderer is None:
                 return state, None
             return state, state.renderer.render(name)
+
+    def attachment(self, name: str) -> Path | None:
+        """The static file an article's ``{attach}`` link moves to ``name`` (``render.links``);
+        None when no article does."""
+        with self.lock:  # the article's text is rendered to find its links
+            renderer = self.state.renderer
+            return renderer.pages.attachment(name) if renderer else None
 
 
 def _pages(before: builds.Model, after: builds.Model, paths: set[Path]) -> Affected:
