@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +81,12 @@ class Model:
     settings: DossierSettings
     site: Site
     context: BuildContext
-    shards: list[Shard]  # of the search index, planned once for the search pages and indexer
+
+    @cached_property
+    def shards(self) -> list[Shard]:
+        """The search index's shards, planned once, for the search pages and the indexer (the
+        server asks when a search page is made: after a save, a new model's seldom are)."""
+        return shards(self.site, self.context.urls, self.settings.search_shard_pages)
 
 
 def load(settings: DossierSettings, problems: list) -> Model:
@@ -99,8 +105,7 @@ def load(settings: DossierSettings, problems: list) -> Model:
 
 def model_of(settings: DossierSettings, site: Site) -> Model:
     """The model of a checked site: the site, and what every view shares."""
-    context = BuildContext.of(site, settings)
-    return Model(settings, site, context, shards(site, context.urls, settings.search_shard_pages))
+    return Model(settings, site, BuildContext.of(site, settings))
 
 
 def model(values: Mapping[str, Any]) -> Model:

@@ -182,7 +182,8 @@ class Checker:
             images = before.images
             if any("image" in data for data in shown):
                 images = self.settings.read_images(_images(site))
-        self.site = replace(site, images=images)
+        # (A site made anew forgets what it worked out once asked: replaced only if need be.)
+        self.site = site if images is site.images else replace(site, images=images)
         self.since, self.entries_since = {}, False
         return self.site, diagnostics + unused_entities(site, self.schemas.entity_link_fields)
 

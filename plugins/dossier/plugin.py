@@ -418,7 +418,9 @@ class TopicPagesGenerator(Generator):
     def generate_context(self) -> None:
         build = _build(self.settings)
         words = ui_strings.load(build.settings.theme_folder, build.site.languages)
-        self.groups = plan.page_groups(build.settings, build.context, build.shards, words.text)
+        self.groups = plan.page_groups(
+            build.settings, build.context, lambda: build.shards, words.text
+        )
 
     def generate_output(self, writer) -> None:
         # Pelican has written the article pages by now: the search index can be built from
@@ -533,9 +535,12 @@ class Templates:
         ).env
         self.md = markdown.Markdown(**markdown_options(values["MARKDOWN"]))
 
-    def renderer(self, model: builds.Model, drafts: bool = False) -> rendered.Renderer:
+    def renderer(
+        self, model: builds.Model, drafts: bool = False, previous: rendered.Pages | None = None
+    ) -> rendered.Renderer:
         """The pages of ``model`` (with ``drafts``, its drafts too), rendered as the build
-        renders them. The environment's globals become the model's."""
+        renders them; ``previous``: the pages of the model it follows, under the same
+        settings (``render.pages.Pages``). The environment's globals become the model's."""
         model_globals(self.env, model)
         sanitiser = Sanitiser(model.settings.embed_hosts)
 
@@ -543,5 +548,5 @@ class Templates:
             return render_body(read_body(article.path), self.md, sanitiser).html
 
         words = ui_strings.load(model.settings.theme_folder, model.site.languages)
-        pages_of = rendered.Pages(model, words.text, body, drafts=drafts)
+        pages_of = rendered.Pages(model, words.text, body, drafts=drafts, previous=previous)
         return rendered.Renderer(self.env, self.values, pages_of)

@@ -59,14 +59,27 @@ def shape(model: Any) -> dict[str, Any] | None:
         "images": model.images,
         "languages": model.languages,
         "kinds": model.kinds,
+        # What the views ask of it: per language, with each article's neighbours.
+        "by_lang": {k: [a.path for a in v] for k, v in sorted(model._referencing_by_lang.items())},
+        "neighbours": {
+            a.path: [n.path if n else None for n in model.neighbours(a)] for a in model.articles
+        },
+        "published": {lang: [a.path for a in model.published(lang)] for lang in model.languages},
     }
 
 
 def assert_agrees(checker: Any, site: Site, changed: list[Path]) -> Any:
+    if checker.site is not None:
+        checker.site.referencing_in("", "")  # as a served page would: made before the change
     model, diagnostics = checker.run(changed)
     expected_model, expected = fresh(site)
     assert [d.format() for d in diagnostics] == expected
     assert shape(model) == shape(expected_model)
+    if model is not None:  # each article's neighbours, found alone, are the build's
+        from dossier.enrich.pages import neighbours
+
+        around = neighbours(model)
+        assert all(model.neighbours(a) == around.get(a, (None, None)) for a in model.articles)
     return model
 
 

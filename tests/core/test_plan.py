@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from dossier.build import Model
-from dossier.enrich import pages, plan, search, topic_pages
+from dossier.enrich import pages, plan, topic_pages
 from dossier.enrich.urls import save_as
 from dossier.render.pages import Pages
 from dossier.resolve.model import Article
@@ -34,11 +34,11 @@ def model(page_size: int = 1) -> Model:
     base = dataclasses.replace(base, redirects={"kim": base.entities["kim-jong-un"]})
     ctx = context(base)
     configured = settings(DOSSIER_TIMELINE_PAGE_SIZE=page_size)
-    return Model(configured, base, ctx, search.shards(base, ctx.urls, 100))
+    return Model(configured, base, ctx)
 
 
 def groups(made: Model) -> list[plan.Group]:
-    return plan.page_groups(made.settings, made.context, made.shards, words)
+    return plan.page_groups(made.settings, made.context, lambda: made.shards, words)
 
 
 def group_of(made: Model, url: str) -> plan.Group:

@@ -41,11 +41,15 @@ class Group:
 
 
 def page_groups(
-    settings: DossierSettings, ctx: BuildContext, planned: list[search.Shard], t: Words
+    settings: DossierSettings,
+    ctx: BuildContext,
+    planned: Callable[[], list[search.Shard]],
+    t: Words,
 ) -> list[Group]:
     """Every page of the model but the articles', in groups. ``planned``: the search index's
-    shards; ``t``: the theme's UI strings (``t(key, lang)``), for the pages' descriptions.
-    Nothing here makes a view, nor what only views need (``topic_pages.Index``)."""
+    shards, asked for when a search page is made; ``t``: the theme's UI strings
+    (``t(key, lang)``), for the pages' descriptions. Nothing here makes a view, nor what only
+    views need (``topic_pages.Index``)."""
     site, urls = ctx.site, ctx.urls
     default, page_size = settings.default_lang, settings.timeline_page_size
     index = topic_pages.Index.of(site)
@@ -73,11 +77,14 @@ def page_groups(
         home = partial(pages.home_view, lang, ctx, default, tagline)
         groups.append(one("home", lang, urls.home(lang), home))
         about = t("search_description", lang).format(tagline=tagline)
-        bundles = [
-            {"href": urls.href(f"{shard.folder}/"), "lang": shard.lang}
-            for shard in search.search_order(planned, lang)
-        ]
-        found = partial(pages.search_view, lang, ctx, default, about, bundles)
+
+        def found(lang: str = lang, about: str = about) -> dict[str, Any]:
+            bundles = [
+                {"href": urls.href(f"{shard.folder}/"), "lang": shard.lang}
+                for shard in search.search_order(planned(), lang)
+            ]
+            return pages.search_view(lang, ctx, default, about, bundles)
+
         groups.append(one("search", lang, urls.search(lang), found))
         for old, entity in site.redirects.items():
             redirect = partial(pages.redirect_view, entity, lang, urls)

@@ -50,10 +50,15 @@ class Targets:
     is_static: Callable[[str], bool]
 
 
+def has_links(text: str) -> bool:
+    """Whether a text may hold a link to replace (most hold none)."""
+    return "{" in text or "|" in text
+
+
 def replace_links(text: str, source: str, page: str, targets: Targets) -> str:
     """An article's text (HTML) with its links replaced. ``source``: the article's file below
     the content folder; ``page``: the URL of its page ('en/2023/a/')."""
-    if "{" not in text and "|" not in text:
+    if not has_links(text):
         return text  # as most texts are
     return LINK.sub(lambda match: _replaced(match, source, page, targets), text)
 

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from dossier.enrich import pages, plan
 from dossier.enrich.text import word_count
 from dossier.enrich.urls import save_as
-from dossier.render.links import Targets, attached, replace_links
+from dossier.render.links import Targets, attached, has_links, replace_links
 from dossier.resolve.model import Article
 from dossier.validate.static import static_problem
 
@@ -63,8 +63,8 @@ class Pages:
 
     The index keeps names only, computed without making a view (``plan.Group.urls``), so that
     a large archive is indexed at once; a page's view is made on each request, from the model
-    as it is, so the views never sit in memory all at once. What only views need (the
-    articles' neighbours, ``topic_pages.Index``) is computed when the first page needs it.
+    as it is, so the views never sit in memory all at once. What only views need
+    (``topic_pages.Index``, what the texts' links may name) is made when a page first needs it.
     ``body(article)``: an article's text as HTML, as the build's reader renders it (its links
     are replaced here, as Pelican's Article replaces them: ``render.links``); ``words``:
     the theme's UI strings, for the pages' descriptions; ``drafts``: whether drafts are served
@@ -79,23 +79,23 @@ class Pages:
         body: Callable[[Article], str],
         *,
         drafts: bool,
+        previous: Pages | None = None,
     ) -> None:
         self.model = model
         self.body = body
         ctx, settings, site = model.context, model.settings, model.site
         served = site.articles if drafts else site.published()
-        self.articles = {save_as(ctx.urls.article(article)): article for article in served}
-        self.groups = plan.page_groups(settings, ctx, model.shards, words)
+        # ``previous``: the pages of the model this one follows, under the same settings; an
+        # article that is the same object (unchanged) keeps its name.
+        known = previous.named if previous is not None else {}
+        self.named = {a: known.get(a) or save_as(ctx.urls.article(a)) for a in served}
+        self.articles = {name: article for article, name in self.named.items()}
+        self.groups = plan.page_groups(settings, ctx, lambda: model.shards, words)
         # Which group makes each name, and which of its pages it is (1 for its first URL).
         self.planned: dict[str, tuple[plan.Group, int]] = {}
         for group in self.groups:
             for number, url in enumerate(group.urls, 1):
                 self.planned.setdefault(save_as(url), (group, number))
-
-    @cached_property
-    def around(self) -> dict[Article, tuple[Article | None, Article | None]]:
-        """Each article's older and newer neighbour, computed for the first article page."""
-        return pages.neighbours(self.model.site)
 
     def names(self) -> Iterator[str]:
         """Every page's file name, articles first, as the build writes them."""
@@ -158,14 +158,19 @@ class Pages:
     def article_page(self, article: Article) -> ArticlePage:
         read = self.body(article)
         url = self.model.context.urls.article(article)
-        text = replace_links(read, self.source(article), url, self.targets)
+        # (What links may name is made for the first text with a link in it.)
+        text = (
+            replace_links(read, self.source(article), url, self.targets)
+            if has_links(read)
+            else read
+        )
         view = partial(
             pages.article_view,
             article,
             self.model.context,
             self.model.settings.default_lang,
             word_count(read),  # as the build's reader counts, before links are replaced
-            self.around.get(article, (None, None)),
+            self.model.site.neighbours(article),
         )
         return ArticlePage(article.title, article.lang, text, view())
 

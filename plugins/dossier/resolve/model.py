@@ -95,7 +95,28 @@ class Site:
     redirects: dict[str, Entity] = field(default_factory=dict, repr=False)
 
     def published(self, lang: str | None = None) -> list[Article]:
-        return [a for a in self.articles if a.published and (lang is None or a.lang == lang)]
+        """The published articles (in one language), newest first."""
+        if lang is None:
+            return [a for a in self.articles if a.published]
+        return list(self._published_in.get(lang, ()))
+
+    @cached_property
+    def _published_in(self) -> dict[str, tuple[Article, ...]]:
+        out: dict[str, list[Article]] = defaultdict(list)
+        for article in self.articles:
+            if article.published:
+                out[article.lang].append(article)
+        return {lang: tuple(found) for lang, found in out.items()}
+
+    def neighbours(self, article: Article) -> tuple[Article | None, Article | None]:
+        """A published article's older and newer neighbour in its language (None, None for a
+        draft), found without going through the others."""
+        ordered = self._published_in.get(article.lang, ())
+        at = bisect.bisect_left(ordered, newest_first(article), key=newest_first)
+        if at >= len(ordered) or ordered[at] is not article:
+            return None, None
+        older = ordered[at + 1] if at + 1 < len(ordered) else None
+        return older, ordered[at - 1] if at > 0 else None
 
     def translations(self, article: Article) -> list[Article]:
         """The other published language versions of an article, in language order."""
@@ -219,7 +240,7 @@ def update(
     by_path = {path: a for path, a in site.by_path.items() if path not in changed}
     by_path.update((a.path, a) for a in new)
     entities = _entities(corpus, site.kinds) if entries else site.entities
-    return replace(
+    made = replace(
         site,
         entities=entities,
         articles=tuple(ordered),
@@ -228,6 +249,18 @@ def update(
         referencing=referencing,
         redirects=_redirects(entities) if entries else site.redirects,
     )
+    if "_referencing_by_lang" in vars(site):  # made already: only the touched ids again
+        before = site._referencing_by_lang
+        by_lang = {key: found for key, found in before.items() if key[0] not in touched}
+        for entity_id in touched:
+            for lang in site.languages:
+                found = tuple(a for a in referencing.get(entity_id, ()) if a.lang == lang)
+                if found:
+                    by_lang[entity_id, lang] = found
+                else:
+                    by_lang.pop((entity_id, lang), None)
+        vars(made)["_referencing_by_lang"] = by_lang
+    return made
 
 
 def _article(doc: Document, fields: Iterable[str]) -> Article:

@@ -33,7 +33,7 @@ from dossier.read.corpus import display_path
 from dossier.render import ui_strings
 from dossier.render.files import Files
 from dossier.render.pages import Renderer
-from dossier.resolve.model import Article, Site
+from dossier.resolve.model import Site
 from dossier.serve.images import ImageCopies
 
 
@@ -211,9 +211,13 @@ class Live:
 
     def _swap(self, model: builds.Model, problems: str) -> None:
         assert self.templates is not None
+        before = self.state.renderer
+        same = before is not None and before.pages.model.settings is model.settings
         with self.lock:
             try:
-                renderer = self.templates.renderer(model, drafts=self.drafts)
+                renderer = self.templates.renderer(
+                    model, drafts=self.drafts, previous=before.pages if same else None
+                )
             except Exception as error:  # noqa: BLE001
                 self._problem(_failure("the pages", error))
                 return
@@ -261,12 +265,11 @@ def _pages(before: builds.Model, after: builds.Model, paths: set[Path]) -> Affec
     sections: set[str] = set()
     for model in (before, after):
         site, urls = model.site, model.context.urls
-        around = _neighbours(site)
         for path in paths:
             article = site.by_path.get(path)
             if article is None:
                 continue
-            shown = [article, *site.translations(article), *around.get(article, ())]
+            shown = [article, *site.translations(article), *site.neighbours(article)]
             pages |= {_href(urls, urls.article(a)) for a in shown if a is not None}
             for entity_id in {*article.entity_ids, *article.data.get("authors", ())}:
                 entity = site.entities.get(entity_id)
@@ -280,12 +283,6 @@ def _pages(before: builds.Model, after: builds.Model, paths: set[Path]) -> Affec
                     _href(urls, urls.kind_by_activity(kind, lang)),
                 }
     return Affected(paths=frozenset(pages), sections=tuple(sorted(sections)))
-
-
-def _neighbours(site: Site) -> dict[Article, tuple[Article | None, ...]]:
-    from dossier.enrich.pages import neighbours
-
-    return neighbours(site)
 
 
 def _href(urls: Urls, url: str) -> str:
