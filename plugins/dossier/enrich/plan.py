@@ -45,14 +45,16 @@ def page_groups(
     ctx: BuildContext,
     planned: Callable[[], list[search.Shard]],
     t: Words,
+    index: topic_pages.Index | None = None,
 ) -> list[Group]:
     """Every page of the model but the articles', in groups. ``planned``: the search index's
     shards, asked for when a search page is made; ``t``: the theme's UI strings
-    (``t(key, lang)``), for the pages' descriptions. Nothing here makes a view, nor what only
-    views need (``topic_pages.Index``)."""
+    (``t(key, lang)``), for the pages' descriptions; ``index``: what topic pages need about the
+    whole site, when made already (``topic_pages.Index.of``). Nothing here makes a view, nor
+    what only views need (``topic_pages.Index``)."""
     site, urls = ctx.site, ctx.urls
     default, page_size = settings.default_lang, settings.timeline_page_size
-    index = topic_pages.Index.of(site)
+    index = index or topic_pages.Index.of(site)
     groups: list[Group] = []
 
     def one(template: str, lang: str, url: str, make: Callable[[], dict[str, Any]]) -> Group:

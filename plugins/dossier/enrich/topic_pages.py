@@ -44,8 +44,14 @@ class Index:
     site: Site
 
     @classmethod
-    def of(cls, site: Site) -> Index:
-        return cls(site)
+    def of(cls, site: Site, before: Index | None = None) -> Index:
+        """The index of ``site``; what ``before`` counted is kept when it is the index of a
+        site with the same articles (a registry entry changed: ``resolve.model.update``)."""
+        index = cls(site)
+        if before is not None and before.site.versions is site.versions:
+            vars(index)["_related"] = before._related
+            vars(index)["_story_ids"] = before._story_ids
+        return index
 
     @cached_property
     def inbound(self) -> dict[str, dict[str, list[str]]]:

@@ -19,7 +19,7 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, Protocol
 
-from dossier.enrich import pages, plan
+from dossier.enrich import pages, plan, topic_pages
 from dossier.enrich.text import word_count
 from dossier.enrich.urls import save_as
 from dossier.render.links import Targets, attached, has_links, replace_links
@@ -90,7 +90,8 @@ class Pages:
         known = previous.named if previous is not None else {}
         self.named = {a: known.get(a) or save_as(ctx.urls.article(a)) for a in served}
         self.articles = {name: article for article, name in self.named.items()}
-        self.groups = plan.page_groups(settings, ctx, lambda: model.shards, words)
+        self.index = topic_pages.Index.of(site, previous.index if previous else None)
+        self.groups = plan.page_groups(settings, ctx, lambda: model.shards, words, self.index)
         # Which group makes each name, and which of its pages it is (1 for its first URL).
         self.planned: dict[str, tuple[plan.Group, int]] = {}
         for group in self.groups:

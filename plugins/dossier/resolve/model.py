@@ -201,6 +201,13 @@ def update(
     }
     if not articles and not entries:
         return site
+    if not articles:  # entries alone: the articles and all that is worked out of them stay
+        entities = _entities(corpus, site.kinds)
+        made = replace(site, entities=entities, redirects=_redirects(entities))
+        for kept in ("_referencing_by_lang", "_published_in"):
+            if kept in vars(site):
+                vars(made)[kept] = vars(site)[kept]
+        return made
     changed = set(articles)
     old = [site.by_path[path] for path in changed if path in site.by_path]
     new = [_article(doc, fields) for doc in articles.values() if doc is not None]
