@@ -210,7 +210,7 @@ def serve(
         sys.exit(2)
     assert live.checker is not None
     settings = live.checker.settings
-    served = Served.of(live, settings)
+    served = Served.of(live, settings, host)
     try:
         httpd = server(served, host, port)
     except OSError as error:

@@ -11,6 +11,7 @@ test_serve_live.py.
 
 from __future__ import annotations
 
+import http.client
 import json
 import signal
 from collections.abc import Callable, Iterator
@@ -237,6 +238,27 @@ def test_what_the_site_lacks_or_lies_outside_it_is_the_sites_404(
     status, body, _ = server.get(target)
     assert status == 404
     assert without_script(body) == (sample_site.output / "404.html").read_bytes()
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "127.0.0.1.evil.example"])
+def test_a_request_for_another_host_is_refused(server: Server, host: str) -> None:
+    """Listening on this computer only, the server answers only for it: a page elsewhere that
+    points its own name at 127.0.0.1 (DNS rebinding) cannot read the site, drafts included."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        connection.request("GET", drafts()[0]["url"], headers={"Host": host})
+        response = connection.getresponse()
+        assert response.status == 403
+        assert b"Entwurf" not in response.read()
+    finally:
+        connection.close()
+    for allowed in (f"127.0.0.1:{server.port}", f"localhost:{server.port}", "localhost"):
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        try:
+            connection.request("GET", "/de/", headers={"Host": allowed})
+            assert connection.getresponse().status == 200, allowed
+        finally:
+            connection.close()
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])

@@ -67,13 +67,27 @@ class Served:
     statics: tuple[tuple[str, Path], ...]
     output: Path
     events: Events
+    # The names a request's Host may give when the server listens on this computer only: a
+    # page elsewhere that points its own name at 127.0.0.1 (DNS rebinding) must not read the
+    # drafts. None: any (the server listens on the network, as --host asked).
+    hosts: frozenset[str] | None = None
 
     @classmethod
-    def of(cls, live: Live, settings: DossierSettings) -> Served:
+    def of(cls, live: Live, settings: DossierSettings, host: str = "127.0.0.1") -> Served:
         content, theme = settings.content_folder, settings.theme_folder
         statics = [(f"{settings.theme_static_dir}/", theme / "static")]
         statics += [(f"{folder}/", content / folder) for folder in settings.static_paths]
-        return cls(live, tuple(statics), Path(settings.output_path), Events())
+        local = {"127.0.0.1", "localhost", "::1", "[::1]"}
+        hosts = frozenset(local | {host}) if host in local else None
+        return cls(live, tuple(statics), Path(settings.output_path), Events(), hosts)
+
+    def allows(self, host: str | None) -> bool:
+        """Whether a request's Host header names this server (see ``hosts``)."""
+        if self.hosts is None:
+            return True
+        name = (host or "").strip().lower()
+        name = name.rsplit(":", 1)[0] if not name.endswith("]") else name
+        return name in self.hosts
 
     def static(self, name: str) -> Path | None:
         """The file a static name is copied from, when it lies inside its folder."""
@@ -100,6 +114,10 @@ class Handler(BaseHTTPRequestHandler):
         self._answer(body=False)
 
     def _answer(self, body: bool) -> None:
+        if not self.served.allows(self.headers.get("Host")):
+            text = b"dossier serve answers only requests for this computer (Host: 127.0.0.1)\n"
+            self._send(HTTPStatus.FORBIDDEN, text, "text/plain; charset=utf-8", body)
+            return
         target = urlsplit(self.path)
         if target.path.startswith(PREFIX):
             self._own(target.path.removeprefix(PREFIX), target.query, body)

@@ -54,7 +54,6 @@ class Affected:
 
 
 EVERYTHING = Affected(everything=True)
-NOTHING = Affected()
 
 
 @dataclass(frozen=True)
