@@ -260,12 +260,10 @@ def update(
         before = site._referencing_by_lang
         by_lang = {key: found for key, found in before.items() if key[0] not in touched}
         for entity_id in touched:
-            for lang in site.languages:
-                found = tuple(a for a in referencing.get(entity_id, ()) if a.lang == lang)
-                if found:
-                    by_lang[entity_id, lang] = found
-                else:
-                    by_lang.pop((entity_id, lang), None)
+            grouped: dict[str, list[Article]] = defaultdict(list)
+            for article in referencing.get(entity_id, ()):
+                grouped[article.data["lang"]].append(article)
+            by_lang.update(((entity_id, lang), tuple(found)) for lang, found in grouped.items())
         vars(made)["_referencing_by_lang"] = by_lang
     return made
 

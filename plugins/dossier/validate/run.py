@@ -84,6 +84,9 @@ class ArticleResult:
     doc: Document
     found: list[Diagnostic]
     broken: frozenset[str]
+    # Whether its text may link another article ({filename}): looked at again when files come
+    # or go (worked out once: a large archive's texts are long).
+    links: bool = False
 
 
 @dataclass(frozen=True)
@@ -189,8 +192,7 @@ class Validation:
         if any((doc is None) == (path in self.articles) for path, doc in changed.items()):
             # Files came or went: {filename} links name articles, and a hint may name a file
             # beside an article's (rename it to …, which exists): look at those again.
-            again = [doc for doc in corpus.articles if "filename" in doc.body]
-            again += [result.doc for result in self.articles.values() if result.found]
+            again = [r.doc for r in self.articles.values() if r.found or r.links]
             changed.update((doc.path, doc) for doc in again if doc.path not in changed)
         runner = _Articles(schemas, settings, ctx, cache, self.checkers)
         results = dict(self.articles)
@@ -347,7 +349,7 @@ class _Articles:
         broken = frozenset(re.split(r"[.\[]", d.field)[0] for d in schema)
         found += check_article(doc, self.schemas, self.ctx, self.settings, set(broken), self.cache)
         found += check_body(doc, self.settings.embed_hosts, self.cache)
-        return ArticleResult(doc, found, broken)
+        return ArticleResult(doc, found, broken, "filename" in doc.body)
 
 
 def _groups(
