@@ -198,7 +198,8 @@ def serve(
     on each request with the build's templates, byte for byte the file build would write.
     Each save is read and checked at once, and the pages it shows on reload. While the content
     has errors, every page shows them over the last version without them. Drafts are served
-    with a banner, and never listed, indexed or built. Nothing is written. Ctrl-C stops it."""
+    with a banner, and never listed, indexed or built. Nothing is written but the smaller copies
+    of article images, into the build's image cache. Ctrl-C stops it."""
     import threading
     import webbrowser
 

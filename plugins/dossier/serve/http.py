@@ -8,7 +8,8 @@ Feeds, sitemaps and robots.txt are made from the same model (``render.files``), 
 copies of the articles' images by the build's function, into its cache (``serve.images``); static
 files come from the theme's and the content's static folders, as the build copies them (a file an
 article's ``{attach}`` link moves, beside the article's page, as the build does); the search
-index is the last build's, from the output folder, when there is one. Nothing is written.
+index is the last build's, from the output folder, when there is one. Nothing is written but
+the smaller copies of article images, into the build's image cache (``serve.images``).
 
 What a request may name is decided before any file is opened: a path with a ``..`` or ``.``
 segment, a backslash or a NUL is refused with the site's 404 page, and a file must lie inside
