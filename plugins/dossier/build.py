@@ -108,12 +108,6 @@ def model_of(settings: DossierSettings, site: Site) -> Model:
     return Model(settings, site, BuildContext.of(site, settings))
 
 
-def model(values: Mapping[str, Any]) -> Model:
-    """The model of Pelican's settings ``values``, for a command that renders without
-    publishing (``dossier serve``): no output folder is checked, staged or locked."""
-    return load(*dossier_settings.read(values))
-
-
 def start(values: Mapping[str, Any], version: str, project: Path | None = None) -> Build:
     """Check the settings, the output folder and all content, and begin the publication; raises
     UnsafeOutputError when the output folder must not be replaced, and ContentError, with every
@@ -197,7 +191,6 @@ __all__ = [
     "abort",
     "finish",
     "load",
-    "model",
     "model_of",
     "recover",
     "start",

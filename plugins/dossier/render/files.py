@@ -5,7 +5,7 @@ writes the same bytes with the same functions (``publish.files``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
 
@@ -35,11 +35,6 @@ class Files:
                 for ext, name in feed_urls(self.ctx.urls, lang, entity).items():
                     out[name] = (ext, lang, entity)
         return out
-
-    def names(self) -> Iterator[str]:
-        """The names of the feeds; the sitemaps' depend on the model's size (see ``render``)."""
-        yield from self.feeds
-        yield from (INDEX_FILE, NEWS_FILE, ROBOTS_FILE)
 
     def render(self, name: str) -> bytes | None:
         """The file written as ``name``; None when the model makes no such file."""
