@@ -244,11 +244,17 @@ class Checker:
                 corpus.articles[self.where[path]] = doc
         for place in reversed(gone):
             del corpus.articles[place]
+        shifted = [*gone, len(corpus.articles)]  # the first place whose file moves
         for path, doc in articles.items():
             if doc is not None and path not in self.where:
-                bisect.insort(corpus.articles, doc, key=walked)
-        if gone or any(path not in self.where for path in articles):
-            self.where = {doc.path: n for n, doc in enumerate(corpus.articles)}
+                at = bisect.bisect(corpus.articles, walked(doc), key=walked)
+                corpus.articles.insert(at, doc)
+                shifted.append(at)
+        for path, doc in articles.items():
+            if doc is None:
+                self.where.pop(path, None)
+        start = min(shifted)
+        self.where.update((doc.path, n) for n, doc in enumerate(corpus.articles[start:], start))
         return articles, entries
 
 

@@ -225,6 +225,9 @@ def update(
             group = {**versions.get(article.slug, {}), article.lang: article}
             # In the order resolve makes them: newest first (the first stands for the story).
             versions[article.slug] = dict(sorted(group.items(), key=lambda v: newest_first(v[1])))
+    for slug in {a.slug for a in old}:
+        if not versions.get(slug, True):
+            del versions[slug]  # its last published version is gone
     referencing = dict(site.referencing)
     touched: dict[str, list[Article]] = defaultdict(list)
     for article in old:
@@ -244,7 +247,9 @@ def update(
             referencing[entity_id] = listed
         else:
             referencing.pop(entity_id, None)
-    by_path = {path: a for path, a in site.by_path.items() if path not in changed}
+    by_path = dict(site.by_path)  # (a copy keeps the paths' hashes: none is worked out again)
+    for path in changed:
+        by_path.pop(path, None)
     by_path.update((a.path, a) for a in new)
     entities = _entities(corpus, site.kinds) if entries else site.entities
     made = replace(
@@ -252,7 +257,7 @@ def update(
         entities=entities,
         articles=tuple(ordered),
         by_path=by_path,
-        versions={slug: group for slug, group in versions.items() if group},
+        versions=versions,
         referencing=referencing,
         redirects=_redirects(entities) if entries else site.redirects,
     )
@@ -265,6 +270,15 @@ def update(
                 grouped[article.data["lang"]].append(article)
             by_lang.update(((entity_id, lang), tuple(found)) for lang, found in grouped.items())
         vars(made)["_referencing_by_lang"] = by_lang
+    if "_published_in" in vars(site):  # the same, for the languages of the changed articles
+        published_in = dict(site._published_in)
+        for lang in {a.lang for a in [*old, *new] if a.published}:
+            listed_now = [a for a in published_in.get(lang, ()) if a not in gone]
+            for article in new:
+                if article.published and article.lang == lang:
+                    bisect.insort(listed_now, article, key=newest_first)
+            published_in[lang] = tuple(listed_now)
+        vars(made)["_published_in"] = {lang: found for lang, found in published_in.items() if found}
     return made
 
 
