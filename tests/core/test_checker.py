@@ -121,9 +121,11 @@ def test_an_editors_sequence_of_saves_keeps_the_model_a_fresh_check_makes(tmp_pa
     new article in two languages, a draft, an entry's name, a new entry (the registry's facts
     change), a mistake and its fix, a deleted article, an image, a folder moved away."""
     from dossier.check import Checker
+    from dossier.enrich import topic_pages
 
     site = make_site(tmp_path / "site", REPO / "content")
-    checker = Checker(values_of(site), cwd=site.root)
+    # Timelines of one article a page: a story added or removed changes a topic page's pages.
+    checker = Checker(values_of(site, DOSSIER_TIMELINE_PAGE_SIZE=1), cwd=site.root)
     assert assert_agrees(checker, site, []) is not None
     first = site.content / "articles/2023/kim-putin-vostochny.en.md"
     sunan = sorted(site.content.glob("articles/2023/missile-launches-sunan.*.md"))
@@ -157,12 +159,36 @@ def test_an_editors_sequence_of_saves_keeps_the_model_a_fresh_check_makes(tmp_pa
         lambda: move_away(site, tmp_path / "moved"),
     ]
     valid = []
+    index = topic_pages.Index.of(checker.site)
     for step in steps:
-        valid.append(assert_agrees(checker, site, step()) is not None)
+        model = assert_agrees(checker, site, step())
+        valid.append(model is not None)
+        if model is not None:  # as dossier serve makes it: from the last good model's
+            index = assert_index_agrees(topic_pages.Index.of(model, index), checker)
     # The mistakes are the date that no longer fits its folder and the unclosed bracket; the
     # first change of the new story's two versions, then the second, is one save of two files.
     assert valid == [True, True, False, True, True, True, True, True, True, True, False, True,
                      True, True, True]  # fmt: skip
+
+
+def assert_index_agrees(index: Any, checker: Any) -> Any:
+    """What topic pages need of the whole site, kept from the index of the model before and
+    adjusted (``topic_pages.Index.of``), is what it is for the model made afresh: the
+    entities reported together with each, the links between entries, each topic page's URLs.
+    Everything is asked for, so that all of it is kept for the next save."""
+    from dossier.build import model_of
+    from dossier.enrich import topic_pages
+
+    made = model_of(checker.settings, index.site)
+    site, size = index.site, checker.settings.timeline_page_size
+    together = topic_pages.co_occurrence(site)
+    for entity in site.entities.values():
+        assert index.related(entity.id) == together.get(entity.id, []), entity.id
+        for lang in site.languages:
+            expected = topic_pages.entity_urls(entity, lang, made.context, size)
+            assert index.entity_urls(entity, lang, made.context, size) == tuple(expected)
+    assert index.inbound == topic_pages.inbound_links(site)
+    return index
 
 
 def new_story(site: Site) -> list[Path]:

@@ -64,8 +64,8 @@ def page_groups(
         tagline = t("site_tagline", lang)
         for entity in site.entities.values():
             views = partial(topic_pages.entity_views, entity, lang, ctx, index, default, page_size)
-            addresses = topic_pages.entity_urls(entity, lang, ctx, page_size)
-            groups.append(Group("entity", lang, tuple(addresses), views))
+            addresses = index.entity_urls(entity, lang, ctx, page_size)
+            groups.append(Group("entity", lang, addresses, views))
         for kind in site.kinds:
             about = t("kind_description", lang).format(
                 kind=load_kinds()[kind]["plural"][lang], tagline=tagline

@@ -9,7 +9,7 @@ activity, in two orders; the hub lists the kinds with their most active entities
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -35,6 +35,11 @@ RELATED = 8  # entities shown as "reported together with"
 SHARED = 6  # other entities shown with each timeline entry
 
 
+# A save that changes more stories than this is counted afresh: adjusting the counts by every
+# story's ids before and after costs more than counting again the few entities a reader asks for.
+ADJUSTED = 64
+
+
 @dataclass(frozen=True, eq=False)
 class Index:
     """What topic pages need about the whole site: each part computed when a topic page first
@@ -45,12 +50,44 @@ class Index:
 
     @classmethod
     def of(cls, site: Site, before: Index | None = None) -> Index:
-        """The index of ``site``; what ``before`` counted is kept when it is the index of a
-        site with the same articles (a registry entry changed: ``resolve.model.update``)."""
+        """The index of ``site``, keeping what ``before`` (the index of an earlier model of
+        the same content under the same settings, ``resolve.model.update``) worked out and a
+        save leaves as it was: the links between entries when the registry is the same, the
+        URLs of the topic pages whose id, kind and number of articles are the same, and the
+        counts of the entities reported together, adjusted by the stories that changed."""
         index = cls(site)
-        if before is not None and before.site.versions is site.versions:
-            vars(index)["_related"] = before._related
-            vars(index)["_story_ids"] = before._story_ids
+        if before is None:
+            return index
+        kept = vars(index)
+        if "_urls" in vars(before):
+            kept["_urls"] = dict(before._urls)
+        if before.site.entities is site.entities and "inbound" in vars(before):
+            kept["inbound"] = before.inbound
+        if before.site.versions is site.versions:  # no story changed
+            kept["_counts"], kept["_story_ids"] = before._counts, before._story_ids
+            kept["_related"] = before._related
+            return index
+        old, new = before.site.versions, site.versions
+        changed = [slug for slug, group in new.items() if old.get(slug) is not group]
+        changed += [slug for slug in old if slug not in new]
+        if len(changed) > ADJUSTED:
+            return index
+        story_ids = dict(before._story_ids)
+        counts = dict(before._counts)
+        for slug in changed:
+            story_ids.pop(slug, None)
+            was, now = _ids_of(old.get(slug)), _ids_of(new.get(slug))
+            if was == now:
+                continue
+            for entity_id in (was | now) & counts.keys():
+                adjusted = counts[entity_id] = counts[entity_id].copy()  # before's stays
+                if entity_id in was:
+                    adjusted.subtract(was - {entity_id})
+                if entity_id in now:
+                    adjusted.update(now - {entity_id})
+                for other in [o for o, n in adjusted.items() if n <= 0]:
+                    del adjusted[other]
+        kept["_counts"], kept["_story_ids"] = counts, story_ids
         return index
 
     @cached_property
@@ -59,12 +96,33 @@ class Index:
         return inbound_links(self.site)
 
     @cached_property
-    def _related(self) -> dict[str, list[tuple[str, int]]]:
-        return {}
+    def _urls(self) -> dict[tuple[str, str], tuple[str, int, tuple[str, ...]]]:
+        return {}  # (id, lang) -> its kind, its articles in lang, ``entity_urls``
+
+    def entity_urls(
+        self, entity: Entity, lang: str, ctx: BuildContext, page_size: int
+    ) -> tuple[str, ...]:
+        """``entity_urls``, kept: an id of the same kind, with as many articles in the
+        language, has the same pages (a save changes the number of few)."""
+        count = len(self.site.referencing_in(entity.id, lang))
+        known = self._urls.get((entity.id, lang))
+        if known is not None and known[:2] == (entity.kind, count):
+            return known[2]
+        found = tuple(entity_urls(entity, lang, ctx, page_size))
+        self._urls[entity.id, lang] = (entity.kind, count, found)
+        return found
+
+    @cached_property
+    def _counts(self) -> dict[str, Counter[str]]:
+        return {}  # id -> the other ids -> stories together, for the ids asked for
 
     @cached_property
     def _story_ids(self) -> dict[str, frozenset[str]]:
-        return {}
+        return {}  # slug -> the ids of the story, for the stories counted
+
+    @cached_property
+    def _related(self) -> dict[str, list[tuple[str, int]]]:
+        return {}  # id -> ``related``, sorted
 
     def related(self, entity_id: str) -> list[tuple[str, int]]:
         """(other id, stories together), best first: ``co_occurrence`` for one entity, worked
@@ -73,6 +131,15 @@ class Index:
         found = self._related.get(entity_id)
         if found is not None:
             return found
+        counts = self._counts.get(entity_id)
+        if counts is None:
+            counts = self._counts[entity_id] = self._count(entity_id)
+        found = self._related[entity_id] = sorted(
+            counts.items(), key=lambda pair: (-pair[1], pair[0])
+        )
+        return found
+
+    def _count(self, entity_id: str) -> Counter[str]:
         counts: Counter[str] = Counter()
         seen: set[str] = set()
         for article in self.site.referencing.get(entity_id, ()):
@@ -80,15 +147,17 @@ class Index:
                 continue
             seen.add(article.slug)
             ids = self._story_ids.get(article.slug)
-            if ids is None:  # a story's ids are its first version's (as co_occurrence counts)
-                first = next(iter(self.site.versions[article.slug].values()))
-                ids = self._story_ids[article.slug] = frozenset(first.entity_ids)
+            if ids is None:
+                ids = self._story_ids[article.slug] = _ids_of(self.site.versions[article.slug])
             if entity_id in ids:
                 counts.update(other for other in ids if other != entity_id)
-        found = self._related[entity_id] = sorted(
-            counts.items(), key=lambda pair: (-pair[1], pair[0])
-        )
-        return found
+        return counts
+
+
+def _ids_of(versions: Mapping[str, Article] | None) -> frozenset[str]:
+    """The ids a story references: its first version's (as ``co_occurrence`` counts); none
+    for a story that is not (or no longer) published."""
+    return frozenset(next(iter(versions.values())).entity_ids) if versions else frozenset()
 
 
 def inbound_links(site: Site) -> dict[str, dict[str, list[str]]]:
