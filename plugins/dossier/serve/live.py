@@ -19,6 +19,7 @@ from __future__ import annotations
 import threading
 import time
 import traceback
+from collections import OrderedDict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -35,6 +36,8 @@ from dossier.render.files import Files
 from dossier.render.pages import Renderer
 from dossier.resolve.model import Site
 from dossier.serve.images import ImageCopies
+
+KEPT = 32  # pages kept as made, for the state they were made in
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,10 @@ class Live:
     templates: plugin.Templates | None = None
     checker: Checker | None = None
     model: builds.Model | None = None
+    # The pages made in a state, the last KEPT asked for (``render``).
+    rendered: tuple[State | None, OrderedDict[str, bytes | None]] = field(
+        default_factory=lambda: (None, OrderedDict())
+    )
 
     # --- what is watched --------------------------------------------------------------------
 
@@ -235,12 +242,23 @@ class Live:
 
     def render(self, name: str) -> tuple[State, bytes | None]:
         """The page written as ``name`` and the state it was rendered in; None when the model
-        has no such page. Raises what rendering raised (a template error)."""
+        has no such page. Raises what rendering raised (a template error). A page asked for
+        again in the same state is the page made the first time: an open tab, its reload and
+        a second tab cost one rendering, and leave the next save the processor."""
         with self.lock:
             state = self.state
             if state.renderer is None:
                 return state, None
-            return state, state.renderer.render(name)
+            if self.rendered[0] is not state:
+                self.rendered = (state, OrderedDict())
+            made = self.rendered[1]
+            if name in made:
+                made.move_to_end(name)
+                return state, made[name]
+            page = made[name] = state.renderer.render(name)
+            if len(made) > KEPT:
+                made.popitem(last=False)
+            return state, page
 
     def attachment(self, name: str) -> Path | None:
         """The static file an article's ``{attach}`` link moves to ``name`` (``render.links``);
