@@ -242,13 +242,17 @@ class Live:
 
     def render(self, name: str) -> tuple[State, bytes | None]:
         """The page written as ``name`` and the state it was rendered in; None when the model
-        has no such page. Raises what rendering raised (a template error). A page asked for
-        again in the same state is the page made the first time: an open tab, its reload and
-        a second tab cost one rendering, and leave the next save the processor."""
+        has no such page. Raises what rendering raised (a template error). A page other than an
+        article's, asked for again in the same state, is the page made the first time: an open
+        tab, its reload and a second tab cost one rendering (a topic page of thousands of
+        stories is the slowest), and leave the next save the processor. An article's page is
+        made each time: it shows its text as saved, before the watcher has seen the save."""
         with self.lock:
             state = self.state
             if state.renderer is None:
                 return state, None
+            if state.renderer.pages.articles.get(name) is not None:
+                return state, state.renderer.render(name)  # its text as it is on disk now
             if self.rendered[0] is not state:
                 self.rendered = (state, OrderedDict())
             made = self.rendered[1]
