@@ -327,7 +327,12 @@ def on_articles_finalized(generator) -> None:
     # Drafts were validated with everything else; they are never written, not even unlisted.
     generator.drafts, generator.drafts_translations = [], []
     # Nor are scheduled articles, until a build at or after their date: Pelican knows only
-    # their status (and its content cache keeps what it read), the model knows the time.
+    # their status (and its content cache keeps what it read), the model knows the time. Like
+    # a draft's, their address is none yet: a {filename} link to one goes where a link to a
+    # draft goes, as dossier serve shows it (render.links).
+    for article in [*generator.articles, *generator.translations]:
+        if article.dossier is not None and article.dossier.scheduled:
+            article.override_url = ""
     for listed in (generator.articles, generator.translations, generator.dates):
         listed[:] = [a for a in listed if a.dossier is not None and a.dossier.published]
 

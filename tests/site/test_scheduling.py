@@ -284,9 +284,17 @@ def test_serve_shows_a_scheduled_story_under_its_banner_and_published_only_hides
 ) -> None:
     """In each language, the time it goes live in the newsroom's time zone; noindex, as a
     draft; with --published-only, its address is what it is on the published site: 404."""
+    summit = scheduled_site.content / "articles/2023/summit.en.md"
+    linking = "\nSee [the announcement]({filename}../2024/panel.en.md).\n"
+    summit.write_text(summit.read_text(encoding="utf-8") + linking, encoding="utf-8")
     build_at(scheduled_site, BEFORE, monkeypatch)
     expected = {"de": "1. März 2024, 08:00 MEZ", "en": "1 March 2024, 10:00 CET"}
     with serving(scheduled_site) as served:
+        # A published article's link to it goes where the build sends it: no address yet.
+        status_code, body, _ = served.get("/en/2023/summit/")
+        assert without_script(body) == scheduled_site.page("/en/2023/summit/").read_bytes()
+        link = soup(scheduled_site, "/en/2023/summit/").find("a", string="the announcement")
+        assert link["href"] != URLS["en"]
         for lang, when in expected.items():
             status_code, body, _ = served.get(URLS[lang])
             assert status_code == 200
