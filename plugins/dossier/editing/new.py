@@ -28,6 +28,7 @@ from dossier.editing.files import (
 from dossier.editing.lookup import known_id, valid_id, versions
 from dossier.editing.messages import InputError, shown
 from dossier.settings import DossierSettings
+from dossier.slugs import slugify
 
 
 def create_article(
@@ -43,7 +44,13 @@ def create_article(
     """A draft dated now, its slug made from ``title`` unless given, by ``authors`` (default:
     DOSSIER_DEFAULT_AUTHORS). Refuses a slug that an article has already."""
     corpus, schemas = read(settings, progress, articles=())
-    slug = slug or scaffold.slug_from(title)
+    if slug is None:
+        slug = slugify(title)
+        if not slug:
+            raise InputError(
+                f"the title '{title}' has no letter or digit to make a slug from; choose "
+                "one with --slug: lowercase letters a-z, digits and single hyphens"
+            )
     valid_id(slug, schemas.id_pattern, "--slug")
     known = {e.id for e in corpus.entities if e.kind == "authors"}
     authors = authors or settings.default_authors

@@ -22,6 +22,7 @@ from dossier.diagnostics import UNPRINTABLE, Diagnostic
 from dossier.read.check_cache import CheckCache
 from dossier.read.images import STATIC_TYPES
 from dossier.read.source import Document, read_article, read_entity
+from dossier.slugs import slugify
 from dossier.words import character, did_you_mean
 
 # What Pelican's readers read (Markdown, HTML, reStructuredText): in a page folder, a page.
@@ -335,9 +336,3 @@ def _walk(root: Path) -> list[tuple[Path, str]]:
                 kind = "file" if entry.is_file(follow_symlinks=False) else "other"
                 found.append((where, path, kind))
     return [(path, kind) for _, path, kind in sorted(found, key=lambda f: f[0])]
-
-
-def slugify(text: str) -> str:
-    """A valid id from any text, for suggestions: 'Kim Jong Ün' -> 'kim-jong-un'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")

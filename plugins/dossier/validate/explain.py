@@ -17,9 +17,9 @@ from jsonschema import ValidationError
 
 from dossier.data import singular
 from dossier.diagnostics import Diagnostic
-from dossier.read.corpus import slugify
 from dossier.read.source import Document, FieldPath, field_name
 from dossier.schemas import CONTROL, LINE_BREAK, NONCHARACTERS, NOT_IN_URL, parse_date
+from dossier.slugs import slugify
 from dossier.validate.context import CheckContext
 from dossier.words import a_or_an, alternatives, character, did_you_mean, plural
 
