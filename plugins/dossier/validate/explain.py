@@ -7,7 +7,6 @@ When one value breaks several keywords, only the most telling error is explained
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -18,8 +17,15 @@ from jsonschema import ValidationError
 from dossier.data import singular
 from dossier.diagnostics import Diagnostic
 from dossier.read.source import Document, FieldPath, field_name
-from dossier.schemas import CONTROL, LINE_BREAK, NONCHARACTERS, NOT_IN_URL, parse_date
+from dossier.schemas import (
+    CONTROL,
+    LINE_BREAK,
+    NONCHARACTERS,
+    NOT_IN_URL,
+    parse_date,
+)
 from dossier.slugs import slugify
+from dossier.suggest import closest
 from dossier.validate.context import CheckContext
 from dossier.words import a_or_an, alternatives, character, did_you_mean, plural
 
@@ -96,7 +102,7 @@ def _explain(
                     doc.key_at((*path, key)),
                     field_name((*path, key)),
                     f"unknown field in {'this ' + what if not path else name}",
-                    did_you_mean(_closest(key, known)) or f"known fields: {', '.join(known)}",
+                    did_you_mean(closest(key, known)) or f"known fields: {', '.join(known)}",
                     code="unknown-field",
                 )
     elif keyword == "not":  # a field that does not apply to this type of entity
@@ -137,7 +143,7 @@ def _explain(
         yield doc.diagnostic(here, name, *_format_problem(value, instance), code="invalid-format")
     elif keyword == "enum":
         choices = ", ".join(str(c) for c in value)
-        hint = did_you_mean(_closest(str(instance), [str(c) for c in value], case=True))
+        hint = did_you_mean(closest(str(instance), [str(c) for c in value]))
         yield doc.diagnostic(
             here, name, f"'{instance}' is not one of: {choices}", hint, code="invalid-value"
         )
@@ -207,7 +213,7 @@ def _reference_problem(value: str, kinds: str | list[str], ctx: CheckContext) ->
     candidates: dict[str, list[str]] = {
         i: ctx.names.get(i, []) for k in wanted for i in ctx.ids_by_kind.get(k, ())
     }
-    suggestion = _suggest_id(value, candidates)
+    suggestion = closest(value, candidates, candidates)
     hint = did_you_mean(suggestion)
     if ctx.former.get(value) in candidates:
         hint = f"'{value}' was renamed to '{ctx.former[value]}': write that instead"
@@ -237,34 +243,6 @@ def _entity_type_problem(
         message,
         f"for example {shown}" if fitting else f"add {a_or_an(singular(kind))} of type {wanted[0]}",
     )
-
-
-def _suggest_id(value: str, candidates: dict[str, list[str]]) -> str | None:
-    """Closest id by spelling, or an id whose name or alias matches what was typed."""
-    close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.75)
-    if close:
-        return close[0]
-    wanted = slugify(value)
-    for entity_id, names in sorted(candidates.items()):
-        if any(slugify(n) == wanted for n in names):
-            return entity_id
-    tokens = set(wanted.split("-"))
-    matches = [i for i in candidates if tokens and tokens <= set(i.split("-"))]
-    if len(matches) == 1:
-        return matches[0]
-    close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
-def _closest(value: str, choices: list[str], case: bool = False) -> str | None:
-    """The choice closest to ``value`` by spelling; with ``case``, first one that differs only
-    in case."""
-    if case:
-        lowered = {c.lower(): c for c in choices}
-        if value.lower() in lowered:
-            return lowered[value.lower()]
-    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
-    return close[0] if close else None
 
 
 def _format_problem(fmt: str, value: str) -> tuple[str, str]:
