@@ -23,6 +23,7 @@ from dossier.schemas import (
     NONCHARACTERS,
     NOT_IN_URL,
     parse_date,
+    utc_offset,
 )
 from dossier.slugs import slugify
 from dossier.suggest import closest
@@ -140,7 +141,9 @@ def _explain(
             message = "must not be blank"
         yield doc.diagnostic(here, name, message, hint, code="invalid-value")
     elif keyword == "format":
-        yield doc.diagnostic(here, name, *_format_problem(value, instance), code="invalid-format")
+        yield doc.diagnostic(
+            here, name, *_format_problem(value, instance, ctx.timezone), code="invalid-format"
+        )
     elif keyword == "enum":
         choices = ", ".join(str(c) for c in value)
         hint = did_you_mean(closest(str(instance), [str(c) for c in value]))
@@ -245,27 +248,36 @@ def _entity_type_problem(
     )
 
 
-def _format_problem(fmt: str, value: str) -> tuple[str, str]:
+# The date examples use, with the UTC offset the newsroom's time zone has then.
+_EXAMPLE = datetime(2023, 9, 13, 14, 30)
+
+
+def _format_problem(fmt: str, value: str, timezone: str) -> tuple[str, str]:
+    """The message and hint for a value not in ``fmt``; the UTC offsets they suggest are those
+    of ``timezone`` on the value's own date (daylight saving time included)."""
+    example = f"{_EXAMPLE.isoformat()}{utc_offset(_EXAMPLE, timezone)}"
     if fmt == "date-time":
-        example = "2023-09-13T14:30:00+02:00"
-        if parse_date(value):
+        if day := parse_date(value):
             return (
                 f"'{value}' has a date but no time and UTC offset",
-                f"write e.g. {value}T12:00:00+02:00",
+                f"write e.g. {value}T12:00:00{utc_offset(day, timezone)}",
             )
         try:
             naive = datetime.fromisoformat(value)
         except ValueError:
             naive = None
         if naive is not None and naive.tzinfo is None:
-            return f"'{value}' has no time zone", f"add the UTC offset, e.g. {value}+02:00"
+            return (
+                f"'{value}' has no time zone",
+                f"add the UTC offset, e.g. {value}{utc_offset(naive, timezone)}",
+            )
         return f"'{value}' is not an ISO 8601 date and time", f"write e.g. {example}"
     if fmt == "date":
         return f"'{value}' is not an ISO 8601 date", "write e.g. 2006-10-14"
     if fmt == "date-or-date-time":
         return (
             f"'{value}' is not an ISO 8601 date or date and time",
-            "write e.g. 2023-09-13 or 2023-09-13T14:30:00+02:00",
+            f"write e.g. {_EXAMPLE.date()} or {example}",
         )
     if fmt == "line" and CONTROL.search(value) is None and (br := LINE_BREAK.search(value)):
         return (
