@@ -64,9 +64,11 @@ def explain_all(
         rank = _PRIORITY.index(error.validator) if error.validator in _PRIORITY else -1
         found = list(_explain(error, path, doc, ctx, what))
         key = (path, error.validator) if rank < 0 else (path,)
-        if key not in best or rank < best[key][0]:
+        if rank < 0 and key in best:  # fields required by the schema and by its if/then: all
+            best[key][1].extend(found)
+        elif key not in best or rank < best[key][0]:
             best[key] = (rank, found)
-    found = [d for _, found in best.values() for d in found]
+    found = list(dict.fromkeys(d for _, found in best.values() for d in found))
     # 'titel' (did you mean 'title'?) already explains why 'title' is missing.
     suggested = {d.hint for d in found if d.code == "unknown-field"}
     return [
