@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from dossier.address import SERVE_HOST, SERVE_PORT
-from dossier.data import load_kinds, load_languages
+from dossier.data import kind_named, load_kinds, load_languages, singular
 from dossier.diagnostics import (
     ContentError,
     format_github,
@@ -387,6 +387,29 @@ def _name_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+class _Kind(click.ParamType):
+    """A registry kind, named by its folder ('locations') or in the singular ('location')."""
+
+    name = "kind"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if (kind := kind_named(str(value))) is None:
+            from dossier.suggest import closest
+
+            words = [word for kind in load_kinds() for word in (kind, singular(kind))]
+            meant = closest(str(value), words)
+            hint = f"; did you mean '{meant}'?" if meant else ""
+            self.fail(f"'{value}' is no kind of entry: {', '.join(load_kinds())}{hint}", param, ctx)
+        return kind
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(kind) for kind in load_kinds() if kind.startswith(incomplete)]
+
+
 @main.group()
 def new() -> None:
     """Create an article or a registry entry.
@@ -430,7 +453,7 @@ def new_article(
 
 
 @new.command("entity")
-@click.argument("kind", type=click.Choice(list(load_kinds())))
+@click.argument("kind", type=_Kind())
 @click.argument("entity_id", metavar="ID")
 @_name_options
 @click.option("--wikidata", help="The Wikidata item, e.g. Q56226.")
@@ -450,9 +473,10 @@ def new_entity(
 ) -> None:  # fmt: skip
     """Create a registry entry.
 
-    The file is content/entities/<KIND>/<ID>.yaml, with the names in every language and the
-    fields given. It is written only if it passes check; otherwise check's messages say what is
-    missing or wrong, and nothing is written."""
+    KIND names the registry's folder for it (actors, locations, …) or the same in the singular
+    (actor, location, …). The file is content/entities/<KIND>/<ID>.yaml, with the names in
+    every language and the fields given. It is written only if it passes check; otherwise
+    check's messages say what is missing or wrong, and nothing is written."""
     from dossier.editing.new import create_entity
 
     created = create_entity(

@@ -12,11 +12,12 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 from referencing import Registry, Resource
@@ -50,6 +51,22 @@ def parse_date(value: str) -> date | None:
 
 def parse_date_or_datetime(value: str) -> date | datetime | None:
     return parse_date(value) or parse_datetime(value)
+
+
+def utc_offset(local: date | datetime, timezone: str) -> str:
+    """The UTC offset of ``timezone`` (TIMEZONE, an IANA name) at the local time ``local`` (a
+    date: at noon), as ISO 8601 writes it: for Europe/Berlin, '+01:00' in December and '+02:00'
+    in July, when daylight saving time is on. For examples in messages, which never fail: a
+    zone that is not known is taken as UTC."""
+    moment = local if isinstance(local, datetime) else datetime.combine(local, time(12))
+    try:
+        zone: Any = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = UTC
+    offset = moment.replace(tzinfo=zone).utcoffset()
+    minutes = round(offset.total_seconds() / 60) if offset is not None else 0
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 # What no URL holds as it is, and a URL parser would silently drop (whitespace: urlsplit removes

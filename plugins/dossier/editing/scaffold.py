@@ -19,18 +19,8 @@ from ruamel.yaml.comments import CommentedMap
 
 from dossier.data import load_placeholders
 from dossier.editing import roundtrip
-from dossier.read.corpus import slugify
 from dossier.read.source import read_entity
 from dossier.schemas import Schemas
-
-SLUG_LENGTH = 60  # a slug made from a title stops at a word before this many characters
-
-
-def slug_from(title: str) -> str:
-    slug = slugify(title)
-    if len(slug) > SLUG_LENGTH:
-        slug = slug[: SLUG_LENGTH + 1].rsplit("-", 1)[0]
-    return slug
 
 
 def timestamp(now: datetime) -> str:

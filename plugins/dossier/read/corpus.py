@@ -10,7 +10,6 @@ out too (``plugin.on_initialized``).
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import unicodedata
@@ -22,6 +21,8 @@ from dossier.diagnostics import UNPRINTABLE, Diagnostic
 from dossier.read.check_cache import CheckCache
 from dossier.read.images import STATIC_TYPES
 from dossier.read.source import Document, read_article, read_entity
+from dossier.slugs import slugify
+from dossier.suggest import closest
 from dossier.words import character, did_you_mean
 
 # What Pelican's readers read (Markdown, HTML, reStructuredText): in a page folder, a page.
@@ -147,8 +148,7 @@ def read_corpus(
             continue
         kind = parts[0]
         if kind not in kinds:
-            close = difflib.get_close_matches(kind, kinds, n=1)
-            hint = did_you_mean(close[0]) if close else f"kinds are: {', '.join(kinds)}"
+            hint = did_you_mean(closest(kind, kinds)) or f"kinds are: {', '.join(kinds)}"
             layout(path, f"unknown registry kind '{kind}'", hint, "unknown-kind")
             continue
         if path.suffix != ".yaml":
@@ -335,9 +335,3 @@ def _walk(root: Path) -> list[tuple[Path, str]]:
                 kind = "file" if entry.is_file(follow_symlinks=False) else "other"
                 found.append((where, path, kind))
     return [(path, kind) for _, path, kind in sorted(found, key=lambda f: f[0])]
-
-
-def slugify(text: str) -> str:
-    """A valid id from any text, for suggestions: 'Kim Jong Ün' -> 'kim-jong-un'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")

@@ -140,7 +140,7 @@ class Validation:
         """Every check over the whole corpus (``validate``). With ``focus``, only the entries
         and articles shown as one of those paths are checked themselves."""
         reserved = {} if reserved is None else reserved
-        context = _context(corpus, schemas)
+        context = _context(corpus, schemas, settings.timezone)
         checkers = schemas.validators(context[1].ids_by_kind, context[1].types)
         registry, ctx, own = _registry(
             corpus, schemas, settings, cache, focus, reserved, None, context, checkers
@@ -182,7 +182,7 @@ class Validation:
         schemas, settings, cache = self.schemas, self.settings, self.cache
         registry, ctx, own = self.registry, self.ctx, self.entries
         if entries:
-            context = _context(corpus, schemas)
+            context = _context(corpus, schemas, settings.timezone)
             if _facts(context[1]) != self.facts:
                 return Validation.of(corpus, schemas, settings, cache, reserved=self.reserved)
             registry, ctx, own = _registry(
@@ -252,14 +252,16 @@ Entries = dict[Path, tuple[Document, list[Diagnostic]]]  # path -> an entry's ow
 Checkers = Mapping[str, Any]  # schema name -> its validator, for one registry
 
 
-def _context(corpus: Corpus, schemas: Schemas) -> tuple[list[Diagnostic], CheckContext]:
+def _context(
+    corpus: Corpus, schemas: Schemas, timezone: str
+) -> tuple[list[Diagnostic], CheckContext]:
     """The problems met reading the registry (and ids used twice), and the registry as the
-    checks know it."""
+    checks know it, in the newsroom's time zone."""
     problems: list[Diagnostic] = []
     for entity in corpus.entities:
         problems.extend(entity.doc.problems)
     registry = unique_entities(corpus.entities, problems)
-    return problems, CheckContext(registry, schemas.id_pattern)
+    return problems, CheckContext(registry, schemas.id_pattern, timezone)
 
 
 def _registry(
@@ -278,7 +280,7 @@ def _registry(
     problems. ``known``: each entry's own problems from a run under the same registry facts;
     an entry read into the same document again is not checked again. ``context`` and
     ``checkers``: made already (``_context``, ``Schemas.validators``)."""
-    problems, ctx = context or _context(corpus, schemas)
+    problems, ctx = context or _context(corpus, schemas, settings.timezone)
     registry = ctx.registry
     checkers = checkers or schemas.validators(ctx.ids_by_kind, ctx.types)
     own: Entries = {}
