@@ -394,7 +394,7 @@ class _Kind(click.ParamType):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         if (kind := kind_named(str(value))) is None:
-            from dossier.suggest import closest
+            from dossier.spelling import closest
 
             words = [word for kind in load_kinds() for word in (kind, singular(kind))]
             meant = closest(str(value), words)

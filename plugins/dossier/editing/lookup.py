@@ -13,7 +13,7 @@ from pathlib import Path
 
 from dossier.editing.messages import InputError
 from dossier.settings import DossierSettings
-from dossier.suggest import closest
+from dossier.spelling import closest
 
 
 def versions(settings: DossierSettings, slug: str) -> dict[str, Path]:

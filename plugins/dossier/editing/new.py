@@ -28,7 +28,7 @@ from dossier.editing.lookup import known_id, valid_id, versions
 from dossier.editing.messages import InputError, shown
 from dossier.settings import DossierSettings
 from dossier.slugs import slugify
-from dossier.suggest import closest
+from dossier.spelling import closest
 
 
 def create_article(

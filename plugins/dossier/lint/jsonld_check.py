@@ -35,7 +35,7 @@ from dossier.lint.vocabulary import (
     schema_term,
     shacl_violations,
 )
-from dossier.suggest import closest
+from dossier.spelling import closest
 from dossier.words import a_or_an, alternatives, did_you_mean, plural
 
 Node = dict[str, Any]

@@ -22,7 +22,7 @@ from dossier.read.check_cache import CheckCache
 from dossier.read.images import STATIC_TYPES
 from dossier.read.source import Document, read_article, read_entity
 from dossier.slugs import slugify
-from dossier.suggest import closest
+from dossier.spelling import closest
 from dossier.words import character, did_you_mean
 
 # What Pelican's readers read (Markdown, HTML, reStructuredText): in a page folder, a page.

@@ -26,7 +26,7 @@ from dossier.schemas import (
     utc_offset,
 )
 from dossier.slugs import slugify
-from dossier.suggest import closest
+from dossier.spelling import closest
 from dossier.validate.context import CheckContext
 from dossier.words import a_or_an, alternatives, character, did_you_mean, plural
 

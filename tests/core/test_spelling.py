@@ -1,6 +1,6 @@
-"""Did-you-mean (dossier.suggest.closest), the one function every suggestion comes from: for a
+"""Did-you-mean (dossier.spelling.closest), the one function every suggestion comes from: for a
 registry reference, the ids of the kind its field wants, checked against editors' real typos
-and against words that must get no suggestion (tests/fixtures/suggestions/references.yaml),
+and against words that must get no suggestion (tests/fixtures/spelling/references.yaml),
 through the function and through `dossier check` and `dossier refs`; and the fields, choices
 and kinds other messages suggest."""
 
@@ -14,11 +14,11 @@ import pytest
 import yaml
 from dossier.data import load_kinds
 from dossier.schemas import load_schemas
-from dossier.suggest import closest
+from dossier.spelling import closest
 
 from ..conftest import FIXTURES, REPO, Site, make_site
 
-CASES = yaml.safe_load((FIXTURES / "suggestions" / "references.yaml").read_text("utf-8"))
+CASES = yaml.safe_load((FIXTURES / "spelling" / "references.yaml").read_text("utf-8"))
 TYPOS, HARD, STRANGERS = CASES["typos"], CASES["hard"], CASES["strangers"]
 SCHEMAS = load_schemas(REPO / "schema")
 MEANT = re.compile(r"did you mean '([^']+)'\?")
