@@ -233,7 +233,11 @@ class _Version:
         if self.redirects:
             here = {"slug": slug, "year": int(self.new_date[:4])}
             old = {"slug": self.doc.data["slug"], "year": int(self.date[:4])}
-            kept = [f for f in data.get("formerly") or [] if dict(f) not in (here, old)]
+            kept = [
+                f
+                for f in data.get("formerly") or []
+                if not (isinstance(f, dict) and dict(f) in (here, old))
+            ]
             item = CommentedMap([("slug", roundtrip.text(old["slug"])), ("year", old["year"])])
             item.fa.set_flow_style()
             roundtrip.put(
