@@ -64,7 +64,7 @@ def test_each_former_address_of_a_published_version_is_a_redirect_to_it() -> Non
         assert made_url == url
         assert view == {
             "target": "/en/2023/kim-putin-summit/",
-            "canonical": "https://dossier.example/en/2023/kim-putin-summit/",
+            "canonical": "https://news.example/en/2023/kim-putin-summit/",
             "name": "kim-putin-summit (en)",
         }
     index = Pages(made, words, lambda a: "<p>Text.</p>", drafts=True)
