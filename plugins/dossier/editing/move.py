@@ -225,6 +225,7 @@ class _Version:
         document = roundtrip.load(front)
         data = document.data
         slug = self.new_path.name.split(".", 1)[0]
+        roundtrip.shift_comment(data, "slug", 2, len(slug) - len(str(data["slug"])))
         data["slug"] = _like(data["slug"], slug)
         if self.new_date != self.date:
             was = data["date"]
