@@ -231,23 +231,35 @@ class _Version:
             was = data["date"]
             quoted = isinstance(was, ScalarString)
             data["date"] = type(was)(self.new_date) if quoted else roundtrip.scalar(self.new_date)
-        if self.redirects:
-            here = {"slug": slug, "year": int(self.new_date[:4])}
-            old = {"slug": self.doc.data["slug"], "year": int(self.date[:4])}
-            kept = [
-                f
-                for f in data.get("formerly") or []
-                if not (isinstance(f, dict) and dict(f) in (here, old))
-            ]
-            item = CommentedMap([("slug", roundtrip.text(old["slug"])), ("year", old["year"])])
-            item.fa.set_flow_style()
-            roundtrip.put(
-                data, "formerly", CommentedSeq([*kept, item]), list(schemas.article["properties"])
-            )
+        self._formerly(data, schemas, slug)
         relinked = _relinked(rest, self.path.parent, self.new_path.parent, moves, content)
         after = source.render(roundtrip.join_front_matter(document.dump(), relinked))
         moved = self.new_path if self.new_path != self.path else None
         return rename.Change(self.doc.path, _before(self.doc), after, moved)
+
+    def _formerly(self, data: CommentedMap, schemas: Schemas, slug: str) -> None:
+        """The old address goes into ``formerly`` when it is to redirect; the new one leaves it
+        (a move back: an address never redirects to itself). The list is changed in place, so
+        that its other items keep their comments."""
+        here = {"slug": slug, "year": int(self.new_date[:4])}
+        old = {"slug": self.doc.data["slug"], "year": int(self.date[:4])}
+        items = data.get("formerly")
+        if not isinstance(items, list):  # none yet, or a mistake check reports
+            if not self.redirects:
+                return
+            items = CommentedSeq()
+        gone = [here, old] if self.redirects else [here]
+        for i in reversed(range(len(items))):
+            if isinstance(items[i], dict) and dict(items[i]) in gone:
+                del items[i]
+        if self.redirects:
+            item = CommentedMap([("slug", roundtrip.text(old["slug"])), ("year", old["year"])])
+            item.fa.set_flow_style()
+            items.append(item)
+        if items:
+            roundtrip.put(data, "formerly", items, list(schemas.article["properties"]))
+        else:
+            del data["formerly"]
 
 
 def _conflicts(
