@@ -1,8 +1,8 @@
 """The ``dossier`` command: check, build, and the editors' chores on the content.
 
 ``check`` validates (all content, or given files), ``build`` validates and publishes, ``serve``
-shows the site while it is edited; ``new``, ``translate``, ``refs``, ``rename`` and ``merge``
-create and change content files; ``editor-config`` writes the editor's form for articles;
+shows the site while it is edited; ``new``, ``translate``, ``refs``, ``rename``, ``merge`` and
+``move`` create and change content files; ``editor-config`` writes the editor's form for articles;
 ``lint-jsonld`` checks a built site.
 Exit status: 0 clean, 1 problems in the content (or a failed build or refused change),
 2 wrong usage.
@@ -36,6 +36,7 @@ from dossier.diagnostics import (
 if TYPE_CHECKING:  # the editing modules load ruamel.yaml and the schemas: imported when used
     from dossier.editing.change import Applied, Planned
     from dossier.editing.files import Created
+    from dossier.editing.move import AppliedMove
 
 SETTINGS = click.option(
     "--settings",
@@ -580,6 +581,41 @@ def merge(entity_id: str, into_id: str, write: bool, settings_file: Path) -> Non
     _change(planned, write, settings, settings_file)
 
 
+@main.command()
+@click.argument("slug")
+@click.option(
+    "--year",
+    type=click.IntRange(1, 9999),
+    help="The year to date and file it in: each version's date gets this year (month, day "
+    "and time kept) and its file goes to that year's folder.",
+)
+@click.option("--slug", "new_slug", help="The new slug (the URL name).")
+@APPLY
+@SETTINGS
+@_edits
+def move(
+    slug: str, year: int | None, new_slug: str | None, write: bool, settings_file: Path
+) -> None:
+    """Move an article to another year or slug.
+
+    Every language version of the article SLUG gets the new slug and year: its file is moved
+    (content/articles/<year>/<slug>.<lang>.md), its slug and the year of its date are rewritten
+    (comments and formatting kept), and its old address goes into its `formerly`, so that it
+    redirects to the new one. Links to it from other articles ({filename}) follow it. The year
+    is the date's, since the address and the folder are made from it. Refused when the new slug
+    is taken, a file is in the way, or nothing would change. Shows the change as a diff;
+    --apply writes it."""
+    from dossier.editing.move import apply_move, prepare_move
+
+    settings = _settings(settings_file)
+    planned = prepare_move(settings, slug, year, new_slug, progress=_reading)
+    _print_diff(planned.diff)
+    if not write:
+        click.echo(planned.dry_run())
+        return
+    _report(apply_move(planned, settings))
+
+
 @main.command("editor-config")
 @click.option("--check", "verify", is_flag=True, help="Only tell whether the file is current.")
 @SETTINGS
@@ -611,7 +647,7 @@ def _change(planned: Planned, write: bool, settings: Any, settings_file: Path) -
     _report(apply_change(planned, settings, settings_file, progress=_reading))
 
 
-def _report(result: Created | Applied) -> None:
+def _report(result: Created | Applied | AppliedMove) -> None:
     """Print what a command that wrote files did, and end with its exit status."""
     for line in result.lines():
         click.echo(line)

@@ -40,6 +40,25 @@ def parse_datetime(value: str) -> datetime | None:
         return None
 
 
+def former_front_matter(data: Mapping[str, Any], former: Any) -> dict[str, Any] | None:
+    """An article's front matter as it was at a former address (an item of its ``formerly``,
+    written by ``dossier move``): the slug it had then, and its date in the year it had then
+    (month, day and time as they are). None when ``former`` is no valid item, or when the date
+    has no such day in that year (29 February), which check reports."""
+    date = data.get("date")
+    if not (
+        isinstance(former, Mapping)
+        and isinstance(former.get("slug"), str)
+        and type(former.get("year")) is int
+        and 0 < former["year"] <= 9999
+        and isinstance(date, str)
+        and parse_datetime(date) is not None
+    ):
+        return None
+    then = f"{former['year']:04d}{date[4:]}"
+    return {**data, "slug": former["slug"], "date": then} if parse_datetime(then) else None
+
+
 def parse_date(value: str) -> date | None:
     if not _DATE.fullmatch(value):
         return None

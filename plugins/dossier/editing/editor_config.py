@@ -125,8 +125,11 @@ def front_matter_config(
         names.setdefault(entity.kind, {})[entity.id] = str(name.get("en", entity.id))
     article = schemas.article
     resolve = _resolver(schemas, article["$id"])
+    # A field the commands write (readOnly: ``formerly``) is not the form's to change.
     fields = [
-        _field(n, resolve(p), article, names, resolve) for n, p in article["properties"].items()
+        _field(n, resolve(p), article, names, resolve)
+        for n, p in article["properties"].items()
+        if not p.get("readOnly")
     ]
     sources = resolve(article["properties"]["sources"])["items"]
     previewed = preview(article_url)

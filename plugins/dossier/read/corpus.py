@@ -53,6 +53,9 @@ class Corpus:
     entities: list[EntityFile] = field(default_factory=list)
     layout: list[Diagnostic] = field(default_factory=list)  # files in the wrong place or form
     static: list[StaticFile] = field(default_factory=list)  # images whose type and name are fine
+    # The files a planned change (``Overlay``) writes or removes: links to them are judged by
+    # the change, not by the disk.
+    planned: Mapping[Path, bytes | None] = field(default_factory=dict)
 
 
 # Files as a command is about to leave them, read in place of the disk's: path -> the bytes it
@@ -94,6 +97,7 @@ def read_corpus(
     content = content.resolve()
     seen = on_file or (lambda path: None)
     planned = {path.parent.resolve() / path.name: raw for path, raw in (overlay or {}).items()}
+    corpus.planned = planned
 
     def layout(path: Path, message: str, hint: str = "", code: str = "layout") -> None:
         shown = display_path(path, cwd)
