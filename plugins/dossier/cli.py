@@ -1,8 +1,8 @@
 """The ``dossier`` command: check, build, and the editors' chores on the content.
 
 ``check`` validates (all content, or given files), ``build`` validates and publishes, ``serve``
-shows the site while it is edited; ``new``, ``translate``, ``refs``, ``rename`` and ``merge``
-create and change content files; ``editor-config`` writes the editor's form for articles;
+shows the site while it is edited; ``new``, ``translate``, ``refs``, ``rename``, ``merge`` and
+``move`` create and change content files; ``editor-config`` writes the editor's form for articles;
 ``lint-jsonld`` checks a built site.
 Exit status: 0 clean, 1 problems in the content (or a failed build or refused change),
 2 wrong usage.
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from dossier.address import SERVE_HOST, SERVE_PORT
-from dossier.data import load_kinds, load_languages
+from dossier.data import kind_named, load_kinds, load_languages, singular
 from dossier.diagnostics import (
     ContentError,
     format_github,
@@ -36,6 +36,7 @@ from dossier.diagnostics import (
 if TYPE_CHECKING:  # the editing modules load ruamel.yaml and the schemas: imported when used
     from dossier.editing.change import Applied, Planned
     from dossier.editing.files import Created
+    from dossier.editing.move import AppliedMove
 
 SETTINGS = click.option(
     "--settings",
@@ -388,6 +389,29 @@ def _name_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+class _Kind(click.ParamType):
+    """A registry kind, named by its folder ('locations') or in the singular ('location')."""
+
+    name = "kind"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if (kind := kind_named(str(value))) is None:
+            from dossier.spelling import closest
+
+            words = [word for kind in load_kinds() for word in (kind, singular(kind))]
+            meant = closest(str(value), words)
+            hint = f"; did you mean '{meant}'?" if meant else ""
+            self.fail(f"'{value}' is no kind of entry: {', '.join(load_kinds())}{hint}", param, ctx)
+        return kind
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(kind) for kind in load_kinds() if kind.startswith(incomplete)]
+
+
 @main.group()
 def new() -> None:
     """Create an article or a registry entry.
@@ -431,7 +455,7 @@ def new_article(
 
 
 @new.command("entity")
-@click.argument("kind", type=click.Choice(list(load_kinds())))
+@click.argument("kind", type=_Kind())
 @click.argument("entity_id", metavar="ID")
 @_name_options
 @click.option("--wikidata", help="The Wikidata item, e.g. Q56226.")
@@ -451,9 +475,10 @@ def new_entity(
 ) -> None:  # fmt: skip
     """Create a registry entry.
 
-    The file is content/entities/<KIND>/<ID>.yaml, with the names in every language and the
-    fields given. It is written only if it passes check; otherwise check's messages say what is
-    missing or wrong, and nothing is written."""
+    KIND names the registry's folder for it (actors, locations, …) or the same in the singular
+    (actor, location, …). The file is content/entities/<KIND>/<ID>.yaml, with the names in
+    every language and the fields given. It is written only if it passes check; otherwise
+    check's messages say what is missing or wrong, and nothing is written."""
     from dossier.editing.new import create_entity
 
     created = create_entity(
@@ -606,6 +631,41 @@ def merge(entity_id: str, into_id: str, write: bool, settings_file: Path) -> Non
     _change(planned, write, settings, settings_file)
 
 
+@main.command()
+@click.argument("slug")
+@click.option(
+    "--year",
+    type=click.IntRange(1, 9999),
+    help="The year to date and file it in: each version's date gets this year (month, day "
+    "and time kept) and its file goes to that year's folder.",
+)
+@click.option("--slug", "new_slug", help="The new slug (the URL name).")
+@APPLY
+@SETTINGS
+@_edits
+def move(
+    slug: str, year: int | None, new_slug: str | None, write: bool, settings_file: Path
+) -> None:
+    """Move an article to another year or slug.
+
+    Every language version of the article SLUG gets the new slug and year: its file is moved
+    (content/articles/<year>/<slug>.<lang>.md), its slug and the year of its date are rewritten
+    (comments and formatting kept), and its old address goes into its `formerly`, so that it
+    redirects to the new one. Links to it from other articles ({filename}) follow it. The year
+    is the date's, since the address and the folder are made from it. Refused when the new slug
+    is taken, a file is in the way, or nothing would change. Shows the change as a diff;
+    --apply writes it."""
+    from dossier.editing.move import apply_move, prepare_move
+
+    settings = _settings(settings_file)
+    planned = prepare_move(settings, slug, year, new_slug, progress=_reading)
+    _print_diff(planned.diff)
+    if not write:
+        click.echo(planned.dry_run())
+        return
+    _report(apply_move(planned, settings))
+
+
 @main.command("editor-config")
 @click.option("--check", "verify", is_flag=True, help="Only tell whether the file is current.")
 @SETTINGS
@@ -637,7 +697,7 @@ def _change(planned: Planned, write: bool, settings: Any, settings_file: Path) -
     _report(apply_change(planned, settings, settings_file, progress=_reading))
 
 
-def _report(result: Created | Applied) -> None:
+def _report(result: Created | Applied | AppliedMove) -> None:
     """Print what a command that wrote files did, and end with its exit status."""
     for line in result.lines():
         click.echo(line)

@@ -58,13 +58,19 @@ def slug_conflict(settings: DossierSettings, data: Mapping[str, Any]) -> str | N
     """Why an article with the front matter ``data`` cannot have its slug: which of the site's
     own addresses its page would take; None when it can (or when its fields cannot make an
     address, which the schema reports)."""
-    date = parse_datetime(data["date"]) if isinstance(data.get("date"), str) else None
-    if date is None:
-        return None
-    url = _format(settings.article_url, **{**data, "date": date})
+    url = article_address(settings, data)
     if url is not None and (taken := _taken_by(url, settings)):
         return _because(url, taken)
     return None
+
+
+def article_address(settings: DossierSettings, data: Mapping[str, Any]) -> str | None:
+    """The URL of the page of an article with the front matter ``data`` (ARTICLE_URL, filled in
+    as ``enrich.urls`` fills it); None when its fields cannot make one (the schema says why)."""
+    date = parse_datetime(data["date"]) if isinstance(data.get("date"), str) else None
+    if date is None:
+        return None
+    return _format(settings.article_url, **{**data, "date": date})
 
 
 def site_files(settings: DossierSettings) -> tuple[Taken, ...]:

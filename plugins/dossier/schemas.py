@@ -12,11 +12,12 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 from referencing import Registry, Resource
@@ -39,6 +40,25 @@ def parse_datetime(value: str) -> datetime | None:
         return None
 
 
+def former_front_matter(data: Mapping[str, Any], former: Any) -> dict[str, Any] | None:
+    """An article's front matter as it was at a former address (an item of its ``formerly``,
+    written by ``dossier move``): the slug it had then, and its date in the year it had then
+    (month, day and time as they are). None when ``former`` is no valid item, or when the date
+    has no such day in that year (29 February), which check reports."""
+    date = data.get("date")
+    if not (
+        isinstance(former, Mapping)
+        and isinstance(former.get("slug"), str)
+        and type(former.get("year")) is int
+        and 0 < former["year"] <= 9999
+        and isinstance(date, str)
+        and parse_datetime(date) is not None
+    ):
+        return None
+    then = f"{former['year']:04d}{date[4:]}"
+    return {**data, "slug": former["slug"], "date": then} if parse_datetime(then) else None
+
+
 def parse_date(value: str) -> date | None:
     if not _DATE.fullmatch(value):
         return None
@@ -50,6 +70,22 @@ def parse_date(value: str) -> date | None:
 
 def parse_date_or_datetime(value: str) -> date | datetime | None:
     return parse_date(value) or parse_datetime(value)
+
+
+def utc_offset(local: date | datetime, timezone: str) -> str:
+    """The UTC offset of ``timezone`` (TIMEZONE, an IANA name) at the local time ``local`` (a
+    date: at noon), as ISO 8601 writes it: for Europe/Berlin, '+01:00' in December and '+02:00'
+    in July, when daylight saving time is on. For examples in messages, which never fail: a
+    zone that is not known is taken as UTC."""
+    moment = local if isinstance(local, datetime) else datetime.combine(local, time(12))
+    try:
+        zone: Any = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = UTC
+    offset = moment.replace(tzinfo=zone).utcoffset()
+    minutes = round(offset.total_seconds() / 60) if offset is not None else 0
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 # What no URL holds as it is, and a URL parser would silently drop (whitespace: urlsplit removes

@@ -72,6 +72,7 @@ def test_a_new_title_shows_on_its_pages_which_alone_are_told_to_reload(
 ) -> None:
     article, unrelated = Stream(server, PAGE), Stream(server, UNRELATED)
     topic = Stream(server, TOPIC)
+    assert "Nordkorea feuert" in server.text(TOPIC)  # made, and kept as made until a save
     edit(site, ARTICLE, "\ntitle: Nordkorea feuert", "\ntitle: Nordkorea schießt")
     page = server.wait_for(PAGE, lambda status, text: "Nordkorea schießt" in text)
     assert title(page).startswith("Nordkorea schießt zwei ballistische Raketen")

@@ -32,6 +32,16 @@ def singular(kind: str, lang: str = "en") -> str:
     return load_kinds()[kind]["singular"][lang]
 
 
+def kind_named(word: str) -> str | None:
+    """The registry kind ``word`` names, by its folder's name ('locations') or its singular in
+    English ('location'), in any case; None when it names none."""
+    word = word.strip().casefold()
+    for kind in load_kinds():
+        if word in {kind.casefold(), singular(kind).casefold()}:
+            return kind
+    return None
+
+
 @dataclass(frozen=True)
 class Link:
     """A registry field that names other entries, and what the link means (``links.yaml``)."""

@@ -125,15 +125,19 @@ def front_matter_config(
         names.setdefault(entity.kind, {})[entity.id] = str(name.get("en", entity.id))
     article = schemas.article
     resolve = _resolver(schemas, article["$id"])
+    # A field the commands write (readOnly: ``formerly``) is not the form's to change.
     fields = [
-        _field(n, resolve(p), article, names, resolve) for n, p in article["properties"].items()
+        _field(n, resolve(p), article, names, resolve)
+        for n, p in article["properties"].items()
+        if not p.get("readOnly")
     ]
     # A list of mappings (sources, corrections) is a block of its own field group, by its
     # singular: each item a small form of its own.
     lists = {
         name: resolve(items)
         for name, prop in article["properties"].items()
-        if isinstance(items := resolve(prop).get("items"), dict)
+        if not prop.get("readOnly")
+        and isinstance(items := resolve(prop).get("items"), dict)
         and resolve(items).get("type") == "object"
     }
     previewed = preview(article_url)

@@ -6,7 +6,6 @@ registry has a close id.
 
 from __future__ import annotations
 
-import difflib
 import glob
 import re
 from collections.abc import Mapping
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from dossier.editing.messages import InputError
 from dossier.settings import DossierSettings
+from dossier.spelling import closest
 
 
 def versions(settings: DossierSettings, slug: str) -> dict[str, Path]:
@@ -74,8 +74,8 @@ def known_id(
 ) -> None:
     """One of the ``known`` ids; for a ``former`` id, the message names the entry's new one."""
     if value not in known:
-        close = difflib.get_close_matches(value, sorted(known), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
+        close = closest(value, known, dict.fromkeys(known, ()))
+        hint = f"; did you mean '{close}'?" if close else ""
         if (plain := _plain(value)) in known:
             hint = f"; did you mean '{plain}'?" + _ALONE * (plain != value.lower())
         if former and value in former:

@@ -7,7 +7,6 @@ since the registry is what every article relies on.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,8 @@ from dossier.editing.files import (
 from dossier.editing.lookup import known_id, valid_id, versions
 from dossier.editing.messages import InputError, shown
 from dossier.settings import DossierSettings
+from dossier.slugs import slugify
+from dossier.spelling import closest
 
 
 def create_article(
@@ -43,7 +44,13 @@ def create_article(
     """A draft dated now, its slug made from ``title`` unless given, by ``authors`` (default:
     DOSSIER_DEFAULT_AUTHORS). Refuses a slug that an article has already."""
     corpus, schemas = read(settings, progress, articles=())
-    slug = slug or scaffold.slug_from(title)
+    if slug is None:
+        slug = slugify(title)
+        if not slug:
+            raise InputError(
+                f"the title '{title}' has no letter or digit to make a slug from; choose "
+                "one with --slug: lowercase letters a-z, digits and single hyphens"
+            )
     valid_id(slug, schemas.id_pattern, "--slug")
     known = {e.id for e in corpus.entities if e.kind == "authors"}
     authors = authors or settings.default_authors
@@ -97,8 +104,8 @@ def create_entity(
     for item in fields:
         key, equals, value = item.partition("=")
         if not equals or key in {"name", "formerly"} or key not in known:
-            close = difflib.get_close_matches(key, known, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; fields: {', '.join(known)}"
+            close = closest(key, known)
+            hint = f"; did you mean '{close}'?" if close else f"; fields: {', '.join(known)}"
             raise InputError(f"'{item}' sets no field of {kind}{hint}", "--set")
         if key in typed:  # the last would win silently, and the others be lost
             first, param = typed[key]

@@ -207,21 +207,13 @@ def _replace_ids(data: CommentedMap, name: str, old: str, new: str) -> None:
         for i, item in enumerate(value):
             if item == old:
                 value[i] = _like(item, new)
-                _shift_comment(value, i, 0, len(new) - len(old))
+                roundtrip.shift_comment(value, i, 0, len(new) - len(old))
         for i in reversed(range(len(value))):
             if value[i] in value[:i]:
                 del value[i]
     elif value == old:
         data[name] = _like(value, new)
-        _shift_comment(data, name, 2, len(new) - len(old))
-
-
-def _shift_comment(container: Any, key: Any, slot: int, by: int) -> None:
-    """Keep the gap before a comment after the value: ruamel.yaml keeps its column."""
-    comments = getattr(container, "ca", None)
-    token = comments.items.get(key, [None] * 4)[slot] if comments else None
-    if token is not None:
-        token.column = max(0, token.column + by)
+        roundtrip.shift_comment(data, name, 2, len(new) - len(old))
 
 
 def _like(original: Any, text: str) -> Any:

@@ -123,6 +123,16 @@ def put(data: Any, key: str, value: Any, order: list[str]) -> None:
     data.insert(sum(1 for name in data if rank(name) <= rank(key)), key, value)
 
 
+def shift_comment(container: Any, key: Any, slot: int, by: int) -> None:
+    """Keep the gap before a comment after a value that grew or shrank by ``by`` characters:
+    ruamel.yaml keeps the comment's column. ``slot``: 2 for a mapping's value, 0 for a list's
+    item."""
+    comments = getattr(container, "ca", None)
+    token = comments.items.get(key, [None] * 4)[slot] if comments else None
+    if token is not None:
+        token.column = max(0, token.column + by)
+
+
 def split_front_matter(text: str) -> tuple[str, str]:
     """An article's front matter (between the ``---`` lines) and the rest, closing line and
     body. The reader has already refused an article without a closed front matter."""

@@ -19,18 +19,8 @@ from ruamel.yaml.comments import CommentedMap
 
 from dossier.data import load_placeholders
 from dossier.editing import roundtrip
-from dossier.read.corpus import slugify
 from dossier.read.source import read_entity
 from dossier.schemas import Schemas
-
-SLUG_LENGTH = 60  # a slug made from a title stops at a word before this many characters
-
-
-def slug_from(title: str) -> str:
-    slug = slugify(title)
-    if len(slug) > SLUG_LENGTH:
-        slug = slug[: SLUG_LENGTH + 1].rsplit("-", 1)[0]
-    return slug
 
 
 def timestamp(now: datetime) -> str:
@@ -162,6 +152,7 @@ def translation(schemas: Schemas, source_text: str, lang: str, date: str) -> str
     data["date"] = roundtrip.scalar(date)
     data.pop("modified", None)
     data.pop("corrections", None)  # the original's: the new version has made none
+    data.pop("formerly", None)  # the original's old addresses: this version never had them
     roundtrip.put(data, "status", "draft", list(schemas.article["properties"]))
     data.yaml_add_eol_comment("set to published when the translation is ready", "status")
     for path in schemas.text_fields:

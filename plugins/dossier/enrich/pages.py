@@ -367,6 +367,13 @@ def redirect_view(entity: Entity, lang: str, urls: Urls) -> View:
     return {"target": urls.href(url), "canonical": urls.absolute(url), "name": entity.name(lang)}
 
 
+def article_redirect_view(article: Article, urls: Urls) -> View:
+    """The page left at a moved article's old address (``dossier move``), as at an entry's:
+    readers sent on at once, the article's page named canonical, never indexed."""
+    url = urls.article(article)
+    return {"target": urls.href(url), "canonical": urls.absolute(url), "name": article.title}
+
+
 def search_view(
     lang: str, ctx: BuildContext, default_lang: str, description: str, bundles: list[View]
 ) -> View:

@@ -1,7 +1,7 @@
 """Enrich stage, the plan of the site: every page the model makes besides the articles' (topic
-pages and their redirects, kind indexes, the hub, home, search, landing and 404 pages), in
-groups of pages made by one view function, each with its template, its language, the URLs of
-its pages and the views that make them, when asked.
+pages and their redirects, the redirects from moved articles' old addresses, kind indexes, the
+hub, home, search, landing and 404 pages), in groups of pages made by one view function, each
+with its template, its language, the URLs of its pages and the views that make them, when asked.
 
 The URLs are known without making a view (a topic page's later pages from its number of
 articles), so ``dossier serve`` indexes a large archive's pages at once. The views are made
@@ -91,6 +91,12 @@ def page_groups(
         for old, entity in site.redirects.items():
             redirect = partial(pages.redirect_view, entity, lang, urls)
             groups.append(one("redirect", lang, urls.topic(entity.kind, old, lang), redirect))
+        for article in site.published(lang):
+            if article.data.get("formerly"):
+                moved = partial(pages.article_redirect_view, article, urls)
+                groups += [
+                    one("redirect", lang, url, moved) for url in urls.former_articles(article)
+                ]
     tagline = t("site_tagline", default)
     groups.append(one("landing", default, "", partial(pages.landing_view, ctx, default, tagline)))
     text = t("not_found_text", default)

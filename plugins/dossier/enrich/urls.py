@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dossier.data import load_kinds, load_languages
 from dossier.resolve.model import Article, Entity
+from dossier.schemas import former_front_matter, parse_datetime
 from dossier.settings import DossierSettings
 
 # The folder below the output where Pagefind writes its index and UI (publish.index_for_search).
@@ -42,6 +43,17 @@ class Urls:
             url = self.patterns["article"].format_map({**article.data, "date": article.date})
             self._articles[article] = url
         return url
+
+    def former_articles(self, article: Article) -> list[str]:
+        """The addresses the article's page had before ``dossier move`` moved it (its
+        ``formerly``); each redirects to the page's address now."""
+        found = []
+        for former in article.data.get("formerly", ()):
+            then = former_front_matter(article.data, former)
+            if then is not None:  # check reports the item that is not
+                values = {**then, "date": parse_datetime(then["date"])}
+                found.append(self.patterns["article"].format_map(values))
+        return found
 
     def entity(self, entity: Entity, lang: str, page: int = 1) -> str:
         """A topic page; ``page`` 2 and on are the later pages of a long timeline."""

@@ -34,8 +34,8 @@ from dossier.lint.vocabulary import (
     rdf_triples,
     schema_term,
     shacl_violations,
-    suggest,
 )
+from dossier.spelling import closest
 from dossier.words import a_or_an, alternatives, did_you_mean, plural
 
 Node = dict[str, Any]
@@ -359,18 +359,18 @@ class _PageCheck:
                 continue
             if ":" in name:
                 message = f"{name} is not a schema.org type"
-                hint = did_you_mean(suggest(re.split(r"[/#:]", name)[-1], vocabulary.ancestors))
+                hint = did_you_mean(closest(re.split(r"[/#:]", name)[-1], vocabulary.ancestors))
             elif name in vocabulary.datatypes:
                 message = f"{name} is a datatype (a kind of literal value), not a type of node"
             elif name in vocabulary.properties:
                 message = f"{name} is a property, not a type"
-                hint = did_you_mean(suggest(name, vocabulary.node_types()))
+                hint = did_you_mean(closest(name, vocabulary.node_types()))
             elif name in vocabulary.members:
                 message = f"{name} is an enumeration value, not a type"
                 hint = f"it is a value of {_type_names(vocabulary.members[name])}"
             else:
                 message = f"unknown type '{name}'"
-                hint = did_you_mean(suggest(name, vocabulary.node_types()))
+                hint = did_you_mean(closest(name, vocabulary.node_types()))
             self.add(where, message, hint, "unknown-type")
         return known
 
@@ -382,13 +382,13 @@ class _PageCheck:
         if prop is None:
             if ":" in key:
                 message = f"{key} is not a schema.org property"
-                hint = did_you_mean(suggest(re.split(r"[/#:]", key)[-1], vocabulary.properties))
+                hint = did_you_mean(closest(re.split(r"[/#:]", key)[-1], vocabulary.properties))
             elif key in vocabulary.ancestors:
                 message = f"{key} is a type, not a property"
-                hint = did_you_mean(suggest(key, vocabulary.properties))
+                hint = did_you_mean(closest(key, vocabulary.properties))
             else:
                 message = f"unknown property '{key}'"
-                hint = did_you_mean(suggest(key, vocabulary.properties))
+                hint = did_you_mean(closest(key, vocabulary.properties))
             self.add(where, message, hint, "unknown-property")
             return None
         if key in vocabulary.superseded_by:

@@ -9,7 +9,6 @@ patched shapes file, a graph arranged so that its cost stays linear) that the ch
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import re
@@ -83,16 +82,6 @@ class Vocabulary:
 
     def describe(self, term: str) -> str:
         return f"{term} (pending)" if term in self.pending else term
-
-
-def suggest(name: str, candidates: Iterable[str]) -> str | None:
-    """The closest known name: a different case first, then difflib's best match."""
-    candidates = list(candidates)
-    by_case = {c.lower(): c for c in candidates}
-    if name.lower() in by_case:
-        return by_case[name.lower()]
-    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.75)
-    return close[0] if close else None
 
 
 def missing_files(directory: Path) -> list[str]:

@@ -10,7 +10,6 @@ out too (``plugin.on_initialized``).
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import unicodedata
@@ -22,6 +21,8 @@ from dossier.diagnostics import UNPRINTABLE, Diagnostic
 from dossier.read.check_cache import CheckCache
 from dossier.read.images import STATIC_TYPES
 from dossier.read.source import Document, read_article, read_entity
+from dossier.slugs import slugify
+from dossier.spelling import closest
 from dossier.words import character, did_you_mean
 
 # What Pelican's readers read (Markdown, HTML, reStructuredText): in a page folder, a page.
@@ -52,6 +53,9 @@ class Corpus:
     entities: list[EntityFile] = field(default_factory=list)
     layout: list[Diagnostic] = field(default_factory=list)  # files in the wrong place or form
     static: list[StaticFile] = field(default_factory=list)  # images whose type and name are fine
+    # The files a planned change (``Overlay``) writes or removes: links to them are judged by
+    # the change, not by the disk.
+    planned: Mapping[Path, bytes | None] = field(default_factory=dict)
 
 
 # Files as a command is about to leave them, read in place of the disk's: path -> the bytes it
@@ -93,6 +97,7 @@ def read_corpus(
     content = content.resolve()
     seen = on_file or (lambda path: None)
     planned = {path.parent.resolve() / path.name: raw for path, raw in (overlay or {}).items()}
+    corpus.planned = planned
 
     def layout(path: Path, message: str, hint: str = "", code: str = "layout") -> None:
         shown = display_path(path, cwd)
@@ -147,8 +152,7 @@ def read_corpus(
             continue
         kind = parts[0]
         if kind not in kinds:
-            close = difflib.get_close_matches(kind, kinds, n=1)
-            hint = did_you_mean(close[0]) if close else f"kinds are: {', '.join(kinds)}"
+            hint = did_you_mean(closest(kind, kinds)) or f"kinds are: {', '.join(kinds)}"
             layout(path, f"unknown registry kind '{kind}'", hint, "unknown-kind")
             continue
         if path.suffix != ".yaml":
@@ -335,9 +339,3 @@ def _walk(root: Path) -> list[tuple[Path, str]]:
                 kind = "file" if entry.is_file(follow_symlinks=False) else "other"
                 found.append((where, path, kind))
     return [(path, kind) for _, path, kind in sorted(found, key=lambda f: f[0])]
-
-
-def slugify(text: str) -> str:
-    """A valid id from any text, for suggestions: 'Kim Jong Ün' -> 'kim-jong-un'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")

@@ -1,6 +1,7 @@
 """Validate stage, the checks' context: what they know beyond the file in hand, the registry
-(each entry by id, the ids of each kind, the entries' names, types and former ids) and the
-schemas' pattern for ids. Built once per run, from the entries whose ids are unique
+(each entry by id, the ids of each kind, the entries' names, types and former ids), the
+schemas' pattern for ids and the newsroom's time zone (for the UTC offsets hints give). Built
+once per run, from the entries whose ids are unique
 (``rules.unique_entities``).
 """
 
@@ -14,9 +15,10 @@ from dossier.schemas import list_items
 
 
 class CheckContext:
-    """The registry as the checks see it, and the pattern ids follow."""
+    """The registry as the checks see it, the pattern ids follow and the time zone (TIMEZONE)
+    dates are written in."""
 
-    def __init__(self, registry: dict[str, EntityFile], id_pattern: str):
+    def __init__(self, registry: dict[str, EntityFile], id_pattern: str, timezone: str = "UTC"):
         self.registry = registry  # id -> its entry
         self.ids_by_kind: dict[str, set[str]] = defaultdict(set)
         for entity in registry.values():
@@ -32,6 +34,7 @@ class CheckContext:
             and e.doc.data["type"].strip()
         }
         self.id_pattern = id_pattern
+        self.timezone = timezone
         # Former ids (``formerly``, written by rename and merge) -> the entry that has them now.
         self.former = {
             old: entity.id

@@ -7,7 +7,6 @@ When one value breaks several keywords, only the most telling error is explained
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -17,9 +16,17 @@ from jsonschema import ValidationError
 
 from dossier.data import singular
 from dossier.diagnostics import Diagnostic
-from dossier.read.corpus import slugify
 from dossier.read.source import Document, FieldPath, field_name
-from dossier.schemas import CONTROL, LINE_BREAK, NONCHARACTERS, NOT_IN_URL, parse_date
+from dossier.schemas import (
+    CONTROL,
+    LINE_BREAK,
+    NONCHARACTERS,
+    NOT_IN_URL,
+    parse_date,
+    utc_offset,
+)
+from dossier.slugs import slugify
+from dossier.spelling import closest
 from dossier.validate.context import CheckContext
 from dossier.words import a_or_an, alternatives, character, did_you_mean, plural
 
@@ -57,9 +64,11 @@ def explain_all(
         rank = _PRIORITY.index(error.validator) if error.validator in _PRIORITY else -1
         found = list(_explain(error, path, doc, ctx, what))
         key = (path, error.validator) if rank < 0 else (path,)
-        if key not in best or rank < best[key][0]:
+        if rank < 0 and key in best:  # fields required by the schema and by its if/then: all
+            best[key][1].extend(found)
+        elif key not in best or rank < best[key][0]:
             best[key] = (rank, found)
-    found = [d for _, found in best.values() for d in found]
+    found = list(dict.fromkeys(d for _, found in best.values() for d in found))
     # 'titel' (did you mean 'title'?) already explains why 'title' is missing, in the same
     # mapping: corrections[2].txt does not explain a corrections[1] without its text.
     suggested = {(_parent(d.field), d.hint) for d in found if d.code == "unknown-field"}
@@ -104,7 +113,7 @@ def _explain(
                     doc.key_at((*path, key)),
                     field_name((*path, key)),
                     f"unknown field in {'this ' + what if not path else name}",
-                    did_you_mean(_closest(key, known)) or f"known fields: {', '.join(known)}",
+                    did_you_mean(closest(key, known)) or f"known fields: {', '.join(known)}",
                     code="unknown-field",
                 )
     elif keyword == "not":  # a field that does not apply to this type of entity
@@ -142,10 +151,12 @@ def _explain(
             message = "must not be blank"
         yield doc.diagnostic(here, name, message, hint, code="invalid-value")
     elif keyword == "format":
-        yield doc.diagnostic(here, name, *_format_problem(value, instance), code="invalid-format")
+        yield doc.diagnostic(
+            here, name, *_format_problem(value, instance, ctx.timezone), code="invalid-format"
+        )
     elif keyword == "enum":
         choices = ", ".join(str(c) for c in value)
-        hint = did_you_mean(_closest(str(instance), [str(c) for c in value], case=True))
+        hint = did_you_mean(closest(str(instance), [str(c) for c in value]))
         yield doc.diagnostic(
             here, name, f"'{instance}' is not one of: {choices}", hint, code="invalid-value"
         )
@@ -215,7 +226,7 @@ def _reference_problem(value: str, kinds: str | list[str], ctx: CheckContext) ->
     candidates: dict[str, list[str]] = {
         i: ctx.names.get(i, []) for k in wanted for i in ctx.ids_by_kind.get(k, ())
     }
-    suggestion = _suggest_id(value, candidates)
+    suggestion = closest(value, candidates, candidates)
     hint = did_you_mean(suggestion)
     if ctx.former.get(value) in candidates:
         hint = f"'{value}' was renamed to '{ctx.former[value]}': write that instead"
@@ -247,55 +258,36 @@ def _entity_type_problem(
     )
 
 
-def _suggest_id(value: str, candidates: dict[str, list[str]]) -> str | None:
-    """Closest id by spelling, or an id whose name or alias matches what was typed."""
-    close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.75)
-    if close:
-        return close[0]
-    wanted = slugify(value)
-    for entity_id, names in sorted(candidates.items()):
-        if any(slugify(n) == wanted for n in names):
-            return entity_id
-    tokens = set(wanted.split("-"))
-    matches = [i for i in candidates if tokens and tokens <= set(i.split("-"))]
-    if len(matches) == 1:
-        return matches[0]
-    close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
-    return close[0] if close else None
+# The date examples use, with the UTC offset the newsroom's time zone has then.
+_EXAMPLE = datetime(2023, 9, 13, 14, 30)
 
 
-def _closest(value: str, choices: list[str], case: bool = False) -> str | None:
-    """The choice closest to ``value`` by spelling; with ``case``, first one that differs only
-    in case."""
-    if case:
-        lowered = {c.lower(): c for c in choices}
-        if value.lower() in lowered:
-            return lowered[value.lower()]
-    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
-def _format_problem(fmt: str, value: str) -> tuple[str, str]:
+def _format_problem(fmt: str, value: str, timezone: str) -> tuple[str, str]:
+    """The message and hint for a value not in ``fmt``; the UTC offsets they suggest are those
+    of ``timezone`` on the value's own date (daylight saving time included)."""
+    example = f"{_EXAMPLE.isoformat()}{utc_offset(_EXAMPLE, timezone)}"
     if fmt == "date-time":
-        example = "2023-09-13T14:30:00+02:00"
-        if parse_date(value):
+        if day := parse_date(value):
             return (
                 f"'{value}' has a date but no time and UTC offset",
-                f"write e.g. {value}T12:00:00+02:00",
+                f"write e.g. {value}T12:00:00{utc_offset(day, timezone)}",
             )
         try:
             naive = datetime.fromisoformat(value)
         except ValueError:
             naive = None
         if naive is not None and naive.tzinfo is None:
-            return f"'{value}' has no time zone", f"add the UTC offset, e.g. {value}+02:00"
+            return (
+                f"'{value}' has no time zone",
+                f"add the UTC offset, e.g. {value}{utc_offset(naive, timezone)}",
+            )
         return f"'{value}' is not an ISO 8601 date and time", f"write e.g. {example}"
     if fmt == "date":
         return f"'{value}' is not an ISO 8601 date", "write e.g. 2006-10-14"
     if fmt == "date-or-date-time":
         return (
             f"'{value}' is not an ISO 8601 date or date and time",
-            "write e.g. 2023-09-13 or 2023-09-13T14:30:00+02:00",
+            f"write e.g. {_EXAMPLE.date()} or {example}",
         )
     if fmt == "line" and CONTROL.search(value) is None and (br := LINE_BREAK.search(value)):
         return (

@@ -1,7 +1,8 @@
 """Validate stage, the rules across fields and files, beyond what one schema can say: ids unique
 in the whole registry, file names that match slug and language, slugs unique per language,
-language versions that agree, links without cycles, former ids that can redirect, events that
-end after they start, images that exist, and no placeholder left in published text.
+language versions that agree, links without cycles, former ids and former article addresses
+that can redirect, events that end after they start, images that exist, and no placeholder left
+in published text.
 
 Each check skips what the schema already reported, so that one mistake has one message.
 """
@@ -21,9 +22,10 @@ from dossier.read.check_cache import CheckCache
 from dossier.read.corpus import EntityFile
 from dossier.read.images import is_remote, local_file, read_image, size_problem
 from dossier.read.source import Document, FieldPath, Position, field_name
-from dossier.reserved import id_conflict, slug_conflict
+from dossier.reserved import article_address, id_conflict, slug_conflict
 from dossier.schemas import (
     Schemas,
+    former_front_matter,
     id_fields,
     ids_in,
     list_items,
@@ -72,10 +74,12 @@ def check_article(
     settings: DossierSettings,
     broken: set[str],
     cache: CheckCache | None = None,
+    planned: Mapping[Path, bytes | None] | None = None,
 ) -> Iterator[Diagnostic]:
     """One article's rules: its file name and folder, its dates in order, what it is ``about``
-    among what it lists, its address, its image, the files its text links and its
-    placeholders. ``broken``: its fields the schema already reported."""
+    among what it lists, its address and former addresses, its image, the files its text links
+    and its placeholders. ``broken``: its fields the schema already reported; ``planned``: the
+    files a planned change writes (None) or removes, which its links are judged by."""
     data = doc.data
     slug, lang = data.get("slug"), data.get("lang")
     if not broken & {"slug", "lang"} and isinstance(slug, str) and lang in schemas.languages:
@@ -144,10 +148,12 @@ def check_article(
             "choose another slug",
             code="reserved-slug",
         )
+    if not broken & {"slug", "lang", "date", "formerly"}:
+        yield from _check_former_addresses(doc, settings)
     image = data.get("image")
     if isinstance(image, dict) and isinstance(image.get("src"), str):
         yield from _check_image(doc, image["src"], settings, cache)
-    yield from check_links(doc, settings)
+    yield from check_links(doc, settings, planned)
     yield from _check_placeholders(doc)
 
 
@@ -272,6 +278,76 @@ def check_slugs(articles: list[Document]) -> Iterator[Diagnostic]:
             )
         else:
             first[key] = doc
+
+
+def _check_former_addresses(doc: Document, settings: DossierSettings) -> Iterator[Diagnostic]:
+    """Each former address (``formerly``) can be worked out, and is none of the site's own."""
+    data = doc.data
+    for i, former in enumerate(list_items(data.get("formerly"))):
+        then = former_front_matter(data, former)
+        if then is None:
+            yield _value_problem(
+                doc,
+                ("formerly", i),
+                f"the date {data['date'][:10]} has no such day in {former['year']}",
+                "remove this item: its old address cannot be worked out",
+                code="former-address",
+            )
+        elif taken := slug_conflict(settings, then):
+            yield _value_problem(
+                doc,
+                ("formerly", i),
+                f"the former address is taken by the site: {taken}",
+                "remove it: its old address cannot redirect, it is the site's own",
+                code="reserved-slug",
+            )
+
+
+def former_slugs(doc: Document) -> list[str]:
+    """The slugs of an article's former addresses (``formerly``), as far as they are text."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    items = list_items(data.get("formerly"))
+    return [f["slug"] for f in items if isinstance(f, dict) and isinstance(f.get("slug"), str)]
+
+
+def check_former_addresses(
+    group: list[Document], slug: str, settings: DossierSettings, broken: dict[Path, set[str]]
+) -> Iterator[Diagnostic]:
+    """The articles that have the slug ``slug`` now or had it at a former address: a former
+    address redirects, so no article may have it now (not even the one it redirects to), and
+    it redirects to one article only."""
+    now: dict[str, Document] = {}
+    for doc in group:
+        url = article_address(settings, doc.data)
+        if doc.data["slug"] == slug and url is not None:
+            now.setdefault(url, doc)
+    first: dict[str, Document] = {}
+    for doc in group:
+        if broken[doc.path] & {"formerly", "date"}:
+            continue
+        for i, former in enumerate(list_items(doc.data.get("formerly"))):
+            then = former_front_matter(doc.data, former)
+            if then is None or then["slug"] != slug:
+                continue
+            url = article_address(settings, then)
+            if url is None:
+                continue
+            other = now.get(url)
+            if other is doc:
+                message = f"{url} is this article's own address"
+                hint = "remove it: an address cannot redirect to itself"
+            elif other is not None:
+                message = f"the former address {url} is the address of {other.display} now"
+                hint = "it cannot redirect while that article is there: remove it here"
+            elif url in first:
+                message = (
+                    f"the former address {url} is also a former address of {first[url].display}"
+                )
+                hint = "an old address can redirect to one article only: keep it in one of them"
+            else:
+                first[url] = doc
+                continue
+            yield _value_problem(doc, ("formerly", i), message, hint, code="former-address")
 
 
 def language_versions(articles: list[Document]) -> dict[str, dict[str, Document]]:

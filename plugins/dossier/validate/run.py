@@ -37,10 +37,12 @@ from dossier.validate.rules import (
     check_article,
     check_cycles,
     check_event_dates,
+    check_former_addresses,
     check_former_ids,
     check_reserved_ids,
     check_slugs,
     check_translations,
+    former_slugs,
     language_versions,
     unique_entities,
 )
@@ -140,16 +142,16 @@ class Validation:
         """Every check over the whole corpus (``validate``). With ``focus``, only the entries
         and articles shown as one of those paths are checked themselves."""
         reserved = {} if reserved is None else reserved
-        context = _context(corpus, schemas)
+        context = _context(corpus, schemas, settings.timezone)
         checkers = schemas.validators(context[1].ids_by_kind, context[1].types)
         registry, ctx, own = _registry(
             corpus, schemas, settings, cache, focus, reserved, None, context, checkers
         )
-        runner = _Articles(schemas, settings, ctx, cache, checkers)
+        runner = _Articles(schemas, settings, ctx, cache, checkers, corpus.planned)
         # Every article read is checked, focus or not: a language version's broken fields
         # decide what its versions are told.
         articles = {doc.path: runner.check(doc) for doc in corpus.articles}
-        groups, slugs = _groups(corpus.articles, articles, schemas, ctx)
+        groups, slugs = _groups(corpus.articles, articles, schemas, ctx, settings)
         images = frozenset(_article_images([d for d in corpus.articles if d.data is not None]))
         files = [*corpus.layout, *_static_files(corpus, settings, images)]
         return cls(
@@ -182,7 +184,7 @@ class Validation:
         schemas, settings, cache = self.schemas, self.settings, self.cache
         registry, ctx, own = self.registry, self.ctx, self.entries
         if entries:
-            context = _context(corpus, schemas)
+            context = _context(corpus, schemas, settings.timezone)
             if _facts(context[1]) != self.facts:
                 return Validation.of(corpus, schemas, settings, cache, reserved=self.reserved)
             registry, ctx, own = _registry(
@@ -194,7 +196,7 @@ class Validation:
             # beside an article's (rename it to …, which exists): look at those again.
             again = [r.doc for r in self.articles.values() if r.found or r.links]
             changed.update((doc.path, doc) for doc in again if doc.path not in changed)
-        runner = _Articles(schemas, settings, ctx, cache, self.checkers)
+        runner = _Articles(schemas, settings, ctx, cache, self.checkers, corpus.planned)
         results = dict(self.articles)
         for path, doc in changed.items():
             if doc is None:
@@ -203,14 +205,18 @@ class Validation:
                 results[path] = runner.check(doc)
         before = [self.articles[path].doc for path in changed if path in self.articles]
         now = [doc for doc in changed.values() if doc is not None]
-        affected = {_slug(doc) for doc in [*before, *now]} - {None}
+        affected = {slug for doc in [*before, *now] for slug in _slugs(doc)}
         slugs = dict(self.slugs)
         for slug in affected:
             kept = [p for p in slugs.pop(slug, ()) if p not in changed]
-            slugs[slug] = (*kept, *(doc.path for doc in now if _slug(doc) == slug))
-        candidates = [results[p].doc for slug in affected for p in slugs[slug]]
-        found, by_slug = _groups(sorted(candidates, key=self._walked), results, schemas, ctx)
-        slugs.update(by_slug)
+            slugs[slug] = (*kept, *(doc.path for doc in now if slug in _slugs(doc)))
+        # An article is in the group of its slug and of each of its former ones: once each.
+        candidates = {p: results[p].doc for slug in affected for p in slugs[slug]}
+        found, by_slug = _groups(
+            sorted(candidates.values(), key=self._walked), results, schemas, ctx, settings
+        )
+        # Only the affected slugs' groups hold all their articles here.
+        slugs.update({slug: paths for slug, paths in by_slug.items() if slug in affected})
         groups = {**self.groups, **{slug: found.get(slug, []) for slug in affected}}
         images, files = self.images, self.files
         if any(next(_article_images([doc]), None) for doc in [*before, *now] if doc.data):
@@ -244,6 +250,13 @@ def _slug(doc: Document) -> str | None:
     return slug if isinstance(slug, str) else None
 
 
+def _slugs(doc: Document) -> list[str]:
+    """The groups an article is checked in: its slug's, and those of its former addresses'
+    slugs (an address it left must not be another article's now)."""
+    slug = _slug(doc)
+    return [] if slug is None else list(dict.fromkeys([slug, *former_slugs(doc)]))
+
+
 def _facts(ctx: CheckContext) -> tuple[frozenset, ...]:
     return frozenset(ctx.kinds.items()), frozenset(ctx.types.items()), frozenset(ctx.former.items())
 
@@ -252,14 +265,16 @@ Entries = dict[Path, tuple[Document, list[Diagnostic]]]  # path -> an entry's ow
 Checkers = Mapping[str, Any]  # schema name -> its validator, for one registry
 
 
-def _context(corpus: Corpus, schemas: Schemas) -> tuple[list[Diagnostic], CheckContext]:
+def _context(
+    corpus: Corpus, schemas: Schemas, timezone: str
+) -> tuple[list[Diagnostic], CheckContext]:
     """The problems met reading the registry (and ids used twice), and the registry as the
-    checks know it."""
+    checks know it, in the newsroom's time zone."""
     problems: list[Diagnostic] = []
     for entity in corpus.entities:
         problems.extend(entity.doc.problems)
     registry = unique_entities(corpus.entities, problems)
-    return problems, CheckContext(registry, schemas.id_pattern)
+    return problems, CheckContext(registry, schemas.id_pattern, timezone)
 
 
 def _registry(
@@ -278,7 +293,7 @@ def _registry(
     problems. ``known``: each entry's own problems from a run under the same registry facts;
     an entry read into the same document again is not checked again. ``context`` and
     ``checkers``: made already (``_context``, ``Schemas.validators``)."""
-    problems, ctx = context or _context(corpus, schemas)
+    problems, ctx = context or _context(corpus, schemas, settings.timezone)
     registry = ctx.registry
     checkers = checkers or schemas.validators(ctx.ids_by_kind, ctx.types)
     own: Entries = {}
@@ -329,8 +344,10 @@ class _Articles:
         ctx: CheckContext,
         cache: CheckCache | None,
         checkers: Checkers,
+        planned: Mapping[Path, bytes | None],
     ) -> None:
         self.schemas, self.settings, self.ctx, self.cache = schemas, settings, ctx, cache
+        self.planned = planned  # a planned change's files, which links may name
         self.checker = checkers["article"]
 
     def check(self, doc: Document) -> ArticleResult:
@@ -347,7 +364,9 @@ class _Articles:
         # Checks across fields and files skip a field whose value is already reported as
         # invalid: one mistake, one message.
         broken = frozenset(re.split(r"[.\[]", d.field)[0] for d in schema)
-        found += check_article(doc, self.schemas, self.ctx, self.settings, set(broken), self.cache)
+        found += check_article(
+            doc, self.schemas, self.ctx, self.settings, set(broken), self.cache, self.planned
+        )
         found += check_body(doc, self.settings.embed_hosts, self.cache)
         return ArticleResult(doc, found, broken, "filename" in doc.body)
 
@@ -357,26 +376,28 @@ def _groups(
     results: dict[Path, ArticleResult],
     schemas: Schemas,
     ctx: CheckContext,
+    settings: DossierSettings,
 ) -> tuple[dict[str, list[Diagnostic]], dict[str, tuple[Path, ...]]]:
     """Per slug of ``docs`` (in the order they are read), the problems across its articles (a
-    slug used twice in one language, language versions that disagree), and the paths of its
-    articles. Articles whose slug or language is broken take no part."""
+    slug used twice in one language, language versions that disagree, a former address that
+    is an article's now), and the paths of its articles: those that have the slug and those
+    that had it at a former address. Articles whose slug or language is broken take no part."""
     keyed: dict[str, list[Document]] = defaultdict(list)
     slugs: dict[str, list[Path]] = defaultdict(list)
     for doc in docs:
-        slug = _slug(doc)
-        if slug is None:
-            continue
-        slugs[slug].append(doc.path)
-        if not results[doc.path].broken & {"slug", "lang"} and isinstance(
-            doc.data.get("lang"), str
-        ):
-            keyed[slug].append(doc)
+        for slug in _slugs(doc):
+            slugs[slug].append(doc.path)
+            if not results[doc.path].broken & {"slug", "lang"} and isinstance(
+                doc.data.get("lang"), str
+            ):
+                keyed[slug].append(doc)
     out: dict[str, list[Diagnostic]] = {}
     for slug, group in keyed.items():
         broken = {doc.path: set(results[doc.path].broken) for doc in group}
-        found = list(check_slugs(group))
-        found += check_translations(language_versions(group).values(), schemas, ctx, broken)
+        own = [doc for doc in group if doc.data["slug"] == slug]
+        found = list(check_slugs(own))
+        found += check_translations(language_versions(own).values(), schemas, ctx, broken)
+        found += check_former_addresses(group, slug, settings, broken)
         out[slug] = found
     return out, {slug: tuple(paths) for slug, paths in slugs.items()}
 

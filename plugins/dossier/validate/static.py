@@ -14,7 +14,7 @@ import hashlib
 import html
 import os
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -78,8 +78,13 @@ def decoded_problem(path: Path, max_pixels: int, cache: CheckCache | None) -> Im
     return problem
 
 
-def check_links(doc: Document, settings: DossierSettings) -> Iterator[Diagnostic]:
-    """The body's {static}, {attach} and {filename} links, each where it is written."""
+def check_links(
+    doc: Document,
+    settings: DossierSettings,
+    planned: Mapping[Path, bytes | None] | None = None,
+) -> Iterator[Diagnostic]:
+    """The body's {static}, {attach} and {filename} links, each where it is written.
+    ``planned``: the files a planned change writes or removes (None), as the links find them."""
     body = doc.body
     if "static" not in body and "attach" not in body and "filename" not in body:
         return  # as most texts are: no link to look at
@@ -90,12 +95,28 @@ def check_links(doc: Document, settings: DossierSettings) -> Iterator[Diagnostic
         for found in LINK.finditer(line):
             what = found.group("what")
             address, others = _addresses(line[: found.start()], line[found.end() :])
-            problem = _link_problem(doc.path.parent, what, address, others, content, settings)
+            problem = _link_problem(
+                doc.path.parent, what, address, others, content, settings, planned or {}
+            )
             if problem is not None:
                 shown, message, hint, code = problem
                 where = Position(doc.body_line + number, found.start() + 1)
                 link = f"{{{what}}}{shown}"
                 yield doc.diagnostic(where, "text", f"{link}: {message}", hint, code=code)
+
+
+def link_addresses(line: str) -> Iterator[tuple[int, str]]:
+    """Each {static}, {attach} and {filename} link of a line of an article's text: where its
+    address starts on the line, and the address as check reads it."""
+    if "static" in line or "attach" in line or "filename" in line:
+        for found in LINK.finditer(line):
+            yield found.end(), _addresses(line[: found.start()], line[found.end() :])[0]
+
+
+def link_target(folder: Path, address: str, content: Path) -> Path:
+    """The file a link's address names, for an article in ``folder`` (``content``: the content
+    folder, resolved), as check and the build find it."""
+    return _target(folder, urlsplit(address).path.replace("%20", " "), content)
 
 
 def _addresses(before: str, after: str) -> tuple[str, list[str]]:
@@ -121,10 +142,11 @@ def _link_problem(
     others: list[str],
     content: Path,
     settings: DossierSettings,
+    planned: Mapping[Path, bytes | None],
 ) -> tuple[str, str, str, str] | None:
     """What is wrong with one link: (the address as shown, message, hint, code), or None.
     ``others``: the other readings of its address, which must not lead out of the content
-    folder either."""
+    folder either; ``planned``: files a planned change writes or removes (None)."""
     if not urlsplit(address).path:
         return address, "names no file", _HINT_STATIC, "link"
     for reading in [address, *others]:
@@ -140,7 +162,7 @@ def _link_problem(
     if what == "filename" and target.suffix == ".md":
         if not any(target.is_relative_to(content / root) for root in settings.article_paths):
             problem = f"{shown} is not an article", "link to an article's file", "link"
-        elif not target.is_file():
+        elif not (planned[target] is not None if target in planned else target.is_file()):
             problem = f"no article at {shown}", _suggestion(target, content), "missing-file"
     elif not target.exists():
         problem = f"no file at {shown}", _suggestion(target, content), "missing-file"
