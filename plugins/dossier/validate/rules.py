@@ -138,8 +138,8 @@ def check_article(
             yield _value_problem(
                 doc,
                 (NOT_ABOUT, i),
-                f"'{entity_id}' is referenced in {field}, and {NOT_ABOUT} lists entries the "
-                "article does not reference",
+                f"'{entity_id}' is in {field} and in {NOT_ABOUT}, which lists entries the text "
+                "names that the article does not reference",
                 f"remove it from {field} or from {NOT_ABOUT}",
                 code="not-about-referenced",
             )
