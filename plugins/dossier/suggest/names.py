@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import ahocorasick
@@ -68,6 +69,9 @@ class Names:
             Mention(end - length + 1, end, ids) for end, (length, ids) in self.automaton.iter(line)
         ]
         named = {entry_id for mention in found for entry_id in mention.ids}
+        found.sort(key=lambda m: m.start)
+        if all(a.end <= b.start for a, b in pairwise(found)):
+            return found, named  # no name overlaps another: the common case
         kept: list[Mention] = []
         for mention in sorted(found, key=lambda m: (m.start - m.end, m.start)):
             # Neighbours share the space between them; a longer name kept covers a word.
