@@ -288,3 +288,16 @@ def test_a_referenced_actor_or_location_the_text_never_names_is_a_note_on_its_re
 def test_authors_are_never_suggested(tmp_path: Path) -> None:
     found = notes(tmp_path, summary="By Anna Berger.")
     assert not [n for n in found if "anna-berger" in n.message]
+
+
+def test_front_matter_check_reports_as_wrong_gives_no_traceback(tmp_path: Path) -> None:
+    """Suggestions read what check has not judged: a language the site lacks, an item that is
+    no id, a title that is no text. They say nothing of it (check does) and never fail."""
+    weird = notes(
+        tmp_path,
+        lang="fr",
+        replaced={"  - united-nations": "  - {a: 1}", "title: A meeting as": "title: [1]\nx:"},
+    )
+    assert all(n.severity == "note" for n in weird)
+    odd = notes(tmp_path, replaced={"  - united-nations": "  - [united-nations]"})
+    assert [n for n in odd if n.code == "unnamed"] == []

@@ -59,7 +59,8 @@ class _Found:
 
 
 def article_notes(doc: Document, lexicon: Lexicon, fields: Fields) -> list[Diagnostic]:
-    """The notes on one article (nothing for one whose front matter did not read)."""
+    """The notes on one article (nothing for one whose front matter did not read; what is
+    wrong in it is check's to report)."""
     data = doc.data
     lang = data.get("lang") if isinstance(data, dict) else None
     if not isinstance(lang, str):
@@ -123,7 +124,9 @@ def _unnamed(
         if kind not in fields.named:
             continue
         for i, entry_id in enumerate(list_items(doc.data.get(name))):
-            if entry_id not in lexicon.kinds or entry_id in named:
+            if not isinstance(entry_id, str) or entry_id not in lexicon.kinds:
+                continue  # not an id, or not the registry's: check reports it
+            if entry_id in named:
                 continue
             known = lexicon.names[entry_id].get(lang, ())
             if not known:

@@ -61,7 +61,7 @@ class Folding:
 
     @classmethod
     def of(cls, lang: str) -> Folding:
-        return cls(load_languages()[lang].get("endings", ()))
+        return cls(load_languages().get(lang, {}).get("endings", ()))
 
     def word(self, word: str) -> str:
         return self.known[word]
