@@ -2,6 +2,7 @@
 scanned, and the whole command.
 
 ``python bench/suggest.py [--size 10000] [--seed 1] [--runs 5]``
+``python bench/suggest.py --sample``
 
 The corpus is ``bench/run.py``'s (made once, kept in ``bench/.cache/``). In this process, after
 reading the corpus once: (1) making the matchers of both languages from the registry (a
@@ -11,6 +12,10 @@ each folds its words afresh). Then (3) ``dossier suggest`` on the whole corpus a
 reading included, ``--runs`` times. The scan's CPU time is given too: on a shared machine it
 says what the wall time cannot. Medians go to stdout as a Markdown table and to
 ``bench/.out/suggest-<N>.json``.
+
+``--sample`` measures what the notes are worth instead, on the sample content: each article's
+reference lists and ``about`` taken away, how many of the newsroom's own references the notes
+propose again (by kind), and how many notes name one of them.
 """
 
 from __future__ import annotations
@@ -37,7 +42,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sample", action="store_true", help="the sample's references again")
     args = parser.parse_args(argv)
+    if args.sample:
+        sample()
+        return
 
     from dossier.check import read_content
     from dossier.plugin import read_settings
@@ -121,6 +130,49 @@ def main(argv: list[str] | None = None) -> None:
         f"| scanning every article and wording the notes | {med(scan):.2f} |",
         f"| the same, CPU time of this process | {med(scan_cpu):.2f} |",
         f"| `dossier suggest`, the whole command | {med(whole):.2f} |",
+    ]
+    print("\n".join(lines), flush=True)  # noqa: T201
+
+
+def sample() -> None:
+    """The sample's articles with their references taken away: what the notes propose again."""
+    from dossier.check import read_content
+    from dossier.plugin import read_settings
+    from dossier.read.source import Document
+    from dossier.settings import of
+    from dossier.suggest.names import Lexicon
+    from dossier.suggest.notes import Fields, article_notes
+
+    settings = of(read_settings(ROOT / "pelicanconf.py") | {"PATH": str(ROOT / "content")})
+    content, schemas = read_content(settings, ROOT)
+    fields = Fields.of(schemas)
+    lexicon = Lexicon.of(content.entities, fields.by_kind)
+    lists = (*fields.by_kind.values(), "about")
+    by_kind: dict[str, list[int]] = {}
+    notes = naming = 0
+    for doc in content.articles:
+        references = {i for name in fields.by_kind.values() for i in doc.data.get(name, ())}
+        bare = Document(
+            doc.path, doc.display, {k: v for k, v in doc.data.items() if k not in lists}
+        )
+        bare.body, bare.body_line = doc.body, doc.body_line
+        proposed: set[str] = set()
+        for note in article_notes(bare, lexicon, fields):
+            ids = {word for word in note.message.split("'")[1::2] if word in lexicon.kinds}
+            notes += 1
+            naming += bool(ids & references)
+            proposed |= ids
+        for entry_id in references:
+            counts = by_kind.setdefault(lexicon.kinds[entry_id], [0, 0])
+            counts[0] += 1
+            counts[1] += entry_id in proposed
+    total, again = (sum(c[i] for c in by_kind.values()) for i in (0, 1))
+    lines = [
+        (
+            f"The sample's {total} references, taken away: {again} proposed again "
+            f"({again / total:.0%}); {naming} of {notes} notes name one of them."
+        ),
+        *(f"- {kind}: {c[1]} of {c[0]}" for kind, c in by_kind.items()),
     ]
     print("\n".join(lines), flush=True)  # noqa: T201
 
