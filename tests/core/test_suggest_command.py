@@ -69,6 +69,8 @@ def test_check_reports_notes_only_when_asked_and_they_never_fail_it(sample: Site
     everything = sample.run("check", "--suggest")
     assert everything.exit_code == 0
     assert "note: " in everything.output
+    # Again, with the check cache warm (data without positions): the same notes, located.
+    assert sample.run("check", "--suggest").output == everything.output
     # An error still fails it, and the notes come with it, in the order of the files.
     path = sample.root / SUNAN_EN
     path.write_text(
