@@ -3,7 +3,8 @@
 ``load_site`` checks all content and returns the site model (or every diagnostic);
 ``Checker`` does the same again and again, after changes, reading and checking only what they
 touch (``dossier serve``); ``check_files`` checks some files, as fast as a pre-commit hook
-needs; ``read_content`` is the read stage alone, for the editing commands.
+needs; ``suggest_files`` reads articles and the registry for ``dossier suggest``'s notes alone;
+``read_content`` is the read stage alone, for the editing commands.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from dossier.resolve.model import Site, resolve, update
 from dossier.schemas import Schemas, id_fields, ids_in, load_schemas
 from dossier.settings import DossierSettings
 from dossier.settings import read as read_settings
+from dossier.suggest import suggest as suggestions
 from dossier.validate import validate
 from dossier.validate.run import Validation
 
@@ -76,12 +78,16 @@ def load_site(
     on_file: OnFile | None = None,
     warn: Callable[[str], None] | None = None,
     now: datetime | None = None,
+    *,
+    suggest: bool = False,
 ) -> tuple[Site | None, list[Diagnostic]]:
     """The validated site model, or None when any error was found; and every diagnostic, those
     found in the settings (``settings.read``) first. ``warn`` hears of a damaged check cache
     (which is then rebuilt): the build says so; ``dossier check`` says nothing, since what it
     reports does not depend on the cache. The model is published as of ``now`` (default: the
-    build time, ``DossierSettings.build_time``); what check reports never depends on it."""
+    build time, ``DossierSettings.build_time``); what check reports never depends on it. With
+    ``suggest``, the notes of ``dossier suggest`` on every article too (``dossier check
+    --suggest``)."""
     cache = check_cache(settings)
     if cache and cache.damage and warn:
         warn(warning(cache.path, cache.damage))
@@ -89,7 +95,8 @@ def load_site(
     diagnostics = [*settings_problems, *validate(corpus, schemas, settings, cache=cache)]
     if cache:
         cache.save()
-    return _site(corpus, schemas, settings, diagnostics, now or settings.build_time())
+    site, diagnostics = _site(corpus, schemas, settings, diagnostics, now or settings.build_time())
+    return site, sorted(diagnostics + suggestions(corpus, schemas)) if suggest else diagnostics
 
 
 def _site(
@@ -304,6 +311,8 @@ def check_files(
     paths: Iterable[Path],
     cwd: Path | None = None,
     overlay: Overlay | None = None,
+    *,
+    suggest: bool = False,
 ) -> list[Diagnostic]:
     """The diagnostics of some files (folders stand for the files in them) and of the registry
     entries they reference. Other articles are not read, except the given articles' language
@@ -311,7 +320,49 @@ def check_files(
     Static files (images) are checked themselves and through the articles that show them.
     Raises NotContentError for a path outside the content folder. With ``overlay``, the files
     are checked as a planned change would leave them: the editing commands check their work
-    this way before they write anything."""
+    this way before they write anything. With ``suggest``, the notes of ``dossier suggest`` on
+    the given articles too."""
+    corpus, schemas, shown = _read_files(settings, paths, cwd, overlay)
+    focus = set(shown)
+    by_id = {e.id: e for e in corpus.entities}
+    for doc, schema in [
+        *((a, schemas.article) for a in corpus.articles),
+        *((e.doc, schemas.entities[e.kind]) for e in corpus.entities),
+    ]:
+        if doc.display not in shown or not isinstance(doc.data, dict):
+            continue
+        for name in id_fields(schema):
+            for target in ids_in(doc.data.get(name)):
+                if target in by_id:
+                    focus.add(by_id[target].doc.display)
+    found = validate(corpus, schemas, settings, frozenset(focus))
+    return sorted(found + suggestions(corpus, schemas, shown)) if suggest else found
+
+
+def suggest_files(
+    settings: DossierSettings, paths: Iterable[Path] = (), cwd: Path | None = None
+) -> list[Diagnostic]:
+    """``dossier suggest``: the notes on the given articles (folders stand for the articles in
+    them; no paths: every article), and the problems that kept an article from being read (a
+    note needs its front matter). The registry is read whole; nothing is validated."""
+    if paths:
+        corpus, schemas, shown = _read_files(settings, paths, cwd)
+    else:
+        corpus, schemas = read_content(settings, cwd)
+        shown = frozenset(doc.display for doc in corpus.articles)
+    unread = [p for doc in corpus.articles if doc.display in shown for p in doc.problems]
+    return sorted(unread + suggestions(corpus, schemas, shown))
+
+
+def _read_files(
+    settings: DossierSettings,
+    paths: Iterable[Path],
+    cwd: Path | None = None,
+    overlay: Overlay | None = None,
+) -> tuple[Corpus, Schemas, frozenset[str]]:
+    """The read stage for some files (``check_files``): the corpus of the given files, their
+    articles' language versions and the whole registry, and the given files as diagnostics
+    show them."""
     cwd = (cwd or Path.cwd()).resolve()
     content = settings.content_folder.resolve()
     article_roots = [content / folder for folder in settings.article_paths]
@@ -338,20 +389,7 @@ def check_files(
     static_roots = [content / folder for folder in settings.static_paths]
     static = {p for p in given if any(p.is_relative_to(root) for root in static_roots)}
     corpus, schemas = read_content(settings, cwd, articles, static=static, overlay=overlay)
-    shown = frozenset(display_path(p, cwd) for p in given)
-    focus = set(shown)
-    by_id = {e.id: e for e in corpus.entities}
-    for doc, schema in [
-        *((a, schemas.article) for a in corpus.articles),
-        *((e.doc, schemas.entities[e.kind]) for e in corpus.entities),
-    ]:
-        if doc.display not in shown or not isinstance(doc.data, dict):
-            continue
-        for name in id_fields(schema):
-            for target in ids_in(doc.data.get(name)):
-                if target in by_id:
-                    focus.add(by_id[target].doc.display)
-    return validate(corpus, schemas, settings, frozenset(focus))
+    return corpus, schemas, frozenset(display_path(p, cwd) for p in given)
 
 
 def _version_of(name: str, slugs: set[str]) -> bool:

@@ -1,8 +1,9 @@
 """The ``dossier`` command: check, build, and the editors' chores on the content.
 
-``check`` validates (all content, or given files), ``build`` validates and publishes, ``serve``
-shows the site while it is edited; ``new``, ``translate``, ``refs``, ``rename``, ``merge`` and
-``move`` create and change content files; ``editor-config`` writes the editor's form for articles;
+``check`` validates (all content, or given files), ``suggest`` proposes the references an
+article's text calls for, ``build`` validates and publishes, ``serve`` shows the site while it
+is edited; ``new``, ``translate``, ``refs``, ``rename``, ``merge`` and ``move`` create and
+change content files; ``editor-config`` writes the editor's form for articles;
 ``lint-jsonld`` checks a built site.
 Exit status: 0 clean, 1 problems in the content (or a failed build or refused change),
 2 wrong usage.
@@ -85,25 +86,67 @@ def main() -> None:
     help="text: one line per problem; json: the same as data; github: annotations for "
     "GitHub Actions.",
 )
-def check(paths: tuple[Path, ...], settings_file: Path, fmt: str) -> None:
+@click.option(
+    "--suggest",
+    "with_notes",
+    is_flag=True,
+    help="Also the notes of dossier suggest on the articles checked.",
+)
+def check(paths: tuple[Path, ...], settings_file: Path, fmt: str, with_notes: bool) -> None:
     """Validate articles and registry entries; render nothing.
 
     Without PATHS, all content. With PATHS (files or folders in the content folder), only those
     files, their language versions' agreement with them, and the registry entries they
-    reference: fast enough for a pre-commit hook. Exit status 0: clean (warnings allowed),
-    1: errors, 2: wrong usage.
+    reference: fast enough for a pre-commit hook. Exit status 0: clean (warnings and notes
+    allowed), 1: errors, 2: wrong usage.
     """
     from dossier.check import NotContentError, check_files, load_site
 
     settings, problems = _checked_settings(settings_file)
     if paths:
         try:
-            diagnostics = check_files(settings, paths)
+            diagnostics = check_files(settings, paths, suggest=with_notes)
         except NotContentError as error:
             raise click.BadParameter(str(error), param_hint="PATHS") from error
     else:
         with _progress("Checking content") as on_file:
-            _, diagnostics = load_site(settings, problems, on_file=on_file)
+            _, diagnostics = load_site(settings, problems, on_file=on_file, suggest=with_notes)
+    click.echo(FORMATTERS[fmt](diagnostics))
+    sys.exit(1 if has_errors(diagnostics) else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@SETTINGS
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATTERS)),
+    default="text",
+    show_default=True,
+    help="text: one line per note; json: the same as data; github: notices for GitHub Actions.",
+)
+def suggest(paths: tuple[Path, ...], settings_file: Path, fmt: str) -> None:
+    """Suggest the registry entries an article's text names but its front matter does not
+    reference.
+
+    Reads the articles of PATHS (files or folders in the content folder; without PATHS, every
+    article) and the registry, and prints a note for each entry whose name or alias the
+    title, summary or text uses (in any inflection, in any case; abbreviations such as US in
+    capitals only) and that no field of the front matter names: where the name is, and the
+    line to add to which list. An entry the article is not about is silenced by adding its id
+    to not_about. A note also marks an actor, location or sanction the front matter
+    references but the text never names. Nothing is validated (dossier check does that) and
+    nothing is written. Exit status 0: notes or none, 1: an article could not be read, 2:
+    wrong usage.
+    """
+    from dossier.check import NotContentError, suggest_files
+
+    settings = _settings(settings_file)
+    try:
+        diagnostics = suggest_files(settings, paths)
+    except NotContentError as error:
+        raise click.BadParameter(str(error), param_hint="PATHS") from error
     click.echo(FORMATTERS[fmt](diagnostics))
     sys.exit(1 if has_errors(diagnostics) else 0)
 

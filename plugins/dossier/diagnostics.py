@@ -13,9 +13,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
-from dossier.words import plural
+from dossier.words import alternatives, plural
 
-Severity = Literal["error", "warning"]
+# An error stops the build and fails a check; a warning is worth knowing and fails nothing; a note
+# is a suggestion (``dossier suggest``), shown only when asked for.
+Severity = Literal["error", "warning", "note"]
 
 # What text output never prints as it is: the C0 and C1 control characters (escape sequences,
 # carriage returns, line feeds), DEL, the Unicode line and paragraph separators, and the
@@ -68,7 +70,7 @@ class Diagnostic:
 
     def text(self) -> str:
         """The line without where: the level, field, message and hint, printable."""
-        level = "warning: " if self.severity == "warning" else ""
+        level = "" if self.severity == "error" else f"{self.severity}: "
         field = f"{self.field}: " if self.field else ""
         hint = f"; {self.hint}" if self.hint else ""
         return printable(f"{level}{field}{self.message}{hint}")
@@ -80,16 +82,20 @@ def has_errors(diagnostics: list[Diagnostic]) -> bool:
 
 def summary(diagnostics: list[Diagnostic]) -> str:
     errors = [d for d in diagnostics if d.severity == "error"]
-    warnings = len(diagnostics) - len(errors)
+    warnings = sum(d.severity == "warning" for d in diagnostics)
+    notes = sum(d.severity == "note" for d in diagnostics)
     files = len({d.path for d in errors})
-    if not diagnostics:
-        return "All content is valid."
+    if not errors and not warnings:
+        valid = "All content is valid."
+        return f"{valid[:-1]}; {plural(notes, 'note')}." if notes else valid
     parts = []
     if errors:
         parts.append(f"{plural(len(errors), 'error')} in {plural(files, 'file')}")
     if warnings:
         parts.append(plural(warnings, "warning"))
-    return "Found " + " and ".join(parts) + "."
+    if notes:
+        parts.append(plural(notes, "note"))
+    return f"Found {alternatives(parts, 'and')}."
 
 
 def format_text(diagnostics: list[Diagnostic]) -> str:
@@ -107,12 +113,17 @@ def format_json(diagnostics: list[Diagnostic]) -> str:
             "diagnostics": [asdict(d) for d in diagnostics],
             "errors": sum(d.severity == "error" for d in diagnostics),
             "warnings": sum(d.severity == "warning" for d in diagnostics),
+            "notes": sum(d.severity == "note" for d in diagnostics),
         },
         ensure_ascii=False,
         indent=2,
     )
     # Only inside strings can such a character be (JSON's own syntax is ASCII).
     return _UNPRINTABLE_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+# GitHub's annotation levels: a note is a "notice".
+_GITHUB_COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 
 
 def format_github(diagnostics: list[Diagnostic]) -> str:
@@ -126,7 +137,8 @@ def format_github(diagnostics: list[Diagnostic]) -> str:
         if Path(d.path).is_file() and printable(d.path) == d.path:
             where = f"file={_escape(printable(d.path), True)},line={d.line},col={d.column},"
         title = _escape(printable(f"dossier check: {d.code}"), True)
-        lines.append(f"::{d.severity} {where}title={title}::{_escape(d.text())}")
+        command = _GITHUB_COMMANDS[d.severity]
+        lines.append(f"::{command} {where}title={title}::{_escape(d.text())}")
     lines.append(summary(diagnostics))
     return "\n".join(lines)
 

@@ -153,6 +153,11 @@ FORMATS.checks("line")(
 )
 
 
+# The article field that lists entries its text names but it is not about: it silences their
+# suggestions (``dossier suggest``), and references nothing.
+NOT_ABOUT = "not_about"
+
+
 @dataclass(frozen=True)
 class Schemas:
     article: dict[str, Any]
@@ -184,6 +189,12 @@ class Schemas:
             for name in self.shared_fields
             if isinstance(props[name].get("items", {}).get("x-registry"), str)
         )
+
+    @cached_property
+    def field_of_kind(self) -> dict[str, str]:
+        """Each kind an article references, and the reference field that lists it."""
+        props = self.article["properties"]
+        return {props[name]["items"]["x-registry"]: name for name in self.reference_fields}
 
     @cached_property
     def entity_link_fields(self) -> frozenset[str]:

@@ -13,6 +13,7 @@ from dossier.diagnostics import (
     format_github,
     format_json,
     format_text,
+    has_errors,
     printable,
     summary,
 )
@@ -96,4 +97,23 @@ def test_a_diagnostic_keeps_its_values_as_they_are() -> None:
     assert diagnostic.path == "content/images/x\n.png"
     assert diagnostic.format() == (
         "content/images/x\\n.png:3:7: title\\n: '\\n' is not one of: a, b; write \\n"
+    )
+
+
+def test_a_note_is_a_level_of_its_own_in_every_form_and_fails_nothing() -> None:
+    def made(severity: str) -> Diagnostic:
+        return Diagnostic(
+            path="a.md", line=3, column=7, field="text", message="m", code="c", severity=severity
+        )
+
+    note, warning, error = made("note"), made("warning"), made("error")
+    assert note.format() == "a.md:3:7: note: text: m"
+    assert not has_errors([note, warning])
+    assert summary([note]) == "All content is valid; 1 note."
+    assert summary([note, note, warning]) == "Found 1 warning and 2 notes."
+    assert summary([error, warning, note]) == "Found 1 error in 1 file, 1 warning and 1 note."
+    counts = json.loads(format_json([note, error]))
+    assert (counts["errors"], counts["warnings"], counts["notes"]) == (1, 0, 1)
+    assert (
+        format_github([note]).splitlines()[0] == "::notice title=dossier check%3A c::note: text: m"
     )

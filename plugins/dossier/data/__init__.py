@@ -1,7 +1,8 @@
 """Dossier's own data, kept in YAML files beside this module: the registry's kinds
 (``kinds.yaml``), the links between its entries (``links.yaml``), facts about its languages
 (``languages.yaml``), the placeholders left for editors (``placeholders.yaml``), how the registry
-becomes schema.org (``schemaorg.yaml``), the feeds' words (``feeds.yaml``), the JSON-LD
+becomes schema.org (``schemaorg.yaml``), what ``dossier suggest`` expects of texts
+(``suggestions.yaml``), the feeds' words (``feeds.yaml``), the JSON-LD
 linter's rules (``jsonld_check.yaml``) and the HTML an article's text may hold
 (``html_policy.yaml``, read by ``html_policy``)."""
 
@@ -69,6 +70,11 @@ def load_links() -> tuple[Link, ...]:
 def load_languages() -> dict[str, dict[str, Any]]:
     """Facts about each language that are not UI text."""
     return load("languages")
+
+
+def load_suggestions() -> dict[str, Any]:
+    """What ``dossier suggest`` expects of an article's text (``suggestions.yaml``)."""
+    return load("suggestions")
 
 
 def load_placeholders() -> dict[str, dict[str, str]]:

@@ -24,6 +24,7 @@ from dossier.read.images import is_remote, local_file, read_image, size_problem
 from dossier.read.source import Document, FieldPath, Position, field_name
 from dossier.reserved import article_address, id_conflict, slug_conflict
 from dossier.schemas import (
+    NOT_ABOUT,
     Schemas,
     former_front_matter,
     id_fields,
@@ -77,9 +78,10 @@ def check_article(
     planned: Mapping[Path, bytes | None] | None = None,
 ) -> Iterator[Diagnostic]:
     """One article's rules: its file name and folder, its dates in order, what it is ``about``
-    among what it lists, its address and former addresses, its image, the files its text links
-    and its placeholders. ``broken``: its fields the schema already reported; ``planned``: the
-    files a planned change writes (None) or removes, which its links are judged by."""
+    among what it lists and what it is not about (``not_about``) outside it, its address and
+    former addresses, its image, the files its text links and its placeholders. ``broken``: its
+    fields the schema already reported; ``planned``: the files a planned change writes (None)
+    or removes, which its links are judged by."""
     data = doc.data
     slug, lang = data.get("slug"), data.get("lang")
     if not broken & {"slug", "lang"} and isinstance(slug, str) and lang in schemas.languages:
@@ -139,6 +141,19 @@ def check_article(
                 f"'{entity_id}' is not among this article's {fields}",
                 f"add it to {kind} too",
                 code="about-not-listed",
+            )
+    for i, entity_id in enumerate(list_items(data.get(NOT_ABOUT))):
+        if isinstance(entity_id, str) and entity_id in listed:
+            field = next(
+                f for f in schemas.reference_fields if entity_id in list_items(data.get(f))
+            )
+            yield _value_problem(
+                doc,
+                (NOT_ABOUT, i),
+                f"'{entity_id}' is in {field} and in {NOT_ABOUT}, which lists entries the text "
+                "names that the article does not reference",
+                f"remove it from {field} or from {NOT_ABOUT}",
+                code="not-about-referenced",
             )
     if not broken & {"slug", "lang", "date"} and (taken := slug_conflict(settings, data)):
         yield _value_problem(
