@@ -13,6 +13,7 @@ import bisect
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -76,14 +77,17 @@ def load_site(
     cwd: Path | None = None,
     on_file: OnFile | None = None,
     warn: Callable[[str], None] | None = None,
+    now: datetime | None = None,
     *,
     suggest: bool = False,
 ) -> tuple[Site | None, list[Diagnostic]]:
     """The validated site model, or None when any error was found; and every diagnostic, those
     found in the settings (``settings.read``) first. ``warn`` hears of a damaged check cache
     (which is then rebuilt): the build says so; ``dossier check`` says nothing, since what it
-    reports does not depend on the cache. With ``suggest``, the notes of ``dossier suggest`` on
-    every article too (``dossier check --suggest``)."""
+    reports does not depend on the cache. The model is published as of ``now`` (default: the
+    build time, ``DossierSettings.build_time``); what check reports never depends on it. With
+    ``suggest``, the notes of ``dossier suggest`` on every article too (``dossier check
+    --suggest``)."""
     cache = check_cache(settings)
     if cache and cache.damage and warn:
         warn(warning(cache.path, cache.damage))
@@ -91,7 +95,7 @@ def load_site(
     diagnostics = [*settings_problems, *validate(corpus, schemas, settings, cache=cache)]
     if cache:
         cache.save()
-    site, diagnostics = _site(corpus, schemas, settings, diagnostics)
+    site, diagnostics = _site(corpus, schemas, settings, diagnostics, now or settings.build_time())
     return site, sorted(diagnostics + suggestions(corpus, schemas)) if suggest else diagnostics
 
 
@@ -100,11 +104,12 @@ def _site(
     schemas: Schemas,
     settings: DossierSettings,
     diagnostics: list[Diagnostic],
+    now: datetime,
 ) -> tuple[Site | None, list[Diagnostic]]:
     """Resolve a validated corpus, unless ``diagnostics`` has an error; warnings added."""
     if has_errors(diagnostics):
         return None, diagnostics
-    site = resolve(corpus, schemas)
+    site = resolve(corpus, schemas, now)
     diagnostics += unused_entities(site, schemas.entity_link_fields)
     return replace(site, images=settings.read_images(_images(site))), diagnostics
 
@@ -125,11 +130,13 @@ class Checker:
     Then only what the changed files can change is checked again (``Validation.again``) and
     resolved again (``resolve.model.update``). What it finds is what ``load_site`` finds for
     the same files. Nothing is written: not even the check cache, which is read once and kept
-    in memory."""
+    in memory. What is published is decided as of the time the checker was made (``now``),
+    kept for as long as it is: a scheduled article stays scheduled until it is made again."""
 
     def __init__(self, values: Mapping[str, Any], cwd: Path | None = None) -> None:
         self.values = values  # Pelican's settings: read again with the files (their images)
         self.settings, self.problems = read_settings(values)
+        self.now = self.settings.build_time()
         self.cwd = (cwd or Path.cwd()).resolve()
         self.cache = check_cache(self.settings)
         self.corpus: Corpus | None = None
@@ -172,7 +179,7 @@ class Checker:
         if has_errors(diagnostics):
             return None, diagnostics
         if self.site is None:
-            site = resolve(self.corpus, self.schemas)
+            site = resolve(self.corpus, self.schemas, self.now)
             images = self.settings.read_images(_images(site))
         else:
             before = self.site

@@ -231,7 +231,7 @@ def _build(settings_file: Path, output: Path | None) -> None:
 @click.option(
     "--published-only",
     is_flag=True,
-    help="Serve exactly what build would publish: no drafts.",
+    help="Serve exactly what build would publish: no drafts, no scheduled stories.",
 )
 def serve(
     settings_file: Path, host: str, port: int, open_browser: bool, published_only: bool
@@ -241,8 +241,9 @@ def serve(
     The content is checked once, as by build, and kept in memory; a page is rendered from it
     on each request with the build's templates, byte for byte the file build would write.
     Each save is read and checked at once, and the pages it shows on reload. While the content
-    has errors, every page shows them over the last version without them. Drafts are served
-    with a banner, and never listed, indexed or built. Nothing is written but the smaller copies
+    has errors, every page shows them over the last version without them. Drafts and scheduled
+    stories (what is due is decided at the start) are served with a banner, and never listed,
+    indexed or built. Nothing is written but the smaller copies
     of article images, into the build's image cache. Ctrl-C stops it."""
     import gc
     import threading
@@ -581,6 +582,55 @@ def refs(entity_id: str, fmt: str, settings_file: Path) -> None:
     click.echo(printable(found.summary()))
     if found.references:
         _print_table(COLUMNS, found.rows())
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a table; json: the same as data.",
+)
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The published site to compare with (default: OUTPUT_PATH in the settings).",
+)
+@SETTINGS
+def status(fmt: str, output: Path | None, settings_file: Path) -> None:
+    """Show what is not published yet, and what the next build publishes.
+
+    Lists the drafts; the scheduled articles (status published, dated after the build time:
+    the first build at or after their date publishes them), with their times in TIMEZONE; and
+    the articles the next build would publish that the last did not, as the published site's
+    sitemap says. The build time is the clock's, unless SOURCE_DATE_EPOCH or DOSSIER_NOW fix
+    it. Exit status 0; 1 when the content has errors (the next build publishes nothing)."""
+    from dossier.check import load_site
+    from dossier.enrich.urls import Urls
+    from dossier.publish.status import last_build
+    from dossier.publish.status import status as status_of
+    from dossier.read.corpus import display_path
+
+    settings, problems = _checked_settings(settings_file)
+    with _progress("Checking content") as on_file:
+        site, diagnostics = load_site(settings, problems, on_file=on_file)
+    if site is None:
+        errors = [d for d in diagnostics if d.severity == "error"]
+        click.echo(FORMATTERS["text"](errors), err=True)
+        click.echo("The content has errors: the next build publishes nothing.", err=True)
+        sys.exit(1)
+    folder = output or Path(settings.output_path)
+    last = last_build(folder, display_path(folder.resolve(), Path.cwd().resolve()))
+    found = status_of(site, Urls(settings), settings.timezone, last)
+    if fmt == "json":
+        click.echo(found.as_json())
+        return
+    click.echo(printable(found.summary(), keep="\n"))
+    if found.rows():
+        _print_table(found.columns(), found.rows())
 
 
 @main.command()

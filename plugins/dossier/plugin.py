@@ -326,6 +326,15 @@ def on_articles_finalized(generator) -> None:
             raise RuntimeError(f"ARTICLE_URL gave {article.url}, Dossier {ours}")
     # Drafts were validated with everything else; they are never written, not even unlisted.
     generator.drafts, generator.drafts_translations = [], []
+    # Nor are scheduled articles, until a build at or after their date: Pelican knows only
+    # their status (and its content cache keeps what it read), the model knows the time. Like
+    # a draft's, their address is none yet: a {filename} link to one goes where a link to a
+    # draft goes, as dossier serve shows it (render.links).
+    for article in [*generator.articles, *generator.translations]:
+        if article.dossier is not None and article.dossier.scheduled:
+            article.override_url = ""
+    for listed in (generator.articles, generator.translations, generator.dates):
+        listed[:] = [a for a in listed if a.dossier is not None and a.dossier.published]
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -475,7 +484,8 @@ class SitemapsGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         build = _build(self.settings)
-        now = build.settings.build_time()
+        # The time that decided what is published: the news sitemap's two days end there too.
+        now = build.site.now or build.settings.build_time()
         made = sitemaps.sitemap_files(build.site, build.context.urls, build.settings, now)
         files.write_files(made, Path(self.output_path))
 
@@ -497,6 +507,7 @@ def on_generator_init(generator) -> None:
     env.globals["tn"] = lambda key, n, lang: words.count(key, n, lang, formats.number_text(n, lang))
     env.globals["kind_words"] = load_kinds()
     env.filters["date_text"] = formats.date_text
+    env.filters["datetime_text"] = formats.datetime_text
     env.filters["month_text"] = formats.month_text
     env.filters["number_text"] = formats.number_text
     model_globals(env, build)

@@ -432,9 +432,10 @@ class DossierSettings:
         None,
         section=SITEMAPS,
         check=_now,
-        doc='"now" for the Google News sitemap and for dating new files: `None` is the time of '
-        "the build; an ISO 8601 date and time with UTC offset fixes it (tests, reproducible "
-        "builds). The `SOURCE_DATE_EPOCH` environment variable, when set, wins",
+        doc='"now" for what a build publishes (an article dated after it is scheduled), the '
+        "Google News sitemap and dating new files: `None` is the time of the build; an ISO "
+        "8601 date and time with UTC offset fixes it (tests, reproducible builds). The "
+        "`SOURCE_DATE_EPOCH` environment variable, when set, wins",
     )
     cache: bool = setting(
         "DOSSIER_CACHE",
@@ -506,7 +507,8 @@ class DossierSettings:
         return {src: read_image(self.content_folder, src) for src in dict.fromkeys(wanted)}
 
     def build_time(self, environ: Mapping[str, str] | None = None) -> datetime:
-        """ "Now" for what depends on the build's time (the news sitemap's last two days).
+        """ "Now" for what depends on the build's time: what is published (an article dated
+        after it is scheduled), the news sitemap's last two days.
 
         SOURCE_DATE_EPOCH (the reproducible-builds convention) wins, then DOSSIER_NOW, then the
         clock. Always timezone-aware."""

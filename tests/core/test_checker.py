@@ -47,7 +47,9 @@ def shape(model: Any) -> dict[str, Any] | None:
     if model is None:
         return None
     return {
-        "articles": [(a.path, a.source, a.data, a.references) for a in model.articles],
+        "articles": [(a.path, a.source, a.data, a.references, a.scheduled) for a in model.articles],
+        "now": model.now,
+        "scheduled": [a.path for a in model.scheduled()],
         "by_path": {path: a.path for path, a in model.by_path.items()},
         "versions": {
             slug: [(lang, a.path) for lang, a in group.items()]
@@ -118,8 +120,9 @@ def test_a_bad_change_and_its_undoing_are_found_as_a_fresh_check_finds_them(
 def test_an_editors_sequence_of_saves_keeps_the_model_a_fresh_check_makes(tmp_path: Path) -> None:
     """Each save as an editor makes it, one after another, each compared with a fresh check:
     text, title, date (the article moves in every list), a reference added and removed, a
-    new article in two languages, a draft, an entry's name, a new entry (the registry's facts
-    change), a mistake and its fix, a deleted article, an image, a folder moved away."""
+    new article in two languages, one of them dated after the build time (scheduled: it leaves
+    every list) and back, a draft, an entry's name, a new entry (the registry's facts change),
+    a mistake and its fix, a deleted article, an image, a folder moved away."""
     from dossier.check import Checker
     from dossier.enrich import topic_pages
 
@@ -130,6 +133,7 @@ def test_an_editors_sequence_of_saves_keeps_the_model_a_fresh_check_makes(tmp_pa
     first = site.content / "articles/2023/kim-putin-vostochny.en.md"
     sunan = sorted(site.content.glob("articles/2023/missile-launches-sunan.*.md"))
     other = sunan[0]
+    kept = site.content / "articles/2026/kept-test.en.md"
 
     def edit(path: Path, old: str, new: str) -> list[Path]:
         text = path.read_text(encoding="utf-8")
@@ -146,6 +150,8 @@ def test_an_editors_sequence_of_saves_keeps_the_model_a_fresh_check_makes(tmp_pa
             p for path in sunan for p in edit(path, "\nactors:\n", "\nactors:\n  - ukraine\n")
         ],
         lambda: new_story(site),
+        lambda: edit(kept, "\ndate: 2026-03-01", "\ndate: 2026-12-01"),  # after EPOCH
+        lambda: edit(kept, "\ndate: 2026-12-01", "\ndate: 2026-03-01"),
         lambda: edit(site.content / "articles/2026/kept-test.en.md", "published", "draft"),
         lambda: edit(entity_file(site, "china"), "\n  en: ", "\n  en: Renamed "),
         lambda: [site.write("entities/actors/new-actor.yaml", new_actor())],
@@ -159,16 +165,19 @@ def test_an_editors_sequence_of_saves_keeps_the_model_a_fresh_check_makes(tmp_pa
         lambda: move_away(site, tmp_path / "moved"),
     ]
     valid = []
+    scheduled: set[Path] = set()
     index = topic_pages.Index.of(checker.site)
     for step in steps:
         model = assert_agrees(checker, site, step())
         valid.append(model is not None)
+        scheduled |= {a.path for a in model.scheduled()} if model is not None else set()
         if model is not None:  # as dossier serve makes it: from the last good model's
             index = assert_index_agrees(topic_pages.Index.of(model, index), checker)
     # The mistakes are the date that no longer fits its folder and the unclosed bracket; the
     # first change of the new story's two versions, then the second, is one save of two files.
-    assert valid == [True, True, False, True, True, True, True, True, True, True, False, True,
-                     True, True, True]  # fmt: skip
+    assert valid == [True, True, False, True, True, True, True, True, True, True, True, True,
+                     False, True, True, True, True]  # fmt: skip
+    assert scheduled == {kept}
 
 
 def assert_index_agrees(index: Any, checker: Any) -> Any:

@@ -263,6 +263,20 @@ def test_translate_copies_shared_fields_marks_text_and_refuses_to_publish_it(sam
     assert (result.exit_code, result.output) == (0, "All content is valid.\n")
 
 
+def test_translate_leaves_the_originals_corrections_to_it(sample: Site) -> None:
+    """A correction is of one language version's text: the new version has made none."""
+    original = sample.content / "articles/2023/satellite-launch-failure.de.md"
+    text = original.read_text(encoding="utf-8")
+    correction = "corrections:\n  - date: 2023-12-01T10:00:00+01:00\n    text: Korrigiert.\n"
+    original.write_text(text.replace("\n---\n", f"\n{correction}---\n", 1), encoding="utf-8")
+    assert front_matter(original)["corrections"]
+    result = sample.run("translate", "satellite-launch-failure", "--to", "en")
+    assert result.exit_code == 0, result.output
+    data = front_matter(sample.content / "articles/2026/satellite-launch-failure.en.md")
+    assert "corrections" not in data
+    assert data["sources"] == front_matter(original)["sources"]
+
+
 def test_translate_refuses_what_cannot_be(sample: Site) -> None:
     assert "no article has the slug" in sample.run("translate", "nothing", "--to", "en").output
     taken = sample.run("translate", "kim-putin-vostochny", "--to", "en")

@@ -78,7 +78,7 @@ def entity(kind: str, entity_id: str, **data: Any) -> Entity:
     return Entity(kind, entity_id, data, f"content/entities/{kind}/{entity_id}.yaml")
 
 
-def article(slug: str, lang: str, date: str, **data: Any) -> Article:
+def article(slug: str, lang: str, date: str, scheduled: bool = False, **data: Any) -> Article:
     fields = {
         "title": f"{slug} ({lang})",
         "summary": f"Summary of {slug} in {lang}.",
@@ -94,6 +94,7 @@ def article(slug: str, lang: str, date: str, **data: Any) -> Article:
         path=path,
         data=fields,
         references={field: tuple(fields.get(field, ())) for field in REFERENCE_FIELDS},
+        scheduled=scheduled,
     )
 
 
@@ -106,7 +107,7 @@ def site(
     """The fields as their declarations describe them: articles newest first, `versions` the
     published ones by slug and language, `referencing` the published ones by entity id."""
     ordered = tuple(sorted(articles, key=lambda a: (-a.date.timestamp(), a.slug, a.lang)))
-    published = [a for a in ordered if a.data.get("status", "published") == "published"]
+    published = [a for a in ordered if a.published]  # neither a draft nor scheduled
     versions: dict[str, dict[str, Article]] = {}
     referencing: dict[str, list[Article]] = {}
     for a in published:

@@ -131,7 +131,15 @@ def front_matter_config(
         for n, p in article["properties"].items()
         if not p.get("readOnly")
     ]
-    sources = resolve(article["properties"]["sources"])["items"]
+    # A list of mappings (sources, corrections) is a block of its own field group, by its
+    # singular: each item a small form of its own.
+    lists = {
+        name: resolve(items)
+        for name, prop in article["properties"].items()
+        if not prop.get("readOnly")
+        and isinstance(items := resolve(prop).get("items"), dict)
+        and resolve(items).get("type") == "object"
+    }
     previewed = preview(article_url)
     config = {
         "$schema": "https://frontmatter.codes/frontmatter.schema.json",
@@ -153,13 +161,14 @@ def front_matter_config(
         },
         "frontMatter.taxonomy.fieldGroups": [
             {
-                "id": "source",
-                "labelField": "title",
+                "id": _group(name),
+                "labelField": next(f for f in ("title", "text") if f in items["properties"]),
                 "fields": [
-                    _field(n, resolve(p), sources, names, resolve)
-                    for n, p in sources["properties"].items()
+                    _field(n, resolve(p), items, names, resolve)
+                    for n, p in items["properties"].items()
                 ],
             }
+            for name, items in lists.items()
         ],
         "frontMatter.taxonomy.contentTypes": [
             {
@@ -306,6 +315,11 @@ def _resolver(schemas: Schemas, base: str) -> Callable[[dict[str, Any]], dict[st
     return resolve
 
 
+def _group(name: str) -> str:
+    """The field group of a list's items: sources -> source, corrections -> correction."""
+    return name.removesuffix("s")
+
+
 def _field(
     name: str,
     prop: dict[str, Any],
@@ -336,5 +350,5 @@ def _field(
         inner = [_field(k, resolve(v), prop, names, resolve) for k, v in prop["properties"].items()]
         return field | {"type": "fields", "fields": inner}
     if prop.get("type") == "array":
-        return field | {"type": "block", "fieldGroup": ["source"]}
+        return field | {"type": "block", "fieldGroup": [_group(name)]}
     return field | {"type": "string"} | ({"multiline": True} if name == "summary" else {})

@@ -151,6 +151,7 @@ def translation(schemas: Schemas, source_text: str, lang: str, date: str) -> str
     data["lang"] = roundtrip.text(lang)
     data["date"] = roundtrip.scalar(date)
     data.pop("modified", None)
+    data.pop("corrections", None)  # the original's: the new version has made none
     data.pop("formerly", None)  # the original's old addresses: this version never had them
     roundtrip.put(data, "status", "draft", list(schemas.article["properties"]))
     data.yaml_add_eol_comment("set to published when the translation is ready", "status")

@@ -29,12 +29,15 @@ class BuildContext:
     urls: Urls
     publisher: Publisher
     default_images: tuple[str, ...]
+    timezone: str = "UTC"  # the newsroom's (TIMEZONE): times shown to editors are in it
     # Nodes already built, by piece and arguments (see ``once``).
     built: dict[tuple, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, site: Site, settings: DossierSettings) -> BuildContext:
-        return cls(site, Urls(settings), settings.publisher, settings.default_images)
+        return cls(
+            site, Urls(settings), settings.publisher, settings.default_images, settings.timezone
+        )
 
     def iri(self, entity_id: str) -> str:
         return self.urls.iri(self.site.entities[entity_id])

@@ -20,7 +20,7 @@ from dossier import data
 from dossier.data import load_kinds, load_links
 from dossier.enrich.context import BuildContext, Node, once
 from dossier.enrich.urls import Urls
-from dossier.resolve.model import Article, Entity, Site
+from dossier.resolve.model import Article, Correction, Entity, Site
 from dossier.schemas import ids_in
 
 CONTEXT = "https://schema.org"
@@ -374,6 +374,8 @@ def news_article_node(ctx: BuildContext, article: Article, words: int, images: l
         node["keywords"] = [ctx.site.entities[i].name(article.lang) for i in topics]
     if article.data.get("sources"):
         node["citation"] = [citation_node(s) for s in article.data["sources"]]
+    if article.corrections:
+        node["correction"] = [correction_node(c) for c in article.corrections]
     original = original_version(ctx, article)
     if original is not article:
         node["translationOfWork"] = {"@id": article_id(ctx, original)}
@@ -382,6 +384,16 @@ def news_article_node(ctx: BuildContext, article: Article, words: int, images: l
         if others:
             node["workTranslation"] = [{"@id": article_id(ctx, a)} for a in others]
     return node
+
+
+def correction_node(correction: Correction) -> Node:
+    """A correction, as schema.org's CorrectionComment: what was corrected, and when (the
+    article's dateModified is never earlier: ``Article.modified``)."""
+    return {
+        "@type": "CorrectionComment",
+        "text": correction.text,
+        "datePublished": correction.date.isoformat(),
+    }
 
 
 def article_graph(ctx: BuildContext, article: Article, words: int) -> Node:

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from dossier.data import load_languages
 from dossier.enrich import jsonld
@@ -218,8 +219,9 @@ def article_view(
     words: int,
     around: tuple[Article | None, Article | None] = (None, None),
 ) -> View:
-    """An article page; ``words``: the word count of its body (``word_count``). A draft's
-    (which only ``dossier serve`` shows; a build never writes one) says so, and asks search
+    """An article page; ``words``: the word count of its body (``word_count``). A draft's or a
+    scheduled article's (which only ``dossier serve`` shows; a build never writes one) says so,
+    the latter with the time it is published, in the newsroom's time zone, and asks search
     engines not to index it."""
     site, urls = ctx.site, ctx.urls
     versions = article_versions(article, site, urls)
@@ -254,7 +256,10 @@ def article_view(
             entity_link(site.entities[a], article.lang, urls) for a in article.data["authors"]
         ],
         "date": article.date,
-        "modified": article.modified if "modified" in article.data else None,
+        "modified": article.modified if "modified" in article.data or article.corrections else None,
+        "corrections": [
+            {"date": correction.date, "text": correction.text} for correction in article.corrections
+        ],
         "summary": article.data["summary"],
         "description": article.data["summary"],
         "facts": facts_box(article, site, urls),
@@ -272,8 +277,11 @@ def article_view(
         "feeds": feed_links(urls, article.lang, site_name=ctx.publisher.name),
         "jsonld": jsonld.dumps(jsonld.article_graph(ctx, article, words)),
     }
-    if not article.published:  # only drafts carry these: a published page is as it was
+    # Only what the build does not publish carries these: a published page is as it was.
+    if article.draft:
         view |= {"draft": True, "robots": "noindex"}
+    elif article.scheduled:
+        view |= {"scheduled": article.date.astimezone(ZoneInfo(ctx.timezone)), "robots": "noindex"}
     return view
 
 

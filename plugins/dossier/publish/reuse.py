@@ -82,9 +82,10 @@ def _digest(h: Any, value: Any) -> None:
 
 def model_digest(site: Site) -> str:
     """Everything the pages are made of besides the build version and the articles' text: the
-    data of every article and registry entry, and the images' sizes."""
+    data of every article and registry entry, which articles are published (a scheduled one
+    is, once its date has come, with the same data), and the images' sizes."""
     model = (
-        [a.data for a in site.articles],
+        [(a.data, a.published) for a in site.articles],
         [(e.kind, e.data) for e in site.entities.values()],
         sorted(site.images.items()),
     )

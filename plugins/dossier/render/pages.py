@@ -67,9 +67,10 @@ class Pages:
     (``topic_pages.Index``, what the texts' links may name) is made when a page first needs it.
     ``body(article)``: an article's text as HTML, as the build's reader renders it (its links
     are replaced here, as Pelican's Article replaces them: ``render.links``); ``words``:
-    the theme's UI strings, for the pages' descriptions; ``drafts``: whether drafts are served
-    too, each at its article URL and marked as a draft (``enrich.pages.article_view``). A
-    draft is in no list, feed or index: they are made from the published articles alone.
+    the theme's UI strings, for the pages' descriptions; ``drafts``: whether drafts and
+    scheduled articles are served too, each at its article URL and marked as what it is
+    (``enrich.pages.article_view``). Neither is in any list, feed or index: they are made from
+    the published articles alone.
     """
 
     def __init__(

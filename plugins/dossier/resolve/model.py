@@ -3,6 +3,11 @@
 Ids become entities, language versions become groups, and every entity learns which published
 articles reference it (the reverse index topic pages are built from). Pure; runs only on a
 corpus that validated without errors.
+
+What is published depends on the time as well as the files: an article whose ``date`` lies
+after the build's "now" is scheduled, and published by the first build at or after its date.
+"Now" is given to ``resolve`` (the build time, ``DossierSettings.build_time``), never read from
+the clock here, so that the same files and the same "now" make the same model.
 """
 
 from __future__ import annotations
@@ -45,6 +50,9 @@ class Article:
     data: dict[str, Any]
     # Reference field (actors, locations, …) -> the ids it lists, in the editor's order.
     references: dict[str, tuple[str, ...]]
+    # Ready to publish (status: published) but dated after the build's "now": published by the
+    # first build at or after its date, and until then nowhere.
+    scheduled: bool = False
 
     @property
     def slug(self) -> str:
@@ -65,12 +73,30 @@ class Article:
 
     @cached_property
     def modified(self) -> datetime:
+        """The last change readers are told of: ``modified``, or the latest correction if it
+        is later, or else ``date``."""
         value = self.data.get("modified")
-        return parse_datetime(value) if value else self.date
+        changes = [parse_datetime(value) if value else self.date]
+        changes += [c.date for c in self.corrections]
+        return max(changes)
+
+    @cached_property
+    def corrections(self) -> tuple[Correction, ...]:
+        """The corrections, oldest first (as they were made)."""
+        made = (
+            Correction(parse_datetime(c["date"]), c["text"])
+            for c in self.data.get("corrections", ())
+        )
+        return tuple(sorted(made, key=lambda c: c.date))
+
+    @property
+    def draft(self) -> bool:
+        return self.data.get("status", "published") == "draft"
 
     @property
     def published(self) -> bool:
-        return self.data.get("status", "published") == "published"
+        """In the build: neither a draft nor scheduled."""
+        return not self.draft and not self.scheduled
 
     @property
     def about(self) -> tuple[str, ...]:
@@ -79,6 +105,12 @@ class Article:
     @cached_property
     def entity_ids(self) -> tuple[str, ...]:
         return tuple(i for ids in self.references.values() for i in ids)
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: datetime
+    text: str  # in the article's language, plain text
 
 
 @dataclass(frozen=True)
@@ -93,6 +125,19 @@ class Site:
     images: dict[str, Image] = field(default_factory=dict, repr=False)  # src -> size
     # Former ids (``formerly``) -> the entry that has them now: their topic pages redirect.
     redirects: dict[str, Entity] = field(default_factory=dict, repr=False)
+    # The "now" that decided what is published (articles dated after it are scheduled); None
+    # for a model made without one, in which every article with status published is.
+    now: datetime | None = None
+
+    def scheduled(self) -> list[Article]:
+        """The scheduled articles, soonest first."""
+        return sorted(
+            (a for a in self.articles if a.scheduled), key=lambda a: (a.date, a.slug, a.lang)
+        )
+
+    def drafts(self) -> list[Article]:
+        """The drafts, newest first."""
+        return [a for a in self.articles if a.draft]
 
     def published(self, lang: str | None = None) -> list[Article]:
         """The published articles (in one language), newest first."""
@@ -150,10 +195,12 @@ def newest_first(article: Article) -> tuple:
     return (-article.date.timestamp(), article.slug, article.lang)
 
 
-def resolve(corpus: Corpus, schemas: Schemas) -> Site:
+def resolve(corpus: Corpus, schemas: Schemas, now: datetime | None = None) -> Site:
+    """The model of a valid corpus, published as of ``now`` (the build time: articles dated
+    after it are scheduled; None schedules none)."""
     kinds = tuple(k for k in load_kinds() if k in schemas.kinds)
     fields = schemas.reference_fields
-    articles = sorted((_article(doc, fields) for doc in corpus.articles), key=newest_first)
+    articles = sorted((_article(doc, fields, now) for doc in corpus.articles), key=newest_first)
     versions: dict[str, dict[str, Article]] = defaultdict(dict)
     referencing: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
@@ -172,6 +219,7 @@ def resolve(corpus: Corpus, schemas: Schemas) -> Site:
         versions=dict(versions),
         referencing={k: tuple(sorted(v, key=newest_first)) for k, v in referencing.items()},
         redirects=_redirects(entities),
+        now=now,
     )
 
 
@@ -182,8 +230,8 @@ def update(
     articles: Mapping[Path, Document | None],
     entries: bool,
 ) -> Site:
-    """``resolve(corpus, schemas)``, made from ``site``, the model of a corpus that differed
-    only in the ``articles`` (path -> its document now, None for one removed) and, with
+    """``resolve(corpus, schemas, site.now)``, made from ``site``, the model of a corpus that
+    differed only in the ``articles`` (path -> its document now, None for one removed) and, with
     ``entries``, in the contents of its registry entries. Only the changed articles, their
     slugs and the ids they name are worked out again: ``dossier serve`` resolves after every
     save, and a save changes one file of thousands. When only texts changed, ``site`` itself
@@ -210,7 +258,7 @@ def update(
         return made
     changed = set(articles)
     old = [site.by_path[path] for path in changed if path in site.by_path]
-    new = [_article(doc, fields) for doc in articles.values() if doc is not None]
+    new = [_article(doc, fields, site.now) for doc in articles.values() if doc is not None]
     gone = set(old)
     ordered = [article for article in site.articles if article not in gone]
     for article in new:
@@ -282,12 +330,14 @@ def update(
     return made
 
 
-def _article(doc: Document, fields: Iterable[str]) -> Article:
+def _article(doc: Document, fields: Iterable[str], now: datetime | None) -> Article:
+    ready = doc.data.get("status", "published") == "published"
     return Article(
         source=doc.display,
         path=doc.path,  # absolute, below the resolved content folder
         data=doc.data,
         references={f: tuple(doc.data.get(f, ())) for f in fields},
+        scheduled=ready and now is not None and parse_datetime(doc.data["date"]) > now,
     )
 
 

@@ -69,17 +69,25 @@ def explain_all(
         elif key not in best or rank < best[key][0]:
             best[key] = (rank, found)
     found = list(dict.fromkeys(d for _, found in best.values() for d in found))
-    # 'titel' (did you mean 'title'?) already explains why 'title' is missing.
-    suggested = {d.hint for d in found if d.code == "unknown-field"}
+    # 'titel' (did you mean 'title'?) already explains why 'title' is missing, in the same
+    # mapping: corrections[2].txt does not explain a corrections[1] without its text.
+    suggested = {(_parent(d.field), d.hint) for d in found if d.code == "unknown-field"}
     return [
         d
         for d in found
-        if not (d.code == "missing-field" and did_you_mean(_last(d.field)) in suggested)
+        if not (
+            d.code == "missing-field"
+            and (_parent(d.field), did_you_mean(_last(d.field))) in suggested
+        )
     ]
 
 
 def _last(field: str) -> str:
     return re.split(r"[.\[]", field)[-1]
+
+
+def _parent(field: str) -> str:
+    return field[: len(field) - len(_last(field))].rstrip(".")
 
 
 def _explain(

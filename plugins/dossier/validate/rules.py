@@ -116,6 +116,18 @@ def check_article(
             "modified must be the same as date or later",
             code="date-order",
         )
+    if published:
+        for i, correction in enumerate(list_items(data.get("corrections"))):
+            made = correction.get("date") if isinstance(correction, dict) else None
+            when = parse_datetime(made) if isinstance(made, str) else None
+            if when and when < published:
+                yield _value_problem(
+                    doc,
+                    ("corrections", i, "date"),
+                    f"{made} is before the publication date {data['date']}",
+                    "a correction is made after the article is published: date it then",
+                    code="date-order",
+                )
     listed = {
         i for f in schemas.reference_fields for i in list_items(data.get(f)) if isinstance(i, str)
     }
