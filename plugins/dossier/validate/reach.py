@@ -54,11 +54,10 @@ def reach(
         by_id.setdefault(entity.id, entity)
     changed = [e for e in entries if e.doc.path in given]
     gone = {p.stem for p in removed if p.is_relative_to(registry_root)}
-    ids = {e.id for e in changed} | {old for e in changed for old in _former(e)} | gone
-
-    def names_changed(named: set[str]) -> bool:
-        return bool(named & ids)
-
+    # The ids whose namers are reached: the given entries' (one that cannot be read too), their
+    # former ids, and the removed entries'.
+    ids = {e.id for e in corpus.entities if e.doc.path in given} | gone
+    ids |= {old for e in changed for old in _former(e)}
     files = {p for p in [*given, *removed] if not p.is_relative_to(registry_root)}
     files_went = bool(removed) or any(
         p.is_relative_to(content / folder) for p in given for folder in settings.static_paths
@@ -69,7 +68,7 @@ def reach(
         if not isinstance(doc.data, dict) or doc.path in reached:
             continue
         named = {i for name in article_fields for i in ids_in(doc.data.get(name))}
-        if names_changed(named) or (files_went and _shows_or_links(doc, content, files)):
+        if named & ids or (files_went and _shows_or_links(doc, content, files)):
             reached.add(doc.path)
     # A story's versions: by slug, and by the file names' (a removed one's too).
     slugs = {_file_slug(p) for p in removed} | {
@@ -90,7 +89,7 @@ def reach(
     own = {e.id for e in changed}
     for entity in entries:
         if (
-            names_changed(set(_links(entity, schemas)))
+            ids.intersection(_links(entity, schemas))
             or entity.id in own  # the same id twice
             or _former(entity) & ids  # a former id shared, or the id of another
         ):
@@ -113,13 +112,14 @@ def _links(entity: EntityFile, schemas: Schemas) -> list[str]:
 
 
 def _slugs(doc: Document) -> set[str]:
-    """The slug an article takes, and the one its file name says (they differ by mistake)."""
+    """The slug an article takes, and the one its file name says (they differ by mistake, in
+    case too), casefolded."""
     slug = doc.data.get("slug") if isinstance(doc.data, dict) else None
-    return {_file_slug(doc.path), *([slug] if isinstance(slug, str) else [])}
+    return {_file_slug(doc.path), *([slug.casefold()] if isinstance(slug, str) else [])}
 
 
 def _file_slug(path: Path) -> str:
-    return path.name.split(".", maxsplit=1)[0]
+    return path.name.split(".", maxsplit=1)[0].casefold()
 
 
 def _shows_or_links(doc: Document, content: Path, files: Collection[Path]) -> bool:
