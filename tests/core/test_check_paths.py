@@ -2,12 +2,15 @@
 finds after a change, and did not find before it, is found by a check of the changed paths
 alone (a removed file given as the path where it was); and it finds no error the full check
 does not. Every bad fixture is applied as a change to the valid fixture site; then the plain
-case of an editor's day, an actor added to one language version only, and an entry's changes
-seen from the articles that name it. Driven through the real `dossier` entry point."""
+case of an editor's day, an actor added to one language version only, and changes whose
+problems the build reports in files the change does not touch: an entry removed, retyped,
+moved or renamed, a new entry's id taken, a cycle closed, an image removed. Driven through the
+real `dossier` entry point."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -141,6 +144,78 @@ def test_a_renamed_entry_fails_the_check_of_both_its_names_with_what_names_the_o
     assert len({path for path, *_ in whole}) == 5
     renamed = ["content/entities/actors/prc.yaml", "content/entities/actors/china.yaml"]
     assert errors(site, *renamed) == whole
+
+
+AGENCY = """type: Organization
+name: {de: Nachrichtenagentur, en: News agency}
+description: {de: Eine Nachrichtenagentur., en: A news agency.}
+"""
+
+
+def test_a_new_entry_fails_the_check_with_the_entries_it_collides_with(tmp_path: Path) -> None:
+    """Where the build reports it is not the new file: the id's other entry (the later of
+    the two), an entry that has the new id as a former id, and the articles that listed the
+    other entry and now name the new one."""
+    site = sample(tmp_path)
+    edit(
+        site.content / "entities/actors/kcna.yaml", "aliases:", "formerly: [news-agency]\naliases:"
+    )
+    assert errors(site) == set()
+    for new, collides in [
+        ("actors/news-agency.yaml", "content/entities/actors/kcna.yaml"),
+        ("actors/pyongyang.yaml", "content/entities/locations/pyongyang.yaml"),
+    ]:
+        site.write(f"entities/{new}", AGENCY)
+        whole = errors(site)
+        assert collides in {path for path, *_ in whole}
+        assert errors(site, f"content/entities/{new}") == whole
+        (site.content / "entities" / new).unlink()
+
+
+def test_a_cycle_closed_by_an_entry_fails_the_check_where_the_build_reports_it(
+    tmp_path: Path,
+) -> None:
+    """Vostochny lies in Amur Oblast, in Russia, here in the Yellow Sea: the sea in Vostochny
+    closes the cycle, which the build reports on its entry first by id, Amur Oblast, which
+    neither names the sea nor is named by it."""
+    site = sample(tmp_path)
+
+    def contained_in(entry: str, where: str) -> None:
+        path = site.content / "entities/locations" / entry
+        text = path.read_text(encoding="utf-8")
+        path.write_text(f"{text}contained_in: {where}\n", encoding="utf-8")
+
+    contained_in("country-russia.yaml", "yellow-sea")
+    assert errors(site) == set()
+    contained_in("yellow-sea.yaml", "vostochny-cosmodrome")
+    whole = errors(site)
+    assert {path for path, *_ in whole} == {"content/entities/locations/amur-oblast.yaml"}
+    assert errors(site, "content/entities/locations/yellow-sea.yaml") == whole
+
+
+def test_a_removed_image_fails_the_check_with_the_articles_that_show_or_link_it(
+    tmp_path: Path,
+) -> None:
+    site = make_site(tmp_path / "site", FIXTURES / "site" / "content")
+    shutil.copyfile(site.content / "images/dossier-default-4x3.png", site.content / "images/x.png")
+    edit(
+        site.content / "articles/2023/launches.en.md",
+        "---\nThe",
+        "image:\n  src: images/x.png\n  alt: A launch\n---\nThe",
+    )
+    edit(
+        site.content / "articles/2023/summit.en.md",
+        "\n---\n",
+        "\n---\n![A map]({static}/images/x.png)\n\n",
+    )
+    assert errors(site) == set()
+    (site.content / "images/x.png").unlink()
+    whole = errors(site)
+    assert {path for path, *_ in whole} == {
+        "content/articles/2023/launches.en.md",
+        "content/articles/2023/summit.en.md",
+    }
+    assert errors(site, "content/images/x.png") == whole
 
 
 def test_a_path_where_nothing_is_is_a_removed_file_outside_the_content_folder_refused(
