@@ -39,6 +39,10 @@ from dossier.validate.run import Validation
 OnFile = Callable[[Path], None]
 
 
+# Articles ``check_files`` reads, beyond which the check cache is worth loading.
+CACHE_WORTH = 300
+
+
 class NotContentError(ValueError):
     """A path given to ``check`` that lies outside the content folder."""
 
@@ -337,16 +341,17 @@ def check_files(
     static_roots = [content / folder for folder in settings.static_paths]
     registry = content / settings.registry_path
     static = {p for p in given if any(p.is_relative_to(root) for root in static_roots)}
-    # The cache the full check keeps, read and not written: this run uses a part of it only.
-    cache = check_cache(settings)
     entries = [p for p in given if p.is_relative_to(registry) and p.suffix == ".yaml"]
     words = {p.stem for p in [*entries, *removed] if p.is_relative_to(registry)}
-    words |= _former_ids(entries, cwd, cache, planned)
+    words |= _former_ids(entries, cwd, planned)
     files = [p for p in [*removed, *static] if not p.is_relative_to(registry)]
     words |= {p.name for p in files}
     if files:  # a link's address may spell a name in other ways (%2D): every text that links
         words |= {"filename", "static", "attach"}
     mentioned = mentioning(article_roots, words, overlay) if words else set()
+    # The cache the full check keeps, read and not written (this run uses a part of it only):
+    # loading it costs about as much as parsing a few hundred articles.
+    cache = check_cache(settings) if len(mentioned) > CACHE_WORTH else None
     articles = _with_versions(given | removed | mentioned, article_roots, planned, cache)
     corpus, schemas = read_content(
         settings, cwd, articles, cache=cache, static=static, overlay=overlay
@@ -357,13 +362,11 @@ def check_files(
     return validate(checked, schemas, settings, frozenset(shown), cache)
 
 
-def _former_ids(
-    entries: Iterable[Path], cwd: Path, cache: CheckCache | None, planned: Overlay
-) -> set[str]:
+def _former_ids(entries: Iterable[Path], cwd: Path, planned: Overlay) -> set[str]:
     """The former ids the given registry files list: what still names one is checked too."""
     found: set[str] = set()
     for path in entries:
-        data = read_entity(path, display_path(path, cwd), cache, planned.get(path)).data
+        data = read_entity(path, display_path(path, cwd), None, planned.get(path)).data
         values = data.get("formerly") if isinstance(data, dict) else None
         found.update(old for old in list_items(values) if isinstance(old, str))
     return found
