@@ -21,17 +21,29 @@ from dossier.data import load_kinds
 from dossier.diagnostics import UNPRINTABLE, Diagnostic, has_errors
 from dossier.read.cache_files import warning
 from dossier.read.check_cache import CheckCache, code_version
-from dossier.read.corpus import Corpus, EntityFile, Overlay, display_path, read_corpus
+from dossier.read.corpus import (
+    Corpus,
+    EntityFile,
+    Overlay,
+    display_path,
+    mentioning,
+    read_corpus,
+)
 from dossier.read.source import Document, read_article, read_entity
 from dossier.resolve.model import Site, resolve, update
-from dossier.schemas import Schemas, id_fields, ids_in, load_schemas
+from dossier.schemas import Schemas, ids_in, list_items, load_schemas
 from dossier.settings import DossierSettings
 from dossier.settings import read as read_settings
 from dossier.suggest import suggest as suggestions
 from dossier.validate import validate
+from dossier.validate.reach import reach
 from dossier.validate.run import Validation
 
 OnFile = Callable[[Path], None]
+
+
+# Articles ``check_files`` reads, beyond which the check cache is worth loading.
+CACHE_WORTH = 300
 
 
 class NotContentError(ValueError):
@@ -314,29 +326,60 @@ def check_files(
     *,
     suggest: bool = False,
 ) -> list[Diagnostic]:
-    """The diagnostics of some files (folders stand for the files in them) and of the registry
-    entries they reference. Other articles are not read, except the given articles' language
-    versions, which must agree with them; the registry is read whole, for ids and suggestions.
-    Static files (images) are checked themselves and through the articles that show them.
+    """Every problem the build would report that some files take part in (folders stand for
+    the files in them; a path in the content folder where nothing is stands for a file
+    removed): the files' own, their language versions', the registry entries they reference,
+    and what references them or shares an id or slug with them (``validate.reach``).
+    The registry is read whole; of the articles, the given ones, their language versions, and
+    those whose text mentions a given or removed entry's id (or a former id), or a removed or
+    given static file's name (``read.corpus.mentioning``, a search of the files' bytes).
     Raises NotContentError for a path outside the content folder. With ``overlay``, the files
-    are checked as a planned change would leave them: the editing commands check their work
-    this way before they write anything. With ``suggest``, the notes of ``dossier suggest`` on
-    the given articles too."""
-    corpus, schemas, shown = _read_files(settings, paths, cwd, overlay)
-    focus = set(shown)
-    by_id = {e.id: e for e in corpus.entities}
-    for doc, schema in [
-        *((a, schemas.article) for a in corpus.articles),
-        *((e.doc, schemas.entities[e.kind]) for e in corpus.entities),
-    ]:
-        if doc.display not in shown or not isinstance(doc.data, dict):
-            continue
-        for name in id_fields(schema):
-            for target in ids_in(doc.data.get(name)):
-                if target in by_id:
-                    focus.add(by_id[target].doc.display)
-    found = validate(corpus, schemas, settings, frozenset(focus))
-    return sorted(found + suggestions(corpus, schemas, shown)) if suggest else found
+    are checked as a planned change would leave them (its removed files count as given): the
+    editing commands check their work this way before they write anything. With ``suggest``,
+    the notes of ``dossier suggest`` on the given articles too."""
+    cwd = (cwd or Path.cwd()).resolve()
+    content = settings.content_folder.resolve()
+    planned = {p.parent.resolve() / p.name: raw for p, raw in (overlay or {}).items()}
+    given: set[Path] = set()
+    removed = {p for p, raw in planned.items() if raw is None and p.is_relative_to(content)}
+    for name in paths:
+        path = (cwd / name).parent.resolve() / (cwd / name).name
+        if not path.is_relative_to(content):
+            raise NotContentError(f"{display_path(path, cwd)} is not in the content folder")
+        if path.is_dir():
+            given.update(p for p in path.rglob("*") if p.is_file())
+        elif path.exists() or planned.get(path) is not None:
+            given.add(path.resolve())
+        else:
+            removed.add(path)
+    given -= removed
+    article_roots = [content / folder for folder in settings.article_paths]
+    static_roots = [content / folder for folder in settings.static_paths]
+    registry = content / settings.registry_path
+    static = {p for p in given if any(p.is_relative_to(root) for root in static_roots)}
+    entries = [p for p in given if p.is_relative_to(registry) and p.suffix == ".yaml"]
+    words = {p.stem for p in [*entries, *removed] if p.is_relative_to(registry)}
+    words |= _former_ids(entries, cwd, planned)
+    files = [p for p in [*removed, *static] if not p.is_relative_to(registry)]
+    words |= {p.name for p in files}
+    if files:  # a link's address may spell a name in other ways (%2D): every text that links
+        words |= {"filename", "static", "attach"}
+    mentioned = mentioning(article_roots, words, overlay) if words else set()
+    # The cache the full check keeps, read and not written (this run uses a part of it only):
+    # loading it costs about as much as parsing a few hundred articles.
+    cache = check_cache(settings) if len(mentioned) > CACHE_WORTH else None
+    articles = _with_versions(given | removed | mentioned, article_roots, planned, cache)
+    corpus, schemas = read_content(
+        settings, cwd, articles, cache=cache, static=static, overlay=overlay
+    )
+    scope = reach(corpus, schemas, settings, given, removed)
+    shown = {display_path(p, cwd) for p in given} | scope.focus
+    checked = replace(corpus, articles=scope.articles)
+    found = validate(checked, schemas, settings, frozenset(shown), cache)
+    if not suggest:
+        return found
+    named = frozenset(display_path(p, cwd) for p in given)
+    return sorted(found + suggestions(corpus, schemas, named))
 
 
 def suggest_files(
@@ -346,7 +389,7 @@ def suggest_files(
     them; no paths: every article), and the problems that kept an article from being read (a
     note needs its front matter). The registry is read whole; nothing is validated."""
     if paths:
-        corpus, schemas, shown = _read_files(settings, paths, cwd)
+        corpus, schemas, shown = _read_articles(settings, paths, cwd)
     else:
         corpus, schemas = read_content(settings, cwd)
         shown = frozenset(doc.display for doc in corpus.articles)
@@ -354,18 +397,13 @@ def suggest_files(
     return sorted(unread + suggestions(corpus, schemas, shown))
 
 
-def _read_files(
-    settings: DossierSettings,
-    paths: Iterable[Path],
-    cwd: Path | None = None,
-    overlay: Overlay | None = None,
+def _read_articles(
+    settings: DossierSettings, paths: Iterable[Path], cwd: Path | None = None
 ) -> tuple[Corpus, Schemas, frozenset[str]]:
-    """The read stage for some files (``check_files``): the corpus of the given files, their
-    articles' language versions and the whole registry, and the given files as diagnostics
-    show them."""
+    """The read stage for ``suggest_files``: the given articles (folders stand for the files
+    in them) and the whole registry, and the given files as diagnostics show them."""
     cwd = (cwd or Path.cwd()).resolve()
     content = settings.content_folder.resolve()
-    article_roots = [content / folder for folder in settings.article_paths]
     given: set[Path] = set()
     for name in paths:
         path = (cwd / name).resolve()
@@ -375,27 +413,42 @@ def _read_files(
             given.update(p for p in path.rglob("*") if p.is_file())
         else:
             given.add(path)
-    articles = {p for p in given if any(p.is_relative_to(root) for root in article_roots)}
-    # Language versions: <slug>.<lang>.md in any year; the folders are walked once, however
-    # many articles are given (a rename gives hundreds).
-    planned = {p.parent.resolve() / p.name: raw for p, raw in (overlay or {}).items()}
-    slugs = {p.name.split(".")[0] for p in articles}
-    if slugs:
-        for root in article_roots:
-            found = [*root.glob("**/*.md")]
-            found += [p for p, raw in planned.items() if raw is not None and p.is_relative_to(root)]
-            articles.update(p for p in found if _version_of(p.name, slugs))
-    articles -= {p for p, raw in planned.items() if raw is None}
-    static_roots = [content / folder for folder in settings.static_paths]
-    static = {p for p in given if any(p.is_relative_to(root) for root in static_roots)}
-    corpus, schemas = read_content(settings, cwd, articles, static=static, overlay=overlay)
+    roots = [content / folder for folder in settings.article_paths]
+    articles = {p for p in given if any(p.is_relative_to(root) for root in roots)}
+    corpus, schemas = read_content(settings, cwd, articles)
     return corpus, schemas, frozenset(display_path(p, cwd) for p in given)
 
 
-def _version_of(name: str, slugs: set[str]) -> bool:
-    """Whether a file named ``name`` is ``<slug>.*.md`` for one of the ``slugs``."""
-    slug = name.split(".", maxsplit=1)[0]
-    return slug in slugs and name.endswith(".md") and len(name) >= len(slug) + 4
+def _former_ids(entries: Iterable[Path], cwd: Path, planned: Overlay) -> set[str]:
+    """The former ids the given registry files list: what still names one is checked too."""
+    found: set[str] = set()
+    for path in entries:
+        data = read_entity(path, display_path(path, cwd), None, planned.get(path)).data
+        values = data.get("formerly") if isinstance(data, dict) else None
+        found.update(old for old in list_items(values) if isinstance(old, str))
+    return found
+
+
+def _with_versions(
+    given: set[Path], roots: list[Path], planned: Overlay, cache: CheckCache | None
+) -> set[Path]:
+    """The articles among ``given`` and their language versions: <slug>.<lang>.md in any year
+    (a slug is the site's once; a removed article's versions too), by the slug in the file
+    name and the one in the front matter (they differ by mistake, in case too). The folders
+    are walked once, however many articles are given (a rename gives hundreds)."""
+    articles = {p for p in given if any(p.is_relative_to(root) for root in roots)}
+    slugs = {p.name.split(".")[0].casefold() for p in articles}
+    for path in articles:
+        if path.exists() or planned.get(path) is not None:
+            data = read_article(path, path.name, cache, planned.get(path)).data
+            slug = data.get("slug") if isinstance(data, dict) else None
+            slugs.update([slug.casefold()] if isinstance(slug, str) else [])
+    if slugs:
+        for root in roots:
+            found = [*root.glob("**/*.md")]
+            found += [p for p, raw in planned.items() if raw is not None and p.is_relative_to(root)]
+            articles.update(p for p in found if p.name.split(".")[0].casefold() in slugs)
+    return articles - {p for p, raw in planned.items() if raw is None}
 
 
 def unused_entities(site: Site, link_fields: frozenset[str]) -> list[Diagnostic]:

@@ -75,7 +75,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @SETTINGS
 @click.option(
     "--format",
@@ -95,17 +95,19 @@ def main() -> None:
 def check(paths: tuple[Path, ...], settings_file: Path, fmt: str, with_notes: bool) -> None:
     """Validate articles and registry entries; render nothing.
 
-    Without PATHS, all content. With PATHS (files or folders in the content folder), only those
-    files, their language versions' agreement with them, and the registry entries they
-    reference: fast enough for a pre-commit hook. Exit status 0: clean (warnings and notes
-    allowed), 1: errors, 2: wrong usage.
+    Without PATHS, all content. With PATHS (files or folders in the content folder, as `git
+    diff --name-only` lists them), every problem the build would report that those files take
+    part in: their own, their language versions' (both ways), the registry entries they
+    reference, and whatever references them or shares an id or slug with them. A path where
+    nothing is stands for a file removed: what referenced it is checked. Exit status 0: clean
+    (warnings and notes allowed), 1: errors, 2: wrong usage.
     """
     from dossier.check import NotContentError, check_files, load_site
 
     settings, problems = _checked_settings(settings_file)
     if paths:
         try:
-            diagnostics = check_files(settings, paths, suggest=with_notes)
+            diagnostics = [*problems, *check_files(settings, paths, suggest=with_notes)]
         except NotContentError as error:
             raise click.BadParameter(str(error), param_hint="PATHS") from error
     else:

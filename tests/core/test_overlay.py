@@ -115,9 +115,13 @@ def test_check_files_checks_a_planned_change_as_it_would_check_the_written_files
     topic = site.content / "entities/topics/ballistic-missiles.yaml"
     broken = {new: right, topic: b"name: {de: Raketen}\n"}
     assert [d.field for d in check_files(settings, [new], site.root, broken)] == ["name.en"]
-    # And a removed entry is gone for it.
+    # And a removed entry is gone for it, and for the articles on disk that name it.
     gone = check_files(settings, [new], site.root, {new: right, topic: None})
-    assert [(d.field, d.code) for d in gone] == [("topics[0]", "unknown-reference")]
+    assert [(d.path, d.field, d.code) for d in gone] == [
+        ("content/articles/2023/launches.en.md", "topics[0]", "unknown-reference"),
+        ("content/articles/2023/launches.en.md", "about[0]", "unknown-reference"),
+        ("content/articles/2026/planned.en.md", "topics[0]", "unknown-reference"),
+    ]
     assert disk(site.content) == before
 
 

@@ -48,7 +48,7 @@ def lines(output: str) -> list[str]:
 # --- check ------------------------------------------------------------------------------------
 
 
-def test_check_with_paths_reports_only_those_files_and_what_they_reference(
+def test_check_with_paths_reports_those_files_and_what_they_take_part_with(
     fixture_site: Site,
 ) -> None:
     fixture_site.write("entities/topics/ballistic-missiles.yaml", "name: {de: Raketen}\n")
@@ -68,20 +68,23 @@ def test_check_with_paths_reports_only_those_files_and_what_they_reference(
     launches = fixture_site.run("check", "content/articles/2023/launches.en.md")
     assert lines(launches.output) == [missiles, "Found 1 error in 1 file."]
 
-    entity = fixture_site.run("check", "content/entities/actors/kim-jong-un.yaml")
+    # Nothing that names this entry, or that it names, has a problem.
+    entity = fixture_site.run("check", "content/entities/sanctions/unsc-resolution-1874.yaml")
     assert (entity.exit_code, entity.output) == (0, "All content is valid.\n")
 
+    puttin = (
+        "content/articles/2023/summit.de.md:9:23: actors[1]: unknown actor 'vladimir-puttin'; "
+        "did you mean 'vladimir-putin'?"
+    )
     result = fixture_site.run("check", "content/articles/2023/summit.de.md")
     assert result.exit_code == 1
-    assert lines(result.output) == [
-        (
-            "content/articles/2023/summit.de.md:9:23: actors[1]: unknown actor 'vladimir-puttin'; "
-            "did you mean 'vladimir-putin'?"
-        ),
-        "Found 1 error in 1 file.",
-    ]
+    assert lines(result.output) == [puttin, "Found 1 error in 1 file."]
+    # The article names this entry: its problem is reported with the entry.
+    entity = fixture_site.run("check", "content/entities/actors/kim-jong-un.yaml")
+    assert lines(entity.output) == [puttin, "Found 1 error in 1 file."]
     folder = fixture_site.run("check", "content/entities")
     assert [d.split(":")[0] for d in lines(folder.output)[:-1]] == [
+        "content/articles/2023/summit.de.md",
         "content/entities/actors/vladimir-putin.yaml",
         "content/entities/topics/ballistic-missiles.yaml",
     ]
@@ -92,11 +95,15 @@ def test_check_with_paths_compares_the_language_versions(fixture_site: Site) -> 
     english.write_text(
         english.read_text().replace("[kim-jong-un, vladimir-putin]", "[kim-jong-un]")
     )
-    german = fixture_site.run("check", "content/articles/2023/summit.de.md")
-    assert (german.exit_code, german.output) == (0, "All content is valid.\n")
-    result = fixture_site.run("check", "content/articles/2023/summit.en.md")
-    assert result.exit_code == 1
-    assert "lacks 'vladimir-putin', which the 'de' version lists" in result.output
+    # Both ways: the version that lacks it is reported, whichever of the two is checked.
+    lacks = (
+        "content/articles/2023/summit.en.md:8:1: actors: lacks 'vladimir-putin', which the 'de' "
+        "version lists; language versions share their actors (content/articles/2023/summit.de.md)"
+    )
+    for checked in ("summit.de.md", "summit.en.md"):
+        result = fixture_site.run("check", f"content/articles/2023/{checked}")
+        assert result.exit_code == 1
+        assert lines(result.output) == [lacks, "Found 1 error in 1 file."]
 
 
 def test_check_refuses_a_path_outside_the_content_folder(fixture_site: Site) -> None:
@@ -543,14 +550,16 @@ def git(repo: Path, *args: str) -> subprocess.CompletedProcess:
         env={"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@dossier.example",
              "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "editor@dossier.example",
              "PATH": f"{DOSSIER.parent}:/usr/bin:/bin", "HOME": str(repo.parent),
-             "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-cache")},
+             "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-cache"),
+             # The hooks run this checkout's dossier, whichever the console script imports.
+             "PYTHONPATH": str(REPO / "plugins")},
     )  # fmt: skip
 
 
-def test_the_pre_commit_hook_refuses_a_commit_with_a_located_message(tmp_path: Path) -> None:
-    """The project's own hooks (from its .pre-commit-config.yaml), run by the real pre-commit
-    in a new git repository of sample content."""
-    site = make_site(tmp_path / "newsroom", FIXTURES / "site" / "content")
+def newsroom(tmp_path: Path, content: Path) -> Path:
+    """A git repository of ``content`` with the project's own content hooks (from its
+    .pre-commit-config.yaml) installed by the real pre-commit, and the content committed."""
+    site = make_site(tmp_path / "newsroom", content)
     repo = site.root
     # The project's settings under their usual name, as the hook runs `dossier check` bare.
     (repo / "settings.py").unlink()
@@ -563,7 +572,7 @@ def test_the_pre_commit_hook_refuses_a_commit_with_a_located_message(tmp_path: P
     (repo / ".venv/bin").mkdir(parents=True)
     (repo / ".venv/bin/dossier").symlink_to(DOSSIER)
     config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
-    hooks = [h for h in config["repos"][0]["hooks"] if h["id"] == "dossier-check"]
+    hooks = [h for h in config["repos"][0]["hooks"] if h["id"].startswith("dossier-check")]
     (repo / ".pre-commit-config.yaml").write_text(
         yaml.safe_dump({"repos": [{"repo": "local", "hooks": hooks}]}), encoding="utf-8"
     )
@@ -577,7 +586,13 @@ def test_the_pre_commit_hook_refuses_a_commit_with_a_located_message(tmp_path: P
     git(repo, "add", ".")
     first = git(repo, "commit", "-q", "-m", "The newsroom's content")
     assert first.returncode == 0, first.stdout + first.stderr
+    return repo
 
+
+def test_the_pre_commit_hook_refuses_a_commit_with_a_located_message(tmp_path: Path) -> None:
+    """The project's own hooks, run by the real pre-commit in a new git repository of sample
+    content."""
+    repo = newsroom(tmp_path, FIXTURES / "site" / "content")
     summit = repo / "content/articles/2023/summit.de.md"
     summit.write_text(summit.read_text().replace("vladimir-putin]", "vladimir-puttin]"))
     git(repo, "add", "content/articles/2023/summit.de.md")
@@ -595,3 +610,50 @@ def test_the_pre_commit_hook_refuses_a_commit_with_a_located_message(tmp_path: P
     git(repo, "add", "content/articles/2023/summit.de.md")
     fixed = git(repo, "commit", "-q", "--allow-empty", "-m", "Fixed")
     assert fixed.returncode == 0, fixed.stdout
+
+
+def test_the_pre_commit_hook_refuses_a_change_to_one_language_version_only(
+    tmp_path: Path,
+) -> None:
+    """An actor added to the English version alone: the German version, which the commit does
+    not touch, is where the build would fail, and where the hook says so."""
+    repo = newsroom(tmp_path, REPO / "content")
+    english = repo / "content/articles/2023/missile-launches-sunan.en.md"
+    text = english.read_text(encoding="utf-8")
+    english.write_text(text.replace("actors:\n", "actors:\n  - china\n", 1), encoding="utf-8")
+    git(repo, "add", "content/articles/2023/missile-launches-sunan.en.md")
+    pre_commit = str(DOSSIER.with_name("pre-commit"))
+    refused = subprocess.run(
+        [pre_commit, "run"], cwd=repo, capture_output=True, text=True, check=False,
+        env={"PATH": f"{DOSSIER.parent}:/usr/bin:/bin", "HOME": str(tmp_path),
+             "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache"),
+             "PYTHONPATH": str(REPO / "plugins")},
+    )  # fmt: skip
+    assert refused.returncode == 1
+    assert re.search(r"dossier check \(changed content\)\.+Failed", refused.stdout)
+    assert (
+        "content/articles/2023/missile-launches-sunan.de.md:9:1: actors: lacks 'china', which "
+        "the 'en' version lists"
+    ) in refused.stdout
+    assert git(repo, "commit", "-q", "-m", "China").returncode == 1
+    assert git(repo, "log", "--oneline").stdout.count("\n") == 1  # nothing was committed
+
+
+def test_the_pre_commit_hook_refuses_the_removal_of_an_entry_articles_name(
+    tmp_path: Path,
+) -> None:
+    """pre-commit passes no removed file; the hook for removals asks git, and finds the
+    articles that still name the entry."""
+    repo = newsroom(tmp_path, REPO / "content")
+    git(repo, "rm", "-q", "content/entities/actors/china.yaml")
+    refused = git(repo, "commit", "-q", "-m", "No China")
+    said = refused.stdout + refused.stderr
+    assert refused.returncode == 1, said
+    assert re.search(r"dossier check \(removed content\)\.+Failed", said)
+    assert re.search(
+        r"^content/articles/2023/shoigu-pyongyang\.en\.md:\d+:\d+: actors\[\d+\]: "
+        r"unknown actor 'china'",
+        said,
+        re.MULTILINE,
+    ), said
+    assert git(repo, "log", "--oneline").stdout.count("\n") == 1

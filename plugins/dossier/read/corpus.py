@@ -198,6 +198,35 @@ def read_corpus(
     return corpus
 
 
+def mentioning(
+    roots: Sequence[Path], words: Collection[str], overlay: Overlay | None = None
+) -> set[Path]:
+    """The Markdown files below ``roots`` (absolute, resolved) whose text holds one of
+    ``words`` (an entry's id, an image's name): found by their bytes, without reading them as
+    articles, so that a check of an entry reads only the articles that may name it. A file
+    whose front matter holds a backslash is found too: YAML's escapes can spell any id
+    (``"\\x6bim"``). With ``overlay``, the files as a change would leave them."""
+    planned = {path.parent.resolve() / path.name: raw for path, raw in (overlay or {}).items()}
+    needles = [word.encode("utf-8") for word in words]
+    found: set[Path] = set()
+    for root in roots:
+        for path, kind in _overlaid(_walk(root), root, planned):
+            if path.suffix != ".md" or kind not in {"file", "link"}:
+                continue
+            raw = planned.get(path)
+            if raw is None:
+                try:
+                    raw = path.read_bytes()
+                except OSError:
+                    found.add(path)  # reading it reports why
+                    continue
+            end = raw.find(b"\n---", 3)
+            front = raw if end < 0 else raw[:end]
+            if b"\\" in front or any(needle in raw for needle in needles):
+                found.add(path)
+    return found
+
+
 Layout = Callable[..., None]  # layout(path, message, hint, code): a problem with a file
 
 
