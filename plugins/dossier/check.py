@@ -364,6 +364,13 @@ def check_files(
     words |= {p.name for p in files}
     if files:  # a link's address may spell a name in other ways (%2D): every text that links
         words |= {"filename", "static", "attach"}
+    # An article that had a given one's slug at a former address (``formerly``, whose file
+    # name says its slug now): the address redirects to it, so no other article may take it.
+    words |= {
+        p.name.split(".")[0]
+        for p in [*given, *removed]
+        if p.suffix == ".md" and any(p.is_relative_to(root) for root in article_roots)
+    }
     mentioned = mentioning(article_roots, words, overlay) if words else set()
     # The cache the full check keeps, read and not written (this run uses a part of it only):
     # loading it costs about as much as parsing a few hundred articles.

@@ -227,3 +227,28 @@ def test_a_path_where_nothing_is_is_a_removed_file_outside_the_content_folder_re
     outside = site.run("check", "drafts/no-such-story.en.md")
     assert outside.exit_code == 2
     assert "drafts/no-such-story.en.md is not in the content folder" in outside.output
+
+
+def test_an_article_taking_a_moved_storys_old_address_fails_the_check_where_it_redirects(
+    tmp_path: Path,
+) -> None:
+    """A story moved keeps its old address (``formerly``), which redirects to it; another
+    article given that address by hand breaks the redirect, and the build reports it in the
+    moved story, whose file name no longer says the slug."""
+    site = sample(tmp_path)
+    moved = site.run("move", "missile-launches-sunan", "--slug", "sunan-launches", "--apply")
+    assert moved.exit_code == 0, moved.output
+    assert errors(site) == set()
+    old = site.content / "articles/2023/shoigu-pyongyang.en.md"
+    new = old.with_name("missile-launches-sunan.en.md")
+    new.write_text(
+        old.read_text(encoding="utf-8").replace(
+            "slug: shoigu-pyongyang", "slug: missile-launches-sunan"
+        ),
+        encoding="utf-8",
+    )
+    old.unlink()
+    whole = errors(site)
+    assert {path for path, *_ in whole} == {"content/articles/2023/sunan-launches.en.md"}
+    paths = [str(p.relative_to(site.root)) for p in (new, old)]
+    assert errors(site, *paths) == whole

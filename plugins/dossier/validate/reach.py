@@ -28,6 +28,7 @@ from dossier.read.images import is_remote, local_file
 from dossier.read.source import Document
 from dossier.schemas import Schemas, id_fields, ids_in, list_items
 from dossier.settings import DossierSettings
+from dossier.validate.rules import former_slugs
 
 
 @dataclass(frozen=True)
@@ -112,10 +113,12 @@ def _links(entity: EntityFile, schemas: Schemas) -> list[str]:
 
 
 def _slugs(doc: Document) -> set[str]:
-    """The slug an article takes, and the one its file name says (they differ by mistake, in
-    case too), casefolded."""
+    """The slug an article takes, the one its file name says (they differ by mistake, in case
+    too), and those of its former addresses (no other article may take them), casefolded."""
     slug = doc.data.get("slug") if isinstance(doc.data, dict) else None
-    return {_file_slug(doc.path), *([slug.casefold()] if isinstance(slug, str) else [])}
+    former = former_slugs(doc) if isinstance(doc.data, dict) else []
+    slugs = [slug] if isinstance(slug, str) else []
+    return {_file_slug(doc.path), *(s.casefold() for s in [*slugs, *former])}
 
 
 def _file_slug(path: Path) -> str:
