@@ -88,6 +88,16 @@ def utc_offset(local: date | datetime, timezone: str) -> str:
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
+def in_zone(moment: datetime, timezone: str) -> datetime:
+    """``moment`` as the clocks of ``timezone`` (TIMEZONE) show it; as written when they cannot
+    show it: 9999-12-31T23:00-02:00 is valid ISO 8601, past the last instant Python holds in
+    another zone."""
+    try:
+        return moment.astimezone(ZoneInfo(timezone))
+    except OverflowError:
+        return moment
+
+
 # What no URL holds as it is, and a URL parser would silently drop (whitespace: urlsplit removes
 # line breaks and tabs) or a reader of the file would take as its end (quotes, angle brackets):
 # written into robots.txt, a sitemap or a link, a line break starts a new line of its own.

@@ -217,9 +217,9 @@ def test_a_10_mb_article_builds(fixture_site: Site) -> None:
 
 
 @pytest.mark.parametrize("date", ["2999-01-01T00:00:00+00:00", "9999-12-31T23:00:00-02:00"])
-def test_a_date_far_in_the_future_is_accepted_and_published(fixture_site: Site, date: str) -> None:
-    """Deliberate: Dossier has no scheduling and no clock in validation (builds are reproducible
-    from the content alone), so the date an editor writes is published as written; even
+def test_a_date_far_in_the_future_is_accepted_and_scheduled(fixture_site: Site, date: str) -> None:
+    """A date the build time has not reached is a scheduled story (docs/scheduling.md): valid,
+    built into nothing, and listed by ``dossier status`` with its time; even
     9999-12-31T23:00-02:00, which is past the last instant Python can hold in UTC."""
     source = fixture_site.content / "articles/2023/summit.en.md"
     year = date[:4]
@@ -232,11 +232,19 @@ def test_a_date_far_in_the_future_is_accepted_and_published(fixture_site: Site, 
     result = fixture_site.build()
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
-    assert fixture_site.page(f"/en/{year}/summit/").is_file()
+    assert not fixture_site.page(f"/en/{year}/summit/").exists()
     feed = json.loads((fixture_site.output / "en/feed.json").read_text(encoding="utf-8"))
-    assert feed["items"][0]["url"] == f"{HOST}/en/{year}/summit/"
+    assert f"{HOST}/en/{year}/summit/" not in [item["url"] for item in feed["items"]]
     etree.parse(str(fixture_site.output / "en/feed.xml"))
-    etree.parse(str(fixture_site.output / "sitemap.xml"))
+    sitemap = etree.parse(str(fixture_site.output / "sitemap.xml"))
+    assert f"{HOST}/en/{year}/summit/" not in [loc.text for loc in sitemap.iter("{*}loc")]
+    status = fixture_site.run("status", "--format", "json")
+    assert status.exit_code == 0, status.output
+    scheduled = json.loads(status.output)["scheduled"]
+    assert [(s["slug"], s["lang"], s["file"]) for s in scheduled] == [
+        ("summit", "en", f"content/articles/{year}/summit.en.md")
+    ]
+    assert fixture_site.run("status").exit_code == 0  # the table too, its time in TIMEZONE
 
 
 def test_no_bad_input_case_writes_anything_or_shows_a_traceback(tmp_path: Path) -> None:

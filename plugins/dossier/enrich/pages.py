@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from dossier.data import load_languages
 from dossier.enrich import jsonld
@@ -20,7 +19,7 @@ from dossier.enrich.text import first_sentence
 from dossier.enrich.urls import Urls
 from dossier.read.images import is_remote, variants
 from dossier.resolve.model import Article, Entity, Site
-from dossier.schemas import parse_date_or_datetime
+from dossier.schemas import in_zone, parse_date_or_datetime
 
 View = dict[str, Any]
 
@@ -281,7 +280,7 @@ def article_view(
     if article.draft:
         view |= {"draft": True, "robots": "noindex"}
     elif article.scheduled:
-        view |= {"scheduled": article.date.astimezone(ZoneInfo(ctx.timezone)), "robots": "noindex"}
+        view |= {"scheduled": in_zone(article.date, ctx.timezone), "robots": "noindex"}
     return view
 
 

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from dossier.enrich.sitemaps import INDEX_FILE, SITEMAP
 from dossier.enrich.urls import Urls
 from dossier.resolve.model import Article, Site
+from dossier.schemas import in_zone
 
 COLUMNS = ("state", "date", "lang", "title", "file")
 # What the sitemap index names: the parts of a large sitemap (``sitemaps.sitemap_files``).
@@ -111,13 +111,12 @@ class Status:
 
 def status(site: Site, urls: Urls, timezone: str, last: LastBuild) -> Status:
     """The status of ``site`` (resolved as of the build time, ``site.now``) beside ``last``."""
-    zone = ZoneInfo(timezone)
     assert site.now is not None  # a model made for a build knows its time
 
     def story(article: Article, state: str) -> Story:
         return Story(
             state=state,
-            date=article.date.astimezone(zone),
+            date=in_zone(article.date, timezone),
             lang=article.lang,
             slug=article.slug,
             title=article.title,
@@ -131,7 +130,7 @@ def status(site: Site, urls: Urls, timezone: str, last: LastBuild) -> Status:
         new = [story(a, "new") for a in reversed(published)]
         new = [s for s in new if s.url not in last.pages]
     return Status(
-        now=site.now.astimezone(zone),
+        now=in_zone(site.now, timezone),
         timezone=timezone,
         last=last,
         new=tuple(new),
