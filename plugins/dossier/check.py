@@ -331,8 +331,9 @@ def check_files(
     removed): the files' own, their language versions', the registry entries they reference,
     and what references them or shares an id or slug with them (``validate.reach``).
     The registry is read whole; of the articles, the given ones, their language versions, and
-    those whose text mentions a given or removed entry's id (or a former id), or a removed or
-    given static file's name (``read.corpus.mentioning``, a search of the files' bytes).
+    those whose text mentions a given or removed entry's id (or a former id), a given or
+    removed article's slug (it may be another's former address), or a removed or given static
+    file's name (``read.corpus.mentioning``, a search of the files' bytes).
     Raises NotContentError for a path outside the content folder. With ``overlay``, the files
     are checked as a planned change would leave them (its removed files count as given): the
     editing commands check their work this way before they write anything. With ``suggest``,
