@@ -37,6 +37,7 @@ from dossier.settings import read as read_settings
 from dossier.suggest import suggest as suggestions
 from dossier.validate import validate
 from dossier.validate.reach import reach
+from dossier.validate.rules import former_slugs
 from dossier.validate.run import Validation
 
 OnFile = Callable[[Path], None]
@@ -344,13 +345,16 @@ def check_files(
     given: set[Path] = set()
     removed = {p for p, raw in planned.items() if raw is None and p.is_relative_to(content)}
     for name in paths:
-        path = (cwd / name).parent.resolve() / (cwd / name).name
+        # The folder resolved, not the file: a link is checked as the link it is (its target
+        # may lie outside); a trailing '..' is a folder, resolved too.
+        full = cwd / name
+        path = full.resolve() if full.name == ".." else full.parent.resolve() / full.name
         if not path.is_relative_to(content):
             raise NotContentError(f"{display_path(path, cwd)} is not in the content folder")
         if path.is_dir():
             given.update(p for p in path.rglob("*") if p.is_file())
         elif path.exists() or planned.get(path) is not None:
-            given.add(path.resolve())
+            given.add(path)
         else:
             removed.add(path)
     given -= removed
@@ -367,11 +371,16 @@ def check_files(
         words |= {"filename", "static", "attach"}
     # An article that had a given one's slug at a former address (``formerly``, whose file
     # name says its slug now): the address redirects to it, so no other article may take it.
+    given_articles = [
+        p for p in given if p.suffix == ".md" and any(p.is_relative_to(r) for r in article_roots)
+    ]
     words |= {
         p.name.split(".")[0]
-        for p in [*given, *removed]
+        for p in [*given_articles, *removed]
         if p.suffix == ".md" and any(p.is_relative_to(root) for root in article_roots)
     }
+    # And the article that has, or had, one of a given article's former addresses.
+    words |= _former_slugs(given_articles, cwd, planned)
     mentioned = mentioning(article_roots, words, overlay) if words else set()
     # The cache the full check keeps, read and not written (this run uses a part of it only):
     # loading it costs about as much as parsing a few hundred articles.
@@ -434,6 +443,15 @@ def _former_ids(entries: Iterable[Path], cwd: Path, planned: Overlay) -> set[str
         data = read_entity(path, display_path(path, cwd), None, planned.get(path)).data
         values = data.get("formerly") if isinstance(data, dict) else None
         found.update(old for old in list_items(values) if isinstance(old, str))
+    return found
+
+
+def _former_slugs(articles: Iterable[Path], cwd: Path, planned: Overlay) -> set[str]:
+    """The slugs of the former addresses the given articles list (``formerly``)."""
+    found: set[str] = set()
+    for path in articles:
+        doc = read_article(path, display_path(path, cwd), None, planned.get(path))
+        found.update(former_slugs(doc))
     return found
 
 

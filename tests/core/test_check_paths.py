@@ -252,3 +252,44 @@ def test_an_article_taking_a_moved_storys_old_address_fails_the_check_where_it_r
     assert {path for path, *_ in whole} == {"content/articles/2023/sunan-launches.en.md"}
     paths = [str(p.relative_to(site.root)) for p in (new, old)]
     assert errors(site, *paths) == whole
+
+
+def test_a_former_address_that_another_article_has_fails_the_check_of_the_file_that_lists_it(
+    tmp_path: Path,
+) -> None:
+    """The error is in the given file, about another: the other article is read to find it."""
+    site = sample(tmp_path)
+    path = site.content / "articles/2023/missile-launches-sunan.en.md"
+    edit(
+        path,
+        "slug: missile-launches-sunan\n",
+        "slug: missile-launches-sunan\nformerly:\n  - {slug: shoigu-pyongyang, year: 2023}\n",
+    )
+    whole = errors(site)
+    assert {path for path, *_ in whole} == {"content/articles/2023/missile-launches-sunan.en.md"}
+    assert errors(site, str(path.relative_to(site.root))) == whole
+
+
+def test_a_folder_given_with_a_trailing_dot_dot_is_the_folder_it_names(tmp_path: Path) -> None:
+    site = sample(tmp_path)
+    edit(site.content / "articles/2023/missile-launches-sunan.de.md", "  - japan\n", "")
+    whole = errors(site)
+    assert whole
+    assert errors(site, "content/articles/2023/..") == whole
+    outside = site.run("check", "content/..")
+    assert outside.exit_code == 2
+    assert "is not in the content folder" in outside.output
+
+
+def test_a_link_to_a_file_outside_the_content_folder_fails_the_check_of_the_link(
+    tmp_path: Path,
+) -> None:
+    """The link is what is given, and what the build reports; not the file it points at."""
+    site = sample(tmp_path)
+    link = site.content / "articles/2023/kim-putin-vostochny.de.md"
+    outside = tmp_path / "elsewhere.de.md"
+    shutil.move(link, outside)
+    link.symlink_to(outside)
+    whole = errors(site)
+    assert {path for path, *_ in whole} == {"content/articles/2023/kim-putin-vostochny.de.md"}
+    assert errors(site, "content/articles/2023/kim-putin-vostochny.de.md") == whole

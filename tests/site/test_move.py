@@ -277,6 +277,29 @@ def test_a_file_in_the_way_and_a_missing_day_refuse_the_move(sample: Site) -> No
     assert files(sample) == before
 
 
+def test_front_matter_check_reports_refuses_the_move_in_words(sample: Site) -> None:
+    """What check reports as a located error (a `formerly` that is no list, a version with no
+    slug) refuses the move with a sentence, never a traceback."""
+    path = sample.content / "articles/2023/shoigu-pyongyang.en.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("slug: shoigu-pyongyang\n", "slug: shoigu-pyongyang\nformerly: 5\n")
+    )
+    before = files(sample)
+    result = sample.run("move", "nothere", "--year", "2024", "--apply")
+    assert result.exit_code == 2, result.output
+    assert "no article has the slug 'nothere'" in result.output
+    path.write_text(text.replace("slug: shoigu-pyongyang\n", ""), encoding="utf-8")
+    before = files(sample)
+    result = sample.run("move", "shoigu-pyongyang", "--year", "2024", "--apply")
+    assert result.exit_code == 1, result.output
+    assert lines(result.output)[0] == (
+        "error: content/articles/2023/shoigu-pyongyang.en.md has no slug that can be read; fix "
+        "it first (dossier check shows what is wrong)"
+    )
+    assert files(sample) == before
+
+
 def test_a_move_check_refuses_is_not_written(sample: Site) -> None:
     """A year later, the summit's date is after its last modification: check's word on the
     files as the move would leave them, and nothing written."""

@@ -17,7 +17,6 @@ would check the files it leaves, and written all or nothing (``commit``).
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Mapping
@@ -38,6 +37,7 @@ from dossier.read.source import Document
 from dossier.reserved import article_address
 from dossier.schemas import Schemas, former_front_matter, list_items, parse_datetime
 from dossier.settings import DossierSettings
+from dossier.spelling import closest
 from dossier.validate.static import link_addresses, link_target
 from dossier.words import plural
 
@@ -197,6 +197,11 @@ class _Version:
                 f"{doc.display} has no date that can be read; fix it first (dossier check shows "
                 "what is wrong)"
             )
+        if not isinstance(data.get("slug"), str):
+            return (
+                f"{doc.display} has no slug that can be read; fix it first (dossier check shows "
+                "what is wrong)"
+            )
         date = data["date"]
         new_date = f"{year:04d}{date[4:]}" if year is not None else date
         if parse_datetime(new_date) is None:
@@ -343,12 +348,12 @@ def _meant(articles: list[Document], slug: str) -> str:
     """Where an unknown slug went (a former slug), or a close one."""
     for doc in articles:
         data = doc.data if isinstance(doc.data, dict) else {}
-        for former in data.get("formerly") or []:
+        for former in list_items(data.get("formerly")):
             if isinstance(former, dict) and former.get("slug") == slug:
                 return f"; it was moved to '{data.get('slug')}'"
     known = sorted({_file_slug(doc.path) for doc in articles})
-    close = difflib.get_close_matches(slug, known, n=1)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    close = closest(slug, known)
+    return f"; did you mean '{close}'?" if close else ""
 
 
 def _like(original: Any, text: str) -> Any:
