@@ -229,6 +229,25 @@ def test_each_entry_named_but_not_referenced_is_a_note_where_it_is_first_named(
     assert (russia.line, russia.column) == (14, 35)
 
 
+def test_letters_typed_with_combining_accents_leave_the_notes_where_they_are(
+    tmp_path: Path,
+) -> None:
+    """Text copied from some programs spells 'é' as 'e' and a combining accent (NFD): the
+    words are the same, and a note after such a letter quotes and locates the name as typed."""
+    plain = {n.message.split(",")[0]: n for n in notes(tmp_path) if n.code == "suggest"}
+    decomposed = notes(
+        tmp_path,
+        replaced={"Kim Jong Un met": "Cafe\u0301 re\u0301sume\u0301, Kim Jong Un met"},
+    )
+    found = {n.message.split(",")[0]: n for n in decomposed if n.code == "suggest"}
+    assert set(found) == set(plain)
+    putin = found["names 'Vladimir Putin'"]
+    # Fifteen characters more before it on its line: 'Café résumé, ' typed with three marks.
+    assert (putin.line, putin.column) == (14, plain["names 'Vladimir Putin'"].column + 16)
+    russia = found["names 'Russia' (2 times)"]
+    assert (russia.line, russia.column) == (14, 35 + 16)
+
+
 def test_an_empty_or_missing_list_gets_the_whole_line(tmp_path: Path) -> None:
     found = notes(tmp_path, summary="The 2023 summit.")
     summit = next(n for n in found if "summit-2023" in n.message)

@@ -110,6 +110,31 @@ def normal(text: str) -> str:
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
-    """Where each word ``Folding.words`` finds in ``text`` starts and ends. (In a text with
-    combining accents, offsets after one count the accented letter as one character.)"""
-    return [found.span() for found in WORD.finditer(normal(text))]
+    """Where each word ``Folding.words`` finds in ``text`` starts and ends, as offsets into
+    ``text`` itself: a letter typed with a combining accent ('e' + U+0301) is one letter to the
+    words, two characters to the offsets."""
+    folded = normal(text)
+    if folded == text:
+        return [found.span() for found in WORD.finditer(text)]
+    composed, starts, ends = _aligned(text)
+    if composed != folded:  # a composition across letters (rare): offsets as NFC counts them
+        return [found.span() for found in WORD.finditer(folded)]
+    return [(starts[a], ends[b - 1]) for a, b in (f.span() for f in WORD.finditer(composed))]
+
+
+def _aligned(text: str) -> tuple[str, list[int], list[int]]:
+    """``text`` composed (NFC) a letter and its marks at a time, and for each character of
+    that, where the characters it was composed of start and end in ``text``."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    begin = 0
+    for at in range(1, len(text) + 1):
+        if at < len(text) and unicodedata.combining(text[at]):
+            continue  # a mark: part of the letter before it
+        piece = unicodedata.normalize("NFC", text[begin:at])
+        out.append(piece)
+        starts += [begin] * len(piece)
+        ends += [at] * len(piece)
+        begin = at
+    return "".join(out), starts, ends
