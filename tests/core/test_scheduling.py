@@ -188,6 +188,14 @@ def test_status_compares_the_published_articles_with_the_last_builds_sitemap(
             },
             "sitemap.xml names passwd",
         ),
+        (
+            {"sitemap.xml": b'<?xml version="1.0" encoding="x-nope"?><urlset/>'},
+            "its sitemap does not read: ",
+        ),
+        (
+            {"sitemap.xml": b'<?xml version="1.0" encoding="utf-32"?><urlset/>'},
+            "its sitemap does not read: ",
+        ),
     ],
 )
 def test_no_last_build_to_compare_with_is_said_with_the_reason(

@@ -74,9 +74,16 @@ class Status:
 
     def rows(self) -> list[tuple[str, ...]]:
         return [
-            (s.state, s.date.strftime("%Y-%m-%d %H:%M"), s.lang, s.title, s.file)
+            (s.state, self._when(s.date), s.lang, s.title, s.file)
             for s in (*self.new, *self.scheduled, *self.drafts)
         ]
+
+    def _when(self, date: datetime) -> str:
+        """A time as the column says (in TIMEZONE); one the zone cannot hold (past the year
+        9999 there) with its own offset."""
+        if str(date.tzinfo) == self.timezone:
+            return date.strftime("%Y-%m-%d %H:%M")
+        return date.isoformat(timespec="minutes")
 
     def columns(self) -> tuple[str, ...]:
         return tuple(f"date ({self.timezone})" if c == "date" else c for c in COLUMNS)
@@ -160,7 +167,7 @@ def last_build(output: Path, shown: str) -> LastBuild:
                 pages |= _locs(ET.parse(output / name).getroot())  # noqa: S314
         else:
             pages = _locs(root)
-    except (OSError, ET.ParseError) as error:
+    except (OSError, ET.ParseError, LookupError, ValueError) as error:  # (an unknown encoding)
         return LastBuild(output=shown, found=False, why=f"its sitemap does not read: {error}")
     return LastBuild(output=shown, found=True, pages=frozenset(pages))
 
