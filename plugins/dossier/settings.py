@@ -513,11 +513,39 @@ class DossierSettings:
         SOURCE_DATE_EPOCH (the reproducible-builds convention) wins, then DOSSIER_NOW, then the
         clock. Always timezone-aware."""
         environ = os.environ if environ is None else environ
-        if environ.get("SOURCE_DATE_EPOCH", "").isdigit():
-            return datetime.fromtimestamp(int(environ["SOURCE_DATE_EPOCH"]), tz=UTC)
+        epoch = source_date_epoch(environ.get("SOURCE_DATE_EPOCH", ""))
+        if epoch is not None:  # (a value that is not one is a problem ``read`` reports)
+            return epoch
         if self.now:
             return parse_datetime(str(self.now))
         return datetime.now(tz=UTC)
+
+
+def source_date_epoch(value: str) -> datetime | None:
+    """SOURCE_DATE_EPOCH's time: whole seconds since 1970 in ASCII digits, as the
+    reproducible-builds convention has it; None for anything else."""
+    if not re.fullmatch(r"[0-9]+", value):
+        return None
+    try:
+        return datetime.fromtimestamp(int(value), tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def _environment(environ: Mapping[str, str]) -> Iterator[Diagnostic]:
+    """The environment's part of the settings: SOURCE_DATE_EPOCH decides what is published,
+    so one that is set and cannot be read is an error, not the clock silently."""
+    value = environ.get("SOURCE_DATE_EPOCH")
+    if value is not None and value != "" and source_date_epoch(value) is None:
+        yield Diagnostic(
+            path="environment",
+            line=1,
+            column=1,
+            field="SOURCE_DATE_EPOCH",
+            message=f"{value[:40]!r} is not a time: whole seconds since 1970 (UTC) are expected",
+            hint="set it to a number such as 1694649600, or unset it for the time of the build",
+            code="invalid-setting",
+        )
 
 
 def read(
@@ -546,6 +574,7 @@ def read(
         if spec.name == "default_images" and files and not found:
             for i, src in enumerate(chosen["default_images"]):
                 problems += _image_problems(src, values, f"DOSSIER_DEFAULT_IMAGES[{i}]")
+    problems += _environment(os.environ)
     missing = [f for f in fields(DossierSettings) if f.name not in chosen]
     if missing:  # a required setting is missing or wrong: stand-ins, so the check can go on
         chosen |= {f.name: _STAND_INS[f.name] for f in missing}

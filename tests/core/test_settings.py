@@ -140,3 +140,21 @@ def test_the_build_time_is_fixed_by_source_date_epoch_then_dossier_now() -> None
     epoch = configured.build_time({"SOURCE_DATE_EPOCH": "1694649600"})
     assert epoch.isoformat() == "2023-09-14T00:00:00+00:00"
     assert settings.of(MINIMAL).build_time({}).tzinfo is not None
+
+
+@pytest.mark.parametrize("value", ["abc", "²", "99999999999999", "-5", "1.5"])
+def test_a_source_date_epoch_that_is_no_time_is_an_error_not_the_clock(
+    value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SOURCE_DATE_EPOCH decides what is published: set and unreadable, it is reported (it
+    was silently the clock, or a traceback), and the build time is not taken from it."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    configured, problems = read(MINIMAL, files=False)
+    assert [(d.path, d.field, d.code) for d in problems] == [
+        ("environment", "SOURCE_DATE_EPOCH", "invalid-setting")
+    ]
+    assert problems[0].message.startswith(f"{value!r} is not a time")
+    assert configured.build_time({"SOURCE_DATE_EPOCH": value}).year >= 2026  # the clock's
+    assert configured.build_time({"SOURCE_DATE_EPOCH": "1694649600"}).isoformat() == (
+        "2023-09-14T00:00:00+00:00"
+    )
