@@ -52,6 +52,8 @@ class CheckContext:
 def _names(data: Any) -> list[str]:
     if not isinstance(data, dict):
         return []
-    out = [v for v in (data.get("name") or {}).values() if isinstance(v, str)]
-    out += [a for a in data.get("aliases") or [] if isinstance(a, str)]
+    name, aliases = data.get("name"), data.get("aliases")
+    # Read as they may be written wrong (a name in one string): the schema reports them.
+    out = [v for v in name.values() if isinstance(v, str)] if isinstance(name, dict) else []
+    out += [a for a in aliases if isinstance(a, str)] if isinstance(aliases, list) else []
     return out
