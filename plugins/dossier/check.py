@@ -342,21 +342,8 @@ def check_files(
     cwd = (cwd or Path.cwd()).resolve()
     content = settings.content_folder.resolve()
     planned = {p.parent.resolve() / p.name: raw for p, raw in (overlay or {}).items()}
-    given: set[Path] = set()
-    removed = {p for p, raw in planned.items() if raw is None and p.is_relative_to(content)}
-    for name in paths:
-        # The folder resolved, not the file: a link is checked as the link it is (its target
-        # may lie outside); a trailing '..' is a folder, resolved too.
-        full = cwd / name
-        path = full.resolve() if full.name == ".." else full.parent.resolve() / full.name
-        if not path.is_relative_to(content):
-            raise NotContentError(f"{display_path(path, cwd)} is not in the content folder")
-        if path.is_dir():
-            given.update(p for p in path.rglob("*") if p.is_file())
-        elif path.exists() or planned.get(path) is not None:
-            given.add(path)
-        else:
-            removed.add(path)
+    given, removed = _given(paths, cwd, content, planned)
+    removed |= {p for p, raw in planned.items() if raw is None and p.is_relative_to(content)}
     given -= removed
     article_roots = [content / folder for folder in settings.article_paths]
     static_roots = [content / folder for folder in settings.static_paths]
@@ -369,23 +356,26 @@ def check_files(
     words |= {p.name for p in files}
     if files:  # a link's address may spell a name in other ways (%2D): every text that links
         words |= {"filename", "static", "attach"}
+
     # An article that had a given one's slug at a former address (``formerly``, whose file
     # name says its slug now): the address redirects to it, so no other article may take it.
-    given_articles = [
-        p for p in given if p.suffix == ".md" and any(p.is_relative_to(r) for r in article_roots)
-    ]
-    words |= {
-        p.name.split(".")[0]
-        for p in [*given_articles, *removed]
-        if p.suffix == ".md" and any(p.is_relative_to(root) for root in article_roots)
+    def is_article(path: Path) -> bool:
+        return path.suffix == ".md" and any(path.is_relative_to(r) for r in article_roots)
+
+    words |= {p.name.split(".")[0] for p in [*given, *removed] if is_article(p)}
+    # And the article that has, or had, one of a given article's former addresses. (Read
+    # here once: their versions are found by their slugs below.)
+    fronts = {
+        p: read_article(p, display_path(p, cwd), None, planned.get(p))
+        for p in given
+        if is_article(p)
     }
-    # And the article that has, or had, one of a given article's former addresses.
-    words |= _former_slugs(given_articles, cwd, planned)
+    words |= {slug for doc in fronts.values() for slug in former_slugs(doc)}
     mentioned = mentioning(article_roots, words, overlay) if words else set()
     # The cache the full check keeps, read and not written (this run uses a part of it only):
     # loading it costs about as much as parsing a few hundred articles.
     cache = check_cache(settings) if len(mentioned) > CACHE_WORTH else None
-    articles = _with_versions(given | removed | mentioned, article_roots, planned, cache)
+    articles = _with_versions(given | removed | mentioned, article_roots, planned, cache, fronts)
     corpus, schemas = read_content(
         settings, cwd, articles, cache=cache, static=static, overlay=overlay
     )
@@ -421,15 +411,7 @@ def _read_articles(
     in them) and the whole registry, and the given files as diagnostics show them."""
     cwd = (cwd or Path.cwd()).resolve()
     content = settings.content_folder.resolve()
-    given: set[Path] = set()
-    for name in paths:
-        path = (cwd / name).resolve()
-        if not path.is_relative_to(content):
-            raise NotContentError(f"{display_path(path, cwd)} is not in the content folder")
-        if path.is_dir():
-            given.update(p for p in path.rglob("*") if p.is_file())
-        else:
-            given.add(path)
+    given, _ = _given(paths, cwd, content, {})
     roots = [content / folder for folder in settings.article_paths]
     articles = {p for p in given if any(p.is_relative_to(root) for root in roots)}
     corpus, schemas = read_content(settings, cwd, articles)
@@ -446,26 +428,48 @@ def _former_ids(entries: Iterable[Path], cwd: Path, planned: Overlay) -> set[str
     return found
 
 
-def _former_slugs(articles: Iterable[Path], cwd: Path, planned: Overlay) -> set[str]:
-    """The slugs of the former addresses the given articles list (``formerly``)."""
-    found: set[str] = set()
-    for path in articles:
-        doc = read_article(path, display_path(path, cwd), None, planned.get(path))
-        found.update(former_slugs(doc))
-    return found
+def _given(
+    paths: Iterable[Path], cwd: Path, content: Path, planned: Overlay
+) -> tuple[set[Path], set[Path]]:
+    """The files named by ``paths`` (folders stand for the files in them), and those named
+    where nothing is (removed; planned files count as there). Raises NotContentError for a
+    path outside the resolved ``content`` folder."""
+    given: set[Path] = set()
+    removed: set[Path] = set()
+    for name in paths:
+        # The folder resolved, not the file: a link is checked as the link it is (its target
+        # may lie outside); a trailing '..' is a folder, resolved too.
+        full = cwd / name
+        path = full.resolve() if full.name == ".." else full.parent.resolve() / full.name
+        if not path.is_relative_to(content):
+            raise NotContentError(f"{display_path(path, cwd)} is not in the content folder")
+        if path.is_dir():
+            given.update(p for p in path.rglob("*") if p.is_file())
+        elif path.exists() or planned.get(path) is not None:
+            given.add(path)
+        else:
+            removed.add(path)
+    return given, removed
 
 
 def _with_versions(
-    given: set[Path], roots: list[Path], planned: Overlay, cache: CheckCache | None
+    given: set[Path],
+    roots: list[Path],
+    planned: Overlay,
+    cache: CheckCache | None,
+    read: Mapping[Path, Document],
 ) -> set[Path]:
     """The articles among ``given`` and their language versions: <slug>.<lang>.md in any year
     (a slug is the site's once; a removed article's versions too), by the slug in the file
-    name and the one in the front matter (they differ by mistake, in case too). The folders
-    are walked once, however many articles are given (a rename gives hundreds)."""
+    name and the one in the front matter (they differ by mistake, in case too); ``read``: the
+    articles read already. The folders are walked once, however many articles are given (a
+    rename gives hundreds)."""
     articles = {p for p in given if any(p.is_relative_to(root) for root in roots)}
     slugs = {p.name.split(".")[0].casefold() for p in articles}
     for path in articles:
-        if path.exists() or planned.get(path) is not None:
+        if path in read:
+            data = read[path].data
+        elif path.exists() or planned.get(path) is not None:
             data = read_article(path, path.name, cache, planned.get(path)).data
             slug = data.get("slug") if isinstance(data, dict) else None
             slugs.update([slug.casefold()] if isinstance(slug, str) else [])
