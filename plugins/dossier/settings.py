@@ -537,14 +537,11 @@ def _environment(environ: Mapping[str, str]) -> Iterator[Diagnostic]:
     so one that is set and cannot be read is an error, not the clock silently."""
     value = environ.get("SOURCE_DATE_EPOCH")
     if value is not None and value != "" and source_date_epoch(value) is None:
-        yield Diagnostic(
-            path="environment",
-            line=1,
-            column=1,
-            field="SOURCE_DATE_EPOCH",
-            message=f"{value[:40]!r} is not a time: whole seconds since 1970 (UTC) are expected",
-            hint="set it to a number such as 1694649600, or unset it for the time of the build",
-            code="invalid-setting",
+        yield _problem(
+            "SOURCE_DATE_EPOCH",
+            f"{value[:40]!r} is not a time: whole seconds since 1970 (UTC) are expected",
+            "set it to a number such as 1694649600, or unset it for the time of the build",
+            where="environment",
         )
 
 
@@ -634,9 +631,9 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _problem(setting: str, message: str, hint: str = "") -> Diagnostic:
+def _problem(setting: str, message: str, hint: str = "", where: str = WHERE) -> Diagnostic:
     return Diagnostic(
-        path=WHERE,
+        path=where,
         line=1,
         column=1,
         field=setting,
