@@ -287,10 +287,7 @@ def update(
             for entity_id in _mentions(article):
                 touched[entity_id].append(article)
     for entity_id, added in touched.items():
-        listed_now = [a for a in referencing.get(entity_id, ()) if a not in gone]
-        for article in added:  # into the newest-first order the others keep
-            bisect.insort(listed_now, article, key=newest_first)
-        listed = tuple(listed_now)
+        listed = _merged(referencing.get(entity_id, ()), gone, added)
         if listed:
             referencing[entity_id] = listed
         else:
@@ -321,13 +318,20 @@ def update(
     if "_published_in" in vars(site):  # the same, for the languages of the changed articles
         published_in = dict(site._published_in)
         for lang in {a.lang for a in [*old, *new] if a.published}:
-            listed_now = [a for a in published_in.get(lang, ()) if a not in gone]
-            for article in new:
-                if article.published and article.lang == lang:
-                    bisect.insort(listed_now, article, key=newest_first)
-            published_in[lang] = tuple(listed_now)
+            added = [a for a in new if a.published and a.lang == lang]
+            published_in[lang] = _merged(published_in.get(lang, ()), gone, added)
         vars(made)["_published_in"] = {lang: found for lang, found in published_in.items() if found}
     return made
+
+
+def _merged(
+    listed: Iterable[Article], gone: set[Article], added: Iterable[Article]
+) -> tuple[Article, ...]:
+    """A newest-first list without the ``gone`` articles, with ``added`` in their places."""
+    kept = [a for a in listed if a not in gone]
+    for article in added:
+        bisect.insort(kept, article, key=newest_first)
+    return tuple(kept)
 
 
 def _article(doc: Document, fields: Iterable[str], now: datetime | None) -> Article:
