@@ -310,7 +310,7 @@ def entity_views(
         and len(only_there) > len(elsewhere)
     ]
     pages = pages_of(here, page_size)
-    addresses = entity_urls(entity, lang, ctx, page_size)  # one per page
+    addresses = index.entity_urls(entity, lang, ctx, page_size)  # one per page
     facts = entity_facts(entity, lang, ctx, index)
     related = [
         entity_link(site.entities[i], lang, urls) | {"count": n}
