@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from dossier.lint.jsonld_check import check_site
 
 from ..conftest import Site, catalogue
-from ..support.pages import graph, soup
+from ..support.pages import broken_links, graph, soup
 from ..support.sample import (
     KIND_PATHS,
     LANGS,
@@ -232,14 +232,7 @@ def test_translations_link_each_other_with_hreflang(sample_site: Site) -> None:
 def test_every_internal_link_resolves(sample_site: Site) -> None:
     pages = sorted(sample_site.output.rglob("*.html"))
     assert len(pages) > 100
-    for path in pages:
-        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        for tag in page.find_all(["a", "link", "script", "img"]):
-            target = tag.get("href") or tag.get("src")
-            if not target or urlsplit(target).scheme or target.startswith("#"):
-                continue
-            resolved = sample_site.page(urlsplit(target).path)
-            assert resolved.is_file(), f"{path.relative_to(sample_site.output)} links to {target}"
+    assert broken_links(sample_site) == []
 
 
 def _served(site: Site, url: str) -> Path:
