@@ -62,6 +62,20 @@ APPLY = click.option(
 )
 
 FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
+
+
+def _diagnostics_format(text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--format for the commands that print diagnostics: one of FORMATTERS."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(FORMATTERS)),
+        default="text",
+        show_default=True,
+        help=text,
+    )
+
+
 LANGUAGES = tuple(load_languages())
 
 
@@ -77,14 +91,8 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @SETTINGS
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(list(FORMATTERS)),
-    default="text",
-    show_default=True,
-    help="text: one line per problem; json: the same as data; github: annotations for "
-    "GitHub Actions.",
+@_diagnostics_format(
+    "text: one line per problem; json: the same as data; github: annotations for GitHub Actions."
 )
 @click.option(
     "--suggest",
@@ -120,13 +128,8 @@ def check(paths: tuple[Path, ...], settings_file: Path, fmt: str, with_notes: bo
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @SETTINGS
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(list(FORMATTERS)),
-    default="text",
-    show_default=True,
-    help="text: one line per note; json: the same as data; github: notices for GitHub Actions.",
+@_diagnostics_format(
+    "text: one line per note; json: the same as data; github: notices for GitHub Actions."
 )
 def suggest(paths: tuple[Path, ...], settings_file: Path, fmt: str) -> None:
     """Suggest the registry entries an article's text names but its front matter does not
