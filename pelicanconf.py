@@ -73,14 +73,10 @@ YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
 FEED_ALL_ATOM = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 
-# Pelican's content cache keeps each article's rendered body between builds; Dossier gives it a
-# fresh folder whenever its code, the settings or the rendering libraries change, and keeps its
-# own caches beside it (the check cache, the manifest of the published site).
+# Dossier's caches: the check cache, the articles' rendered texts (a folder per build version:
+# a change of Dossier's code, the settings or the rendering libraries starts a new one) and the
+# manifest of each published output folder.
 CACHE_PATH = "cache"
-CACHE_CONTENT = True
-LOAD_CONTENT_CACHE = True
-GZIP_CACHE = False  # faster to load than to unzip
-CHECK_MODIFIED_METHOD = "sha256"  # by content: a checkout can leave an edited file's time as it was
 
 MARKDOWN = {
     "extension_configs": {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from contextlib import chdir
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 from dossier.cli import main
+from dossier.publish.transaction import RETIRED
 
 # The helper modules the tests share: an assert in them explains a failure as the tests' own do.
 pytest.register_assert_rewrite("tests.support")
@@ -50,6 +52,15 @@ class Site:
     @property
     def output(self) -> Path:
         return self.root / "output"
+
+    def settled(self, patience: float = 30) -> None:
+        """Wait until the previous sites builds retired are removed: a process of their own
+        removes them in the background (``publish.transaction.retire``)."""
+        retired = self.root / "cache" / RETIRED
+        deadline = time.monotonic() + patience
+        while retired.is_dir() and any(retired.iterdir()):
+            assert time.monotonic() < deadline, f"{retired} was not emptied"
+            time.sleep(0.02)
 
     def run(self, *args: str) -> Result:
         """Run the real `dossier` command in this site's folder (paths print relative to it)."""

@@ -15,8 +15,10 @@ has written everything; ``abort`` when anything in between fails.
 from __future__ import annotations
 
 import logging
+import os
+import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -32,7 +34,7 @@ from dossier.publish.target import Inputs, UnsafeOutputError, check_output
 from dossier.publish.transaction import Publication, Published, PublishError
 from dossier.read.cache_files import warning
 from dossier.resolve.model import Site
-from dossier.settings import DossierSettings
+from dossier.settings import JOBS_VARIABLE, DossierSettings, jobs_setting
 
 logger = logging.getLogger(__name__)
 
@@ -65,8 +67,12 @@ class Build:
     context: BuildContext
     shards: list[Shard]  # of the search index, planned once for the search pages and indexer
     publication: Publication
+    jobs: int = 1  # worker processes rendering the pages (``write.site``)
     errors: ErrorCounter = field(default_factory=ErrorCounter)
     published: Published | None = None
+    # Static file -> where the articles' {attach} links move it (below the output folder).
+    attached: dict[str, list[str]] = field(default_factory=dict)
+    started: float = field(default_factory=time.monotonic)
 
     @property
     def staging(self) -> Path:
@@ -108,7 +114,9 @@ def model_of(settings: DossierSettings, site: Site) -> Model:
     return Model(settings, site, BuildContext.of(site, settings))
 
 
-def start(values: Mapping[str, Any], version: str, project: Path | None = None) -> Build:
+def start(
+    values: Mapping[str, Any], version: str, project: Path | None = None, jobs: int | None = None
+) -> Build:
     """Check the settings, the output folder and all content, and begin the publication; raises
     UnsafeOutputError when the output folder must not be replaced, and ContentError, with every
     diagnostic, before anything is written. ``values``: Pelican's settings; ``version``: the
@@ -117,6 +125,11 @@ def start(values: Mapping[str, Any], version: str, project: Path | None = None) 
     run does not say which file it read: the current folder stands in, where ``pelican`` looks
     for pelicanconf.py."""
     settings, problems = dossier_settings.read(values)
+    if jobs is None:
+        found = jobs_setting(os.environ.get(JOBS_VARIABLE))
+        if isinstance(found, str):
+            raise PublishError(f"error: {found}", "Nothing was published.")
+        jobs = found
     inputs = Inputs.of(settings, project or Path.cwd())
     target = Path(settings.output_path)
     if not any(problem.field == "OUTPUT_PATH" for problem in problems):
@@ -124,11 +137,11 @@ def start(values: Mapping[str, Any], version: str, project: Path | None = None) 
         # anything.
         check_output(target, inputs)
     loaded = load(settings, problems)
-    publication = Publication.begin(target, version, loaded.shards, inputs)
+    publication = Publication.begin(target, version, loaded.shards, inputs, jobs)
     if publication.reuse.damage:
         logger.warning(warning(publication.reuse.manifest, publication.reuse.damage))
     publication.reuse.model = model_digest(loaded.site)
-    build = Build(settings, loaded.site, loaded.context, loaded.shards, publication)
+    build = Build(settings, loaded.site, loaded.context, loaded.shards, publication, jobs)
     for log in _watched():
         log.addHandler(build.errors)
     return build
@@ -160,7 +173,13 @@ def finish(build: Build) -> Published:
             raise fault or build.errors.faults[0]
         count = len(build.errors.records)
         raise PublishError(f"The build logged {count} error(s); nothing was published.")
-    build.published = build.publication.commit()
+    published = build.publication.commit()
+    articles = len(build.site.published())
+    seconds = time.monotonic() - build.started
+    stories = f"{articles:,} article{'' if articles == 1 else 's'}"
+    jobs = f"{build.jobs} job{'' if build.jobs == 1 else 's'}"
+    built = f"Built {stories} with {jobs} in {seconds:.2f} seconds."
+    build.published = replace(published, built=built)
     return build.published
 
 

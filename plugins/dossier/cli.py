@@ -33,6 +33,7 @@ from dossier.diagnostics import (
     has_errors,
     printable,
 )
+from dossier.settings import JOBS_VARIABLE, jobs_setting
 
 if TYPE_CHECKING:  # the editing modules load ruamel.yaml and the schemas: imported when used
     from dossier.editing.change import Applied, Planned
@@ -164,7 +165,15 @@ def suggest(paths: tuple[Path, ...], settings_file: Path, fmt: str) -> None:
     help="Publish here instead of the settings' OUTPUT_PATH: a new or empty folder, or one "
     "Dossier published before (a build replaces it whole).",
 )
-def build(settings_file: Path, output: Path | None) -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    envvar=JOBS_VARIABLE,
+    callback=lambda ctx, param, value: _jobs(ctx, value),
+    help="Worker processes that render the pages. Default: DOSSIER_JOBS, or this computer's "
+    "cores. The site is the same whatever the number.",
+)
+def build(settings_file: Path, output: Path | None, jobs: int | None) -> None:
     """Validate and publish the site.
 
     Builds into a fresh folder and swaps it in as the output only on success. The output folder
@@ -172,10 +181,22 @@ def build(settings_file: Path, output: Path | None) -> None:
     the project, the theme, the schemas, the cache, a Git repository, or files no Dossier build
     published."""
     with _terminate_cleanly():
-        _build(settings_file, output)
+        _build(settings_file, output, jobs)
 
 
-def _build(settings_file: Path, output: Path | None) -> None:
+def _jobs(ctx: click.Context, value: str | None) -> int | None:
+    """``--jobs`` (or ``DOSSIER_JOBS``) as a number; None when neither is given."""
+    if value is None:
+        return None
+    source = ctx.get_parameter_source("jobs")
+    named = JOBS_VARIABLE if source == click.core.ParameterSource.ENVIRONMENT else ""
+    found = jobs_setting(value, named)
+    if isinstance(found, str):
+        raise click.BadParameter(found)
+    return found
+
+
+def _build(settings_file: Path, output: Path | None, jobs: int | None) -> None:
     from dossier import plugin
     from dossier.publish.target import UnsafeOutputError
     from dossier.publish.transaction import PublishError
@@ -193,7 +214,7 @@ def _build(settings_file: Path, output: Path | None) -> None:
     ours.addHandler(echo)
     ours.propagate = False
     try:
-        published = plugin.build_site(values, settings_file.resolve().parent)
+        published = plugin.build_site(values, settings_file.resolve().parent, jobs)
     except UnsafeOutputError as error:
         shown = output if output is not None else _shown(error.folder)
         hint = "--output" if output is not None else "OUTPUT_PATH"

@@ -4,11 +4,11 @@ objects to the pipeline (``build``) and its results back to Pelican.
 - ``initialized``: ``build.start`` checks the settings and all content (any error stops the
   build before a file is written, with a ContentError carrying every diagnostic) and begins the
   publication, whose staging folder becomes Pelican's output folder.
-- ``readers_init``: Markdown articles are read from the validated model, not parsed again; only
-  the text is rendered, and sanitised.
-- ``article_generator_finalized``: each article learns its model and how to make its view.
-- ``get_generators``: topic pages and the other pages of the model, feeds, sitemaps, image sizes.
-- ``get_writer``: Pelican's writer, keeping the published build's pages that have not changed.
+- ``readers_init``: Pelican reads no content file; the articles are the validated model's.
+- ``get_generators``: every page of the model, its feeds and sitemaps, written by the write stage
+  in worker processes (``write.site``); the smaller copies of the articles' images.
+- ``static_generator_finalized``: Pelican copies the static files, each checked once more, and
+  those an ``{attach}`` link moves go beside the article's page.
 - ``generator_init``: UI strings and formats for every template environment, which escapes
   whatever it prints.
 - ``finalized``: ``build.finish`` publishes, or leaves the published site as it was.
@@ -22,41 +22,35 @@ from __future__ import annotations
 import logging
 import os
 import traceback
-from datetime import datetime
-from functools import cache, partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import markdown
-from markupsafe import escape
 from pelican import Pelican, signals
 from pelican.contents import Static
 from pelican.generators import Generator
-from pelican.readers import BaseReader
+from pelican.log import console
 from pelican.settings import get_settings_from_file
 from pelican.settings import read_settings as pelican_settings
-from pelican.utils import SafeDatetime, sanitised_join
-from pelican.writers import Writer
 
 from dossier import build as builds
 from dossier.data import load_kinds, load_languages
 from dossier.diagnostics import ContentError, Diagnostic
-from dossier.enrich import pages, plan, sitemaps
-from dossier.enrich.text import word_count
-from dossier.enrich.urls import Urls, save_as
+from dossier.enrich import pages
+from dossier.enrich.urls import Urls
 from dossier.publish import files
 from dossier.publish.reuse import build_version
 from dossier.publish.transaction import Published, machine_fault
-from dossier.read import pelican_cache
 from dossier.read.corpus import display_path
 from dossier.read.images import is_remote
 from dossier.read.source import read_body
 from dossier.render import formats, ui_strings
 from dossier.render import pages as rendered
 from dossier.render.body import Sanitiser, markdown_options, render_body
+from dossier.render.links import attached
 from dossier.resolve.model import Article
-from dossier.settings import WHERE
 from dossier.validate.static import static_problem
+from dossier.write import bodies, site
 
 logger = logging.getLogger(__name__)
 
@@ -71,11 +65,7 @@ def register() -> None:
     signals.readers_init.connect(on_readers_init)
     signals.static_generator_finalized.connect(on_static_files)
     signals.generator_init.connect(on_generator_init)
-    signals.article_generator_finalized.connect(on_articles_finalized)
-    signals.article_generator_finalized.connect(on_cache_saved)
-    signals.page_generator_finalized.connect(on_cache_saved)
     signals.get_generators.connect(get_generators)
-    signals.get_writer.connect(get_writer)
     signals.finalized.connect(on_finalized)
 
 
@@ -130,16 +120,20 @@ def _missing_content(path: Path, shown: str) -> str:
     return f"{shown}: PATH: {looked.resolve()} is not a folder{relative}"
 
 
-def build_site(values: dict[str, Any], project: Path) -> Published:
+def build_site(values: dict[str, Any], project: Path, jobs: int | None = None) -> Published:
     """``dossier build``: Pelican with this plugin, on ``values`` (Pelican's settings) read from
     a file in ``project``. Raises UnsafeOutputError when the output folder must not be replaced,
     ContentError when the content has errors (nothing was built) and PublishError when the
     build failed (nothing was published), a fault of the machine (a full disk, a read-only
-    folder) included; whatever fails, the published site stays whole."""
+    folder) included; whatever fails, the published site stays whole. ``jobs``: the worker
+    processes that render the pages (``write.site``; default: ``DOSSIER_JOBS``, or the cores)."""
     register()  # whatever PLUGINS says: `dossier build` is a Dossier build
     target = values.get("OUTPUT_PATH")  # before the build makes it its staging folder
+    # Pelican's closing line counts what it read: nothing, in a Dossier build. Dossier says
+    # what it built (``build.finish``).
+    quiet, console.quiet = console.quiet, True
     try:
-        pelican = ProjectPelican(values, project)  # initialized: build.start
+        pelican = ProjectPelican(values, project, jobs)  # initialized: build.start
         pelican.run()  # finalized: build.finish
     except BaseException as error:
         if (build := values.get(BUILD)) is not None:
@@ -147,6 +141,8 @@ def build_site(values: dict[str, Any], project: Path) -> Published:
         if isinstance(error, OSError):
             raise machine_fault(error, Path(str(target))) from error
         raise
+    finally:
+        console.quiet = quiet
     published = values[BUILD].published
     assert published is not None  # finish either published or raised
     return published
@@ -156,8 +152,9 @@ class ProjectPelican(Pelican):
     """Pelican, told the folder of the settings file it runs on, which the output must never
     replace. Pelican's own command does not say which file it read (``on_initialized``)."""
 
-    def __init__(self, settings: dict[str, Any], project: Path) -> None:
+    def __init__(self, settings: dict[str, Any], project: Path, jobs: int | None = None) -> None:
         self.dossier_project = project
+        self.dossier_jobs = jobs
         super().__init__(settings)
 
 
@@ -167,17 +164,14 @@ def on_initialized(pelican: Pelican) -> None:
     values = pelican.settings
     version = build_version(values, VOLATILE)
     project = getattr(pelican, "dossier_project", None)
-    build = values[BUILD] = builds.start(values, version, project)
+    jobs = getattr(pelican, "dossier_jobs", None)
+    build = values[BUILD] = builds.start(values, version, project, jobs)
     pelican.output_path = values["OUTPUT_PATH"] = str(build.staging)
     # Hidden files and folders are left out, as check leaves them out: Pelican's own pattern
     # ('**/.*') matches no file name, so it would read and copy them.
     values["IGNORE_FILES"] = [*values.get("IGNORE_FILES", ()), ".*"]
-    if values.get("CACHE_CONTENT") or values.get("LOAD_CONTENT_CACHE"):
-        root = Path(values["CACHE_PATH"])
-        folder = pelican_cache.folder(
-            root, version, gzipped=bool(values.get("GZIP_CACHE")), warn=logger.warning
-        )
-        values["CACHE_PATH"] = str(folder)
+    # Pelican reads no content file (on_readers_init): it has nothing to cache.
+    values["CACHE_CONTENT"] = values["LOAD_CONTENT_CACHE"] = False
 
 
 def on_finalized(pelican: Pelican) -> None:
@@ -188,25 +182,23 @@ def _build(settings: dict[str, Any]) -> builds.Build:
     return settings[BUILD]
 
 
-def on_cache_saved(generator) -> None:
-    """Pelican has just saved its content cache (it does so right before this signal): keep
-    each file's checksum, for the next build to know a damaged one (``read.pelican_cache``)."""
-    here = Path(generator.settings["CACHE_PATH"])
-    if generator.settings.get("CACHE_CONTENT") and here.is_dir():
-        pelican_cache.record(here)
-
-
 def on_static_files(generator) -> None:
     """Defence in depth, once Pelican has planned its copies: each static file must be one check
     allows (``validate.static.static_problem``: in a static folder, no link, an image), and be
     copied into the output folder. Check refuses such files first; this stops the build, before
-    anything is copied, should a way around check appear."""
+    anything is copied, should a way around check appear. A file an article's ``{attach}``
+    link moves is copied beside the newest such article's page (``SiteGenerator``)."""
     base = Path(os.path.normpath(Path.cwd() / generator.path))  # absolute, links kept
     content, output = base.resolve(), Path(generator.output_path).resolve()
-    folders = _build(generator.settings).settings.static_paths
+    build = _build(generator.settings)
+    folders = build.settings.static_paths
     unsafe = []
     for static in generator.staticfiles:
         source = Path(os.path.normpath(base / static.source_path))
+        moved = build.attached.get(Path(os.path.relpath(source, base)).as_posix())
+        if moved:
+            static.override_save_as = moved[0]
+            static.override_url = moved[0]
         # Content's save_as, not Static's, which would keep {attach} from moving the file.
         save_as = super(Static, static).save_as
         if not source.is_relative_to(base) or not source.resolve().is_relative_to(content):
@@ -234,228 +226,66 @@ def on_static_files(generator) -> None:
 
 
 def on_readers_init(readers) -> None:
-    for extension in ("md", "markdown", "mkd", "mdown"):
-        readers.reader_classes[extension] = ArticleReader
-
-
-class ArticleReader(BaseReader):
-    """Serves articles from the validated model; the Markdown body is rendered here, and goes
-    through the sanitiser (``render.body``)."""
-
-    enabled = True
-    file_extensions: ClassVar[list[str]] = ["md"]
-
-    def __init__(self, settings):
-        super().__init__(settings)
-        # Both built once per build; the Markdown instance is reset for each file.
-        self._markdown = markdown.Markdown(**markdown_options(settings["MARKDOWN"]))
-        # (A generator made only for its template environment, by dossier serve, has no build
-        # and reads nothing.)
-        build = settings.get(BUILD)
-        self._sanitiser = Sanitiser(build.settings.embed_hosts if build else ())
-
-    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        article = model_of(self.settings, source_path)
-        if article is None:  # pages or other Markdown outside the validated articles
-            raise ValueError(f"{source_path}: not a validated Dossier article")
-        # The body is read again here rather than kept in the model: only a file Pelican's
-        # content cache does not hold yet needs it, and a large archive's bodies weigh much.
-        body = render_body(read_body(article.path), self._markdown, self._sanitiser)
-        if body.removed:  # what dossier check let through and the sanitiser did not
-            logger.warning(
-                "%s: removed from the text when it was rendered: %s",
-                article.source,
-                ", ".join(body.removed),
-            )
-        html = body.html
-        # Counted here, so that Pelican's content cache keeps the count with the body.
-        words = word_count(html)
-        data = article.data
-        metadata: dict[str, Any] = {
-            "title": data["title"],
-            "slug": data["slug"],
-            "lang": data["lang"],
-            "date": _pelican_datetime(article.date),
-            "status": data.get("status", "published"),
-            "summary": str(escape(data["summary"])),
-            "word_count": words,
-        }
-        if "modified" in data:
-            metadata["modified"] = _pelican_datetime(article.modified)
-        return html, metadata
-
-
-def _pelican_datetime(value: datetime) -> SafeDatetime:
-    return SafeDatetime.fromisoformat(value.isoformat())
-
-
-def model_of(settings: dict[str, Any], source_path: str) -> Article | None:
-    """The model of the article Pelican read from ``source_path``. The model knows each file by
-    its path below the resolved content folder; Pelican's may pass through a link."""
-    content, resolved = _content_folder(settings["PATH"])
-    path = Path(source_path)
-    if path.is_relative_to(content):
-        path = resolved / path.relative_to(content)
-    return _build(settings).site.by_path.get(path)
-
-
-@cache
-def _content_folder(path: str) -> tuple[Path, Path]:
-    return Path(path), Path(path).resolve()
-
-
-def on_articles_finalized(generator) -> None:
-    """Each article learns its model and how to make its view. The view is made when the page
-    is written (ReusingWriter) and dropped after: a large archive's views would not fit in
-    memory all at once."""
-    build = _build(generator.settings)
-    context, settings = build.context, build.settings
-    around = pages.neighbours(build.site)
-    for article in [*generator.articles, *generator.translations]:
-        model = article.dossier = model_of(generator.settings, article.source_path)
-        article.view_source = partial(
-            pages.article_view,
-            model,
-            context,
-            settings.default_lang,
-            article.word_count,
-            around.get(model, (None, None)),
-        )
-        if article.url != context.urls.article(model):
-            ours = context.urls.article(model)
-            raise RuntimeError(f"ARTICLE_URL gave {article.url}, Dossier {ours}")
-    # Drafts were validated with everything else; they are never written, not even unlisted.
-    generator.drafts, generator.drafts_translations = [], []
-    # Nor are scheduled articles, until a build at or after their date: Pelican knows only
-    # their status (and its content cache keeps what it read), the model knows the time. Like
-    # a draft's, their address is none yet: a {filename} link to one goes where a link to a
-    # draft goes, as dossier serve shows it (render.links).
-    for article in [*generator.articles, *generator.translations]:
-        if article.dossier is not None and article.dossier.scheduled:
-            article.override_url = ""
-    for listed in (generator.articles, generator.translations, generator.dates):
-        listed[:] = [a for a in listed if a.dossier is not None and a.dossier.published]
+    """Pelican reads no content file: the articles come from the validated model, and their
+    pages are written by the write stage (``write.site``). Pelican copies the static files."""
+    for extension in list(readers.reader_classes):
+        if extension != "static":  # Pelican's own pseudo-format for static files
+            readers.reader_classes[extension] = None
 
 
 # --- writing -------------------------------------------------------------------------------------
 
 
 def get_generators(pelican):
-    return (TopicPagesGenerator, FeedsGenerator, SitemapsGenerator, ImageSizesGenerator)
+    return (SiteGenerator, ImageSizesGenerator)
 
 
-def get_writer(pelican):
-    return ReusingWriter
-
-
-class ReusingWriter(Writer):
-    """Pelican's writer, which keeps pages that have not changed since the published build.
-
-    A page whose view (and, for an article, its text) is what it was, under the same build
-    version, is linked from the published site instead of rendered (see ``publish.reuse``);
-    with the model unchanged, an article page whose text is what it was is linked without making
-    its view."""
-
-    def write_file(self, name, template, context, *args, **kwargs) -> None:
-        output = Path(self.output_path).resolve()
-        if not Path(os.path.normpath(output / name)).is_relative_to(output):
-            raise ContentError([_outside_output(name)])
-        keep = _build(self.settings).publication.reuse
-        article = kwargs.get("article")
-        source = getattr(article, "view_source", None)
-        text = ""
-        if source is not None:
-            text = keep.fingerprint(article.content, article.title, article.lang)
-            if keep.keep_as_before(name, text):
-                return
-            article.view = source()
-            parts: tuple = (article.view, article.content, article.title, article.lang)
-        else:
-            parts = (kwargs.get("page"), kwargs.get("lang"))
-        try:
-            if parts[0] is None:
-                super().write_file(name, template, context, *args, **kwargs)
-                return
-            fingerprint = keep.fingerprint(template.name, name, *parts)
-            if not keep.link(name, fingerprint, text):
-                self._render(name, template, context, *args, **kwargs)
-                keep.written(name, fingerprint, text)
-        finally:
-            if source is not None:
-                del article.view
-
-    def _render(self, name, template, context, *args, override_output=False, **kwargs) -> None:
-        """A page of the model, rendered as ``dossier serve`` renders it (``render.pages.html``).
-        Relative URLs and Pelican's pagination, which Dossier's pages never use, are left to
-        Pelican's writer."""
-        if not name:  # Pelican's writer skips what has no file name too
-            return
-        kwargs.pop("url", None)  # for Pelican's paginator only
-        if args or kwargs.get("relative_urls") or kwargs.get("paginated"):
-            super().write_file(name, template, context, *args, **kwargs)
-            return
-        kwargs.pop("relative_urls", None)
-        kwargs.pop("paginated", None)
-        kwargs.pop("template_name", None)
-        path = sanitised_join(self.output_path, name)
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        # Pelican's own opening: it refuses to write one file twice.
-        with self._open_w(path, "utf-8", override=override_output) as out:
-            out.write(rendered.html(template, context, name, kwargs))
-        signals.content_written.send(path, context=context)
-
-
-def _outside_output(name: str) -> Diagnostic:
-    return Diagnostic(
-        path=WHERE,
-        line=1,
-        column=1,
-        field="",
-        message=f"the build would write {name}, outside the output folder",
-        hint="check the URL patterns (…_URL, …_SAVE_AS)",
-        code="outside-output",
-    )
-
-
-class TopicPagesGenerator(Generator):
-    """Topic pages (and redirects from former ids), kind indexes, the hub, home and search
-    pages, per language, from the model.
-
-    The views are made page by page as they are written, not all at once beforehand: a large
-    archive has tens of thousands of topic pages."""
+class SiteGenerator(Generator):
+    """Every page, feed and sitemap of the model (``write.site``), in the build's worker
+    processes; and the static files the articles' ``{attach}`` links move beside their pages,
+    told to Pelican's static generator (``on_static_files``)."""
 
     def generate_context(self) -> None:
         build = _build(self.settings)
         words = ui_strings.load(build.settings.theme_folder, build.site.languages)
-        self.groups = plan.page_groups(
-            build.settings, build.context, lambda: build.shards, words.text
-        )
-
-    def generate_output(self, writer) -> None:
-        # Pelican has written the article pages by now: the search index can be built from
-        # them while the rest of the site is written.
-        publication = _build(self.settings).publication
-        publication.indexer.start()
-        if publication.reuse.keep_derived():
-            return  # the model is what it was: so is every page made from it alone
-        for group in self.groups:
-            template = self.get_template(group.template)
-            for url, view in group.views():
-                writer.write_file(save_as(url), template, self.context, page=view, lang=group.lang)
-
-
-class FeedsGenerator(Generator):
-    """Atom and JSON Feed files: the whole site per language, and every entity per language."""
-
-    def generate_context(self) -> None:
-        pass
+        markdown_ = markdown.Markdown(**markdown_options(self.settings["MARKDOWN"]))
+        here = bodies.folder(build.settings.cache_folder, build.publication.reuse.version)
+        made = bodies.Bodies(here, markdown_, Sanitiser(build.settings.embed_hosts), _warned)
+        pages_of = rendered.Pages(build, words.text, lambda a: made.text(a).html, drafts=False)
+        keep = build.publication.reuse
+        now = build.site.now or build.settings.build_time()
+        links = site.links_digest(keep, pages_of, build.settings.static_paths)
+        self.work = site.Work(build, keep, pages_of, made, self.env, self.context, links, now)
+        made.warn = self.work.warnings.append
+        build.attached = _attachments(pages_of)
 
     def generate_output(self, writer) -> None:
         build = _build(self.settings)
-        keep = build.publication.reuse
-        if keep.keep_derived():
-            return  # the model is what it was: so is every feed
-        files.write_feeds(build.context, build.settings.feed_limit, keep)
+        site.write_site(self.work, build.jobs, build.publication.indexer.start)
+        content, output = self.work.pages.content, Path(self.output_path)
+        for source, names in build.attached.items():
+            for name in names[1:]:  # the first is Pelican's to copy (on_static_files)
+                files.copy_new(content / source, output / name)
+
+
+def _warned(line: str) -> None:
+    logger.warning(line)
+
+
+def _attachments(pages_of: rendered.Pages) -> dict[str, list[str]]:
+    """Static file (below the content folder) -> where the ``{attach}`` links of published
+    articles move it (below the output folder), the newest article's first."""
+    out: dict[str, list[str]] = {}
+    for article in pages_of.named:
+        if article.attaches:
+            for moved, source in attached_files(pages_of, article).items():
+                out.setdefault(source, []).append(moved)
+    return out
+
+
+def attached_files(pages_of: rendered.Pages, article: Article) -> dict[str, str]:
+    url = pages_of.model.context.urls.article(article)
+    return attached(pages_of.body(article), pages_of.source(article), url, pages_of.targets)
 
 
 class ImageSizesGenerator(Generator):
@@ -474,20 +304,6 @@ class ImageSizesGenerator(Generator):
                 size = build.site.images[image["src"]]
                 output = Path(self.output_path)
                 files.write_variants(content, size, output, cache, warn=logger.warning)
-
-
-class SitemapsGenerator(Generator):
-    """sitemap.xml (an index when large), the Google News sitemap, and robots.txt."""
-
-    def generate_context(self) -> None:
-        pass
-
-    def generate_output(self, writer) -> None:
-        build = _build(self.settings)
-        # The time that decided what is published: the news sitemap's two days end there too.
-        now = build.site.now or build.settings.build_time()
-        made = sitemaps.sitemap_files(build.site, build.context.urls, build.settings, now)
-        files.write_files(made, Path(self.output_path))
 
 
 # --- templates -----------------------------------------------------------------------------------

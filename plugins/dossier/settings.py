@@ -450,11 +450,11 @@ class DossierSettings:
         "CACHE_PATH",
         PELICAN,
         section=SEARCH,
-        doc="Dossier's caches and Pelican's content cache: the check cache, the manifest of "
-        "each published output folder (`dossier-published-<hash>.json`: each file's "
-        "fingerprint, size and time, so that a rebuild links what has not changed), and "
-        "Pelican's cache of rendered bodies, in a folder per build version (`pelican-<hash>/`). "
-        "Delete the folder to build everything anew",
+        doc="Dossier's caches: the check cache, the manifest of each published output folder "
+        "(`dossier-published-<hash>.json`: each file's fingerprint, size and time, so that a "
+        "rebuild links what has not changed), and the articles' rendered texts by the digest "
+        "of their Markdown, in a folder per build version (`dossier-bodies-<hash>/`). Delete "
+        "the folder to build everything anew",
     )
     output_path: str = setting(
         "OUTPUT_PATH",
@@ -665,3 +665,27 @@ def markdown_table() -> str:
 
 def _python(value: Any) -> str:
     return repr(list(value)) if isinstance(value, tuple) else repr(value)
+
+
+# --- the worker processes of a build (the environment, or the command line) ----------------------
+
+JOBS_VARIABLE = "DOSSIER_JOBS"
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def jobs_setting(value: str | None, name: str = JOBS_VARIABLE) -> int | str:
+    """A number of jobs as given (``--jobs``, or ``DOSSIER_JOBS`` by default): the number, the
+    cores when it is unset or empty, or what is wrong with it."""
+    if value is None or not value.strip():
+        return default_jobs()
+    if value.strip().isdigit() and int(value) >= 1:
+        return int(value)
+    given = f"{name}={value!r}" if name else repr(value)
+    return f"{given}: give a whole number of jobs, 1 or more"

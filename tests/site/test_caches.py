@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import random
 import re
 import subprocess
@@ -20,6 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from dossier.read.source import body_key, read_body
+from dossier.write import bodies
 
 from ..conftest import FIXTURES, Result, Site, make_site
 from ..support.images import png
@@ -122,8 +123,12 @@ def manifest(site: Site) -> Path:
     return found
 
 
-def pelican_cache(site: Site) -> Path:
-    (found,) = (site.root / "cache").glob("pelican-*/ArticlesGenerator-Readers")
+def rendered_text(site: Site) -> Path:
+    """An article's rendered text; the manifest goes, so that its page is made again and its
+    text is asked for (with the published pages kept, it would not be)."""
+    manifest(site).unlink()
+    key = body_key(read_body(site.content / "articles/2023/summit.en.md"))
+    (found,) = (site.root / "cache").glob(f"{bodies.PREFIX}*/{key}.html")
     return found
 
 
@@ -135,7 +140,7 @@ def image_copy(site: Site) -> Path:
 CACHES: dict[str, Callable[[Site], Path]] = {
     "check": check_cache,
     "manifest": manifest,
-    "pelican": pelican_cache,
+    "text": rendered_text,
     "image": image_copy,
 }
 
@@ -198,45 +203,6 @@ def test_a_manifest_of_another_shape_is_rebuilt(site: Site, clean: dict[str, byt
         assert rebuilt(site, path, clean) == "not the data Dossier writes there"
 
 
-def test_pelicans_cache_without_checksums_is_checked_whole(
-    site: Site, clean: dict[str, bytes]
-) -> None:
-    """Where Dossier kept no checksum (a cache from before it did, or a crash between Pelican's
-    writing and Dossier's), the file is unpickled and its shape checked."""
-    path = pelican_cache(site)
-    sums = path.with_name(".dossier-sums.json")
-    good = path.read_bytes()
-    for damage, what in (
-        (truncated(good), "cut short or garbled: not a pickle Pelican can read"),
-        (noise(good), "cut short or garbled: not a pickle Pelican can read"),
-        (pickle.dumps([1, 2]), "not the data Pelican writes there"),
-        (pickle.dumps({"articles/x.md": 5}), "not the data Pelican writes there"),
-    ):
-        sums.unlink()
-        path.write_bytes(damage)
-        assert rebuilt(site, path, clean) == what
-
-
-def test_pelicans_cache_checksums_damaged_are_rebuilt(site: Site, clean: dict[str, bytes]) -> None:
-    sums = pelican_cache(site).with_name(".dossier-sums.json")
-    sums.write_bytes(truncated(sums.read_bytes()))
-    assert rebuilt(site, sums, clean) == "cut short or garbled: not JSON"
-
-
-def test_a_gzipped_pelican_cache_cut_short_is_rebuilt(fixture_site: Site, tmp_path: Path) -> None:
-    settings = fixture_site.root / "settings.py"
-    settings.write_text(settings.read_text(encoding="utf-8") + "GZIP_CACHE = True\n", "utf-8")
-    assert build(fixture_site).exit_code == 0
-    path = pelican_cache(fixture_site)
-    fresh = tree(fixture_site.output)
-    for damage in (empty, truncated, noise):
-        path.write_bytes(damage(path.read_bytes()))
-        result = build(fixture_site)
-        assert result.exit_code == 0, result.output
-        assert len(warnings(result.output)) == 1, result.output
-        assert tree(fixture_site.output) == fresh
-
-
 def test_an_image_copy_of_other_bytes_or_a_damaged_checksum_is_made_again(
     site: Site, clean: dict[str, bytes]
 ) -> None:
@@ -260,10 +226,11 @@ def test_image_copies_cached_before_checksums_existed_are_made_again_quietly(
     assert len(list((site.root / "cache" / "dossier-images").glob("*.sum"))) == 3
 
 
-def test_an_empty_pelican_cache_ends_no_real_build_with_aborted(site: Site) -> None:
-    """What an empty cache file once did to `dossier build`: Pelican's unpickling ran out of
-    input, and click printed "Aborted!". The installed command, its streams apart."""
-    pelican_cache(site).write_bytes(b"")
+def test_empty_cache_files_end_no_real_build_with_aborted(site: Site) -> None:
+    """What an empty cache file once did to `dossier build` (Pelican's unpickling ran out of
+    input, and click printed "Aborted!") no cache file does. The installed command, its
+    streams apart."""
+    rendered_text(site).write_bytes(b"")
     check_cache(site).write_bytes(b"")
     done = subprocess.run(
         [str(DOSSIER), "build", "--settings", "settings.py"],

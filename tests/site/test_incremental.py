@@ -14,8 +14,8 @@ import pytest
 from bs4 import BeautifulSoup
 from dossier.enrich import pages as enrich
 from dossier.enrich import topic_pages
-from dossier.plugin import ArticleReader
 from dossier.publish.reuse import Reuse
+from dossier.write import bodies
 from PIL import Image
 
 from ..conftest import Site, make_site
@@ -191,7 +191,8 @@ def test_kept_files_are_links_to_the_published_ones_until_the_swap(fixture_site:
     inode = page.stat().st_ino
     fixture_site.build()
     assert fixture_site.page("/en/2023/summit/").stat().st_ino == inode
-    assert page.stat().st_nlink == 1  # the previous site was removed after the swap
+    fixture_site.settled()  # the previous site is removed after the swap, in the background
+    assert page.stat().st_nlink == 1
 
 
 def test_the_manifest_names_only_files_of_the_published_site(fixture_site: Site) -> None:
@@ -213,6 +214,7 @@ def test_the_manifest_names_only_files_of_the_published_site(fixture_site: Site)
 def test_every_fingerprinted_part_is_plain_data(monkeypatch, fixture_site: Site) -> None:
     """Fingerprints are digests of repr(): sound only for plain data, which this proves for
     every page and feed of a real build."""
+    monkeypatch.setenv("DOSSIER_JOBS", "1")  # the parts are seen in this process
     seen: list[tuple] = []
     original = Reuse.fingerprint
 
@@ -226,23 +228,33 @@ def test_every_fingerprinted_part_is_plain_data(monkeypatch, fixture_site: Site)
     assert [problem for parts in seen for problem in plain(parts)] == []
 
 
-def test_pelicans_content_cache_is_kept_between_builds(fixture_site: Site, monkeypatch) -> None:
-    """Pelican's cache of rendered bodies lives in a folder named by the build version, which
-    must not change from one run to the next: a rebuild renders no Markdown at all."""
+def test_the_rendered_texts_are_kept_between_builds(fixture_site: Site, monkeypatch) -> None:
+    """The articles' rendered texts live in a folder named by the build version, which must not
+    change from one run to the next: a rebuild renders no Markdown at all, not even when every
+    article page is made again (a change to the front matter remakes every view)."""
+    monkeypatch.setenv("DOSSIER_JOBS", "1")  # the calls are counted in this process
     fixture_site.build()
-    first = sorted(p.name for p in (fixture_site.root / "cache").glob("pelican-*"))
-    read: list[str] = []
-    original = ArticleReader.read
+    first = sorted(p.name for p in (fixture_site.root / "cache").glob(f"{bodies.PREFIX}*"))
+    rendered: list[str] = []
+    original = bodies.render_body
 
-    def counted(self, source_path: str):
-        read.append(source_path)
-        return original(self, source_path)
+    def counted(text: str, *args):
+        rendered.append(text)
+        return original(text, *args)
 
-    monkeypatch.setattr(ArticleReader, "read", counted)
+    monkeypatch.setattr(bodies, "render_body", counted)
     assert fixture_site.build().exit_code == 0
-    assert sorted(p.name for p in (fixture_site.root / "cache").glob("pelican-*")) == first
+    edit(fixture_site, "articles/2023/summit.de.md", "title: ", "title: Neu ")
+    result = fixture_site.build()
+    assert result.exit_code == 0, result.output
+    assert counts(result.output)[0] > 20  # every article page made again, and more
+    assert sorted(p.name for p in (fixture_site.root / "cache").glob(f"{bodies.PREFIX}*")) == first
     assert len(first) == 1
-    assert read == []
+    assert rendered == []
+    edit(fixture_site, ARTICLE, "arrived by train.", "arrived by a slow train.")
+    assert fixture_site.build().exit_code == 0
+    assert len(rendered) == 1
+    assert "arrived by a slow train." in rendered[0]
 
 
 def test_an_edit_of_an_articles_text_alone_makes_no_other_view(
@@ -251,20 +263,24 @@ def test_an_edit_of_an_articles_text_alone_makes_no_other_view(
     """With every article's and entry's data as published, the topic pages, indexes and feeds
     are what they were: they are linked without a view being made, and so is every article
     page whose text is unchanged. Only the edited article's view is made."""
+    monkeypatch.setenv("DOSSIER_JOBS", "1")  # the calls are counted in this process
     fixture_site.build()
     made: list[str] = []
+    viewed: set[str] = set()
     for module, name in ((enrich, "article_view"), (topic_pages, "entity_views")):
         original = getattr(module, name)
 
         def counted(*args, _original=original, _name=name, **kwargs):
             made.append(_name)
+            viewed.add(args[0].source if _name == "article_view" else "")
             return _original(*args, **kwargs)
 
         monkeypatch.setattr(module, name, counted)
     edit(fixture_site, ARTICLE, "arrived by train.", "arrived by a slow train.")
     result = fixture_site.build()
     assert result.exit_code == 0, result.output
-    assert made == ["article_view"]
+    assert set(made) == {"article_view"}
+    assert viewed == {f"content/{ARTICLE}"}
     assert "a slow train" in fixture_site.page("/en/2023/summit/").read_text(encoding="utf-8")
     assert tree(fixture_site.output) == clean_build(fixture_site, tmp_path)
     # A change to the front matter is a change to the model: every view is made again.
@@ -273,3 +289,20 @@ def test_an_edit_of_an_articles_text_alone_makes_no_other_view(
     assert fixture_site.build().exit_code == 0
     assert made.count("article_view") > 1
     assert "entity_views" in made
+
+
+def test_the_previous_site_is_removed_after_the_swap_in_the_background(fixture_site: Site) -> None:
+    """The published site a build replaces is moved into the cache folder and removed there by
+    a process of its own: the build does not wait for it, and nothing of it stays behind."""
+    fixture_site.build()
+    old = fixture_site.output / "en" / "2023" / "summit" / "index.html"
+    old_inode = old.stat().st_ino
+    edit(fixture_site, ARTICLE, "arrived by train.", "arrived by a slow train.")
+    assert fixture_site.build().exit_code == 0
+    assert old.stat().st_ino != old_inode  # the page was written anew
+    retired = fixture_site.root / "cache" / "dossier-retired"
+    assert retired.is_dir()
+    fixture_site.settled()
+    assert list(retired.iterdir()) == []
+    beside = [p.name for p in fixture_site.root.iterdir() if p.name.startswith(".dossier-build")]
+    assert beside == []

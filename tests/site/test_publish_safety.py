@@ -306,6 +306,7 @@ def test_a_site_published_before_the_marker_is_known_by_the_cache(fixture_site: 
     assert (fixture_site.output / MARKER).is_file()
 
     (fixture_site.output / MARKER).unlink()
+    fixture_site.settled()
     shutil.rmtree(fixture_site.root / "cache")
     before = snapshot(fixture_site.root)
     result = fixture_site.build()

@@ -3,8 +3,10 @@ built site whose every link, feed entry and sitemap location resolves."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import re
 import signal
 import subprocess
@@ -49,15 +51,42 @@ def bulk_article(number: int) -> str:
 # --- 1. a build killed halfway publishes nothing ------------------------------------------------
 
 
-def _kill_mid_write(site: Site, sig: signal.Signals) -> None:
-    """Start a real build in its own process and send ``sig`` once it is writing pages."""
+def _workers(pid: int) -> set[int]:
+    """The build's worker processes: its children forked from it (the same command line; not
+    Pagefind, which it runs as a program)."""
+    found: set[int] = set()
+    command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found |= {int(n) for n in (task / "children").read_text().split()}
+    return {child for child in found if _read(Path(f"/proc/{child}/cmdline")) == command}
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, dead but not yet reaped by its new parent, does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _kill_mid_write(site: Site, sig: signal.Signals, jobs: int) -> None:
+    """Start a real build in its own process, with ``jobs`` worker processes, and send ``sig``
+    once it is writing pages; the workers must end with it."""
     # A process started in the background by a shell without job control (`cmd &` in a script,
     # as some CI runners do) ignores SIGINT, and so would the build it starts, which inherits
     # that: here the build hears SIGINT as a terminal's Ctrl-C would send it.
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         process = subprocess.Popen(
-            [str(DOSSIER), "build", "--settings", "settings.py"],
+            [str(DOSSIER), "build", "--settings", "settings.py", "--jobs", str(jobs)],
             cwd=site.root,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -72,8 +101,14 @@ def _kill_mid_write(site: Site, sig: signal.Signals) -> None:
                 break
             time.sleep(0.002)
         assert process.poll() is None, "the build ended before it could be interrupted"
+        workers = _workers(process.pid)
+        assert len(workers) == (jobs if jobs > 1 else 0)
         process.send_signal(sig)
         process.wait(timeout=60)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+            time.sleep(0.01)
+        assert not [pid for pid in workers if _alive(pid)], "a worker outlived the build"
     finally:
         if process.poll() is None:  # pragma: no cover - only when the test itself fails
             process.kill()
@@ -81,11 +116,12 @@ def _kill_mid_write(site: Site, sig: signal.Signals) -> None:
     assert process.returncode != 0
 
 
+@pytest.mark.parametrize("jobs", [1, 2], ids=lambda n: f"jobs{n}")
 @pytest.mark.parametrize(
     "sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name
 )
 def test_a_build_killed_mid_write_leaves_the_previous_site(
-    sig: signal.Signals, fixture_site: Site, tmp_path: Path
+    sig: signal.Signals, jobs: int, fixture_site: Site, tmp_path: Path
 ) -> None:
     assert fixture_site.build().exit_code == 0
     previous = tree(fixture_site.output)
@@ -94,7 +130,7 @@ def test_a_build_killed_mid_write_leaves_the_previous_site(
     around = sorted(p.name for p in tmp_path.iterdir())
     in_site = sorted(p.name for p in fixture_site.root.iterdir())
 
-    _kill_mid_write(fixture_site, sig)
+    _kill_mid_write(fixture_site, sig, jobs)
 
     assert tree(fixture_site.output) == previous
     assert sorted(p.name for p in tmp_path.iterdir()) == around
@@ -111,6 +147,50 @@ def test_a_build_killed_mid_write_leaves_the_previous_site(
     assert fixture_site.page("/en/2023/bulk-600/").is_file()
     assert "en/2023/bulk-1/index.html" in tree(fixture_site.output)
     assert sorted(p.name for p in tmp_path.iterdir()) == around
+
+
+def test_a_worker_killed_mid_write_fails_the_build_and_publishes_nothing(
+    fixture_site: Site,
+) -> None:
+    """A worker that dies (the kernel's out-of-memory killer, a kill by hand) is a failed
+    build: it says so in one line, with what to do, and the published site stays as it was."""
+    assert fixture_site.build().exit_code == 0
+    previous = tree(fixture_site.output)
+    for number in range(1, 601):
+        fixture_site.write(f"articles/2023/bulk-{number}.en.md", bulk_article(number))
+    process = subprocess.Popen(
+        [str(DOSSIER), "build", "--settings", "settings.py", "--jobs", "2"],
+        cwd=fixture_site.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            folders = staging_folders(fixture_site)
+            if folders and sum(1 for _ in folders[0].rglob("*.html")) >= 20:
+                break
+            time.sleep(0.002)
+        workers = _workers(process.pid)
+        assert len(workers) == 2, "the build ended before a worker could be killed"
+        os.kill(min(workers), signal.SIGKILL)
+        output, _ = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:  # pragma: no cover - only when the test itself fails
+            process.kill()
+            process.wait()
+    assert process.returncode == 1
+    assert output.splitlines()[-2:] == [
+        (
+            "A worker process of the build ended before its work was done (killed, or out of "
+            "memory); nothing was published."
+        ),
+        "Build again; with less memory, give fewer jobs (--jobs or DOSSIER_JOBS).",
+    ]
+    assert "Traceback" not in output
+    assert tree(fixture_site.output) == previous
+    assert staging_folders(fixture_site) == []
 
 
 # --- 2. bad input: a located error, or a correct build; never a traceback or a stray file ------

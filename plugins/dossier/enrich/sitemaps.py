@@ -214,6 +214,13 @@ def sitemap_files(
     site: Site, urls: Urls, settings: DossierSettings, now: datetime
 ) -> dict[str, bytes]:
     """File name (below the output folder) -> content, for every file this module makes."""
+    files = site_files(site, urls, settings)
+    files[NEWS_FILE] = news_file(news_items(site, urls, settings, now))
+    return files
+
+
+def site_files(site: Site, urls: Urls, settings: DossierSettings) -> dict[str, bytes]:
+    """The sitemap (an index of parts when large) and robots.txt: made from the model alone."""
     entries = pages(site, urls, settings.default_lang)
     files: dict[str, bytes] = {}
     if len(entries) <= settings.sitemap_max_urls:
@@ -226,9 +233,16 @@ def sitemap_files(
             lastmods = (e.lastmod for e in part if e.lastmod is not None)
             listed.append((urls.absolute(name), max(lastmods, default=None)))
         files[INDEX_FILE] = to_bytes(sitemap_index(listed))
-    publication = settings.publisher.name
-    items = news(site.published(), urls, publication, now, settings.news_sitemap_limit)
-    files[NEWS_FILE] = to_bytes(news_urlset(items))
     sitemaps = [urls.absolute(INDEX_FILE), urls.absolute(NEWS_FILE)]
     files[ROBOTS_FILE] = robots_txt(sitemaps).encode("utf-8")
     return files
+
+
+def news_items(site: Site, urls: Urls, settings: DossierSettings, now: datetime) -> list[NewsItem]:
+    """What the news sitemap lists at ``now``."""
+    publication = settings.publisher.name
+    return news(site.published(), urls, publication, now, settings.news_sitemap_limit)
+
+
+def news_file(items: list[NewsItem]) -> bytes:
+    return to_bytes(news_urlset(items))

@@ -1,7 +1,6 @@
-"""Publish stage, files: the feeds, sitemaps and image copies written into the staging folder.
-
-The pages are written by Pelican's writer (the plugin's ``ReusingWriter``); everything else the
-build makes is written here, from the data the enrich stage made.
+"""Publish stage, files: the feeds, the smaller copies of images and the files an ``{attach}``
+link moves, written into the staging folder. The write stage (``write.site``) calls on them for
+the feeds, beside the pages it renders.
 """
 
 from __future__ import annotations
@@ -15,21 +14,14 @@ from hashlib import blake2b, sha256
 from io import BytesIO
 from pathlib import Path
 
-from dossier.enrich.context import BuildContext
-from dossier.enrich.feeds import RENDERERS, Feed, every_feed, feed_file
+from dossier.enrich.feeds import RENDERERS, Feed, feed_file
 from dossier.publish.reuse import Reuse
 from dossier.read.cache_files import EMPTY, warning
 from dossier.read.images import Image, Variant, local_file, variants
 
 
-def write_feeds(ctx: BuildContext, limit: int, keep: Reuse) -> None:
-    """Write every feed (``enrich.feeds.every_feed``) in Atom and JSON Feed. A feed whose
-    entries have not changed since the published build is linked from it instead."""
-    for urls, feed in every_feed(ctx, limit):
-        _write_feed(urls, feed, keep)
-
-
-def _write_feed(urls: Mapping[str, str], feed: Feed, keep: Reuse) -> None:
+def write_feed(urls: Mapping[str, str], feed: Feed, keep: Reuse) -> None:
+    """Write one feed in every format, or link each file whose entries have not changed."""
     for ext in RENDERERS:
         name = urls[ext]
         head = replace(feed, entries=())
@@ -37,11 +29,12 @@ def _write_feed(urls: Mapping[str, str], feed: Feed, keep: Reuse) -> None:
         keep.write(name, fingerprint, partial(feed_file, ext, feed))
 
 
-def write_files(files: Mapping[str, bytes], output: Path) -> None:
-    """Write each file (name below ``output`` -> bytes), such as the sitemaps."""
-    output.mkdir(parents=True, exist_ok=True)
-    for name, content in files.items():
-        (output / name).write_bytes(content)
+def copy_new(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target``, a new file. Copied, not linked: an editor who changes
+    the content's file in place must not change the published one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("xb") as out:
+        out.write(source.read_bytes())
 
 
 def write_variants(

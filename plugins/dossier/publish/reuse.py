@@ -26,12 +26,13 @@ import json
 import os
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from dossier.atomic import write_text
+from dossier.enrich.sitemaps import NEWS_FILE
 from dossier.enrich.urls import SEARCH_BUNDLE
 from dossier.read.cache_files import SHAPE, load_json
 from dossier.read.check_cache import code_version
@@ -154,6 +155,24 @@ class Reuse:
                 reuse.damage = SHAPE
         return reuse
 
+    def forked(self) -> Reuse:
+        """A view of the same published build that records only what is written and linked
+        through it, for a worker (or a chunk of work) to hand back (``merge``)."""
+        return replace(
+            self,
+            new={},
+            counts=Counts(),
+            _folders=set(self._folders),
+            _lock=threading.Lock(),
+        )
+
+    def merge(self, new: Mapping[str, list], rendered: int, linked: int) -> None:
+        """Take in what a forked view recorded."""
+        with self._lock:
+            self.new.update(new)
+            self.counts.rendered += rendered
+            self.counts.linked += linked
+
     @property
     def same_model(self) -> bool:
         return bool(self.model) and self.model == self.old_model
@@ -193,7 +212,11 @@ class Reuse:
             self._derived = False
             if self.same_model:
                 prefix = f"{SEARCH_BUNDLE}/"
-                names = [n for n, e in self.old.items() if not e[3] and not n.startswith(prefix)]
+                names = [
+                    n
+                    for n, e in self.old.items()
+                    if not e[3] and not n.startswith(prefix) and n != NEWS_FILE
+                ]  # the news sitemap counts back from the time of the build
                 self._derived = self._link_all(names)
         return self._derived
 
@@ -249,14 +272,17 @@ class Reuse:
             if path.is_file():
                 self.written(path.relative_to(self.staging).as_posix(), fingerprint)
 
-    def write(self, name: str, fingerprint: str, render) -> None:
-        """Write ``name`` with the bytes ``render()`` returns, or link it if nothing changed."""
-        if self.link(name, fingerprint):
+    def write(self, name: str, fingerprint: str, render, text: str = "") -> None:
+        """Write ``name`` with the bytes ``render()`` returns, or link it if nothing changed.
+        A new file, always: a name already in the staging folder (which may be linked to the
+        published site's file) is never written into."""
+        if self.link(name, fingerprint, text):
             return
         path = self.staging / name
         self._folder(path.parent)
-        path.write_bytes(render())
-        self.written(name, fingerprint)
+        with path.open("xb") as out:
+            out.write(render())
+        self.written(name, fingerprint, text)
 
     def _folder(self, folder: Path) -> None:
         key = str(folder)

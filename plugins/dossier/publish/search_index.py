@@ -2,9 +2,9 @@
 (``enrich.search`` plans the shards).
 
 A shard whose article pages are the same as in the published build is linked from it instead of
-indexed again. The shards are indexed one at a time, so Pagefind's memory stays that of one
-shard, in a thread that starts as soon as the article pages are written and runs while the build
-writes the rest of the site.
+indexed again. The shards are indexed by as many Pagefind processes at once as the build has
+jobs (each holds one shard in memory), from a thread that starts as soon as the article pages
+are written and runs while the build writes the rest of the site.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import tempfile
 import threading
 from collections import Counter
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -91,9 +92,10 @@ class SearchIndexer:
     The publication makes it with the build's shards; the plugin tells it when the article
     pages are written (``start``); the publication waits for it (``finish``)."""
 
-    def __init__(self, output: Path, keep: Reuse, shards: list[Shard]) -> None:
+    def __init__(self, output: Path, keep: Reuse, shards: list[Shard], jobs: int = 1) -> None:
         self.output, self.keep = output, keep
-        self.shards = shards
+        self.shards, self.jobs = shards, jobs
+        self._counting = threading.Lock()
         self.pages: Counter[str] = Counter()
         self.indexed = 0
         self._thread: threading.Thread | None = None
@@ -124,8 +126,9 @@ class SearchIndexer:
 
     def _run(self) -> None:
         try:
-            for shard in self.shards:
-                self._index(shard)
+            with ThreadPoolExecutor(max(1, self.jobs), thread_name_prefix="pagefind") as pool:
+                for done in [pool.submit(self._index, shard) for shard in self.shards]:
+                    done.result()  # the first failure, once every shard has stopped
             if self.shards:
                 self._share_ui(self.shards[0])
         except BaseException as error:  # noqa: BLE001 - handed to the main thread by finish()
@@ -145,12 +148,14 @@ class SearchIndexer:
                     os.link(self.output / page, target)
                 index_for_search(Path(site), self.output / shard.folder)
             keep.written_folder(shard.folder, fingerprint)
-            self.indexed += 1
+            with self._counting:
+                self.indexed += 1
         entry = self.output / shard.folder / "pagefind-entry.json"
         with contextlib.suppress(OSError, ValueError, KeyError):
             languages = json.loads(entry.read_text(encoding="utf-8"))["languages"]
-            for lang, index in languages.items():
-                self.pages[lang] += index["page_count"]
+            with self._counting:
+                for lang, index in languages.items():
+                    self.pages[lang] += index["page_count"]
 
     def _share_ui(self, shard: Shard) -> None:
         """Pagefind's UI files at the bundle root, where every search page loads them."""

@@ -30,6 +30,8 @@ import fcntl
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +52,7 @@ from dossier.publish.target import (
 _STAGING_PREFIX = STAGING_PREFIX
 _READY, _ASIDE = "new", "old"  # suffixes: a staging folder being moved in; the old site aside
 _ENTRIES = f"{STAGING_PREFIX}entries"  # in a ready folder: the names it moves in
+RETIRED = "dossier-retired"  # in the cache folder: previous sites, being removed (``retire``)
 _FULL = 64 * 1024  # bytes: a disk with less free is full (a write that failed filled it up)
 
 
@@ -107,9 +110,11 @@ class Published:
     kept: str  # rendered and kept files
     index: SearchIndex
     indexed: str  # shards, and how many were indexed anew
+    built: str = ""  # what was built, with how many jobs, in how long (``build.finish``)
 
     def lines(self) -> list[str]:
         return [
+            *([self.built] if self.built else []),
             self.kept,
             f"{self.index.summary()} ({self.indexed})",
             f"Published to {self.target}.",
@@ -138,12 +143,14 @@ class Publication:
         atexit.register(self.abort)
 
     @classmethod
-    def begin(cls, target: Path, version: str, shards: list[Shard], inputs: Inputs) -> Publication:
+    def begin(
+        cls, target: Path, version: str, shards: list[Shard], inputs: Inputs, jobs: int = 1
+    ) -> Publication:
         """A staging folder beside ``target`` (inside it, when it is a mount point); the
         published build's manifest in the cache, if it was written by a build of ``version``,
-        says which of its files may be kept. Raises UnsafeOutputError, before anything is made, when
-        ``target`` must not be replaced (``target.check_output``), and PublishError when another
-        build is publishing there."""
+        says which of its files may be kept; ``jobs``: the search shards indexed at once.
+        Raises UnsafeOutputError, before anything is made, when ``target`` must not be replaced
+        (``target.check_output``), and PublishError when another build is publishing there."""
         target = check_output(target, inputs)
         manifest = manifest_path(inputs.cache, target)
         lock = _Lock.take(manifest.with_suffix(".lock"), target)
@@ -157,7 +164,7 @@ class Publication:
             raise
         # The search index is built from the staging folder, so the published site and its
         # index always match; the indexer starts once the article pages are written.
-        indexer = SearchIndexer(staging, reuse, shards)
+        indexer = SearchIndexer(staging, reuse, shards, jobs)
         return cls(target, staging, reuse, indexer, into=into, lock=lock)
 
     def commit(self) -> Published:
@@ -186,7 +193,7 @@ class Publication:
         if self.into:
             self._move_in()
         else:
-            swap_in(self.staging, self.target)
+            swap_in(self.staging, self.target, self.reuse.manifest.parent / RETIRED)
         self.reuse.save()
         self._close()
         return published
@@ -278,15 +285,17 @@ def staging_dir(target: Path, *, inside: bool = False) -> Path:
     return staging
 
 
-def swap_in(staging: Path, target: Path) -> None:
-    """Make ``staging`` the new ``target`` in one step where the OS allows it."""
+def swap_in(staging: Path, target: Path, retired: Path | None = None) -> None:
+    """Make ``staging`` the new ``target`` in one step where the OS allows it. The previous
+    site is moved into ``retired`` (in the cache folder) and removed there in the background
+    (``retire``); without ``retired``, removed now."""
     if not target.exists():
         staging.rename(target)
         return
     failed = _exchange(staging, target)
     if not failed:
         # Now holds the previous site; what cannot be removed, the next build removes.
-        shutil.rmtree(staging, ignore_errors=True)
+        retire(staging, retired)
         return
     if failed in (errno.EBUSY, errno.EXDEV):  # a mount point, seen only now: write into it
         ready = target / f"{_STAGING_PREFIX}{os.getpid()}-{_READY}"
@@ -307,6 +316,40 @@ def swap_in(staging: Path, target: Path) -> None:
         old.rename(target)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def retire(old: Path, retired: Path | None) -> None:
+    """Remove the previous site, ``old``, off the build's path: deleting tens of thousands of
+    files takes seconds, and nobody waits for it. It is renamed into the ``retired`` folder
+    (one step, on the same disk) and a process of its own, in a session of its own, removes
+    what that folder holds; one killed halfway leaves the rest to the next build's. Where the
+    folder cannot take it (another disk), it is removed here and now."""
+    if retired is not None:
+        try:
+            retired.mkdir(parents=True, exist_ok=True)
+            old.rename(retired / old.name)
+        except OSError:
+            pass
+        else:
+            with contextlib.suppress(OSError):
+                subprocess.Popen(
+                    [sys.executable, "-c", _REMOVE, str(retired)],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+            return
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# What the retiring process runs: every entry of the folder removed (others may be moved in
+# meanwhile; the next build's process removes those).
+_REMOVE = (
+    "import pathlib, shutil, sys\n"
+    "for p in pathlib.Path(sys.argv[1]).iterdir():\n"
+    "    shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)\n"
+)
 
 
 def discard(staging: Path) -> None:

@@ -14,6 +14,7 @@ U+2029): they would shift every line number after them.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -108,6 +109,11 @@ class Document:
     # asks (rarely: the file read cleanly before), the file is read again from this line on.
     unparsed: int = field(default=0, repr=False)
     text_key: str = field(default="", repr=False)  # the YAML text's key in the check cache
+    # An article's body: its digest (what its rendered text is cached and fingerprinted by)
+    # and whether it may hold an intrasite link (whose target's address is then part of it).
+    body_key: str = field(default="", repr=False)
+    body_links: bool = field(default=False, repr=False)
+    body_attaches: bool = field(default=False, repr=False)  # {attach}: moves a static file
     _positions: tuple[dict, dict, dict] = field(
         default_factory=lambda: ({}, {}, {}), repr=False, compare=False
     )
@@ -218,8 +224,16 @@ def read_article(
     _read_yaml_once(doc, "\n".join(lines[1:close]), 2, cache)
     doc.body = "\n".join(lines[close + 1 :])
     doc.body_line = close + 2
+    doc.body_key = body_key(doc.body)
+    doc.body_links = "{" in doc.body or "|" in doc.body  # {static}, |filename|…
+    doc.body_attaches = doc.body_links and "attach" in doc.body
     _report_characters(doc, doc.body, doc.body_line, in_yaml=False)  # the body reads on
     return doc
+
+
+def body_key(body: str) -> str:
+    """The digest of an article's body as read: the same body renders the same text."""
+    return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def read_body(path: Path) -> str:

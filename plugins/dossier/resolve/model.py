@@ -53,6 +53,11 @@ class Article:
     # Ready to publish (status: published) but dated after the build's "now": published by the
     # first build at or after its date, and until then nowhere.
     scheduled: bool = False
+    # The body, not kept here (a large archive's bodies weigh much): its digest, and whether it
+    # may link to another article or a static file (``read.source.Document``).
+    text: str = ""
+    links: bool = False
+    attaches: bool = False  # it may move a static file beside its page ({attach})
 
     @property
     def slug(self) -> str:
@@ -342,6 +347,9 @@ def _article(doc: Document, fields: Iterable[str], now: datetime | None) -> Arti
         data=doc.data,
         references={f: tuple(doc.data.get(f, ())) for f in fields},
         scheduled=ready and now is not None and parse_datetime(doc.data["date"]) > now,
+        text=doc.body_key,
+        links=doc.body_links,
+        attaches=doc.body_attaches,
     )
 
 
