@@ -182,12 +182,13 @@ def check_article(
 def _check_placeholders(doc: Document) -> Iterator[Diagnostic]:
     """The markers `dossier new` and `dossier translate` leave: fine in a draft, never published."""
     severity = "error" if doc.data.get("status", "published") == "published" else "warning"
+    strings = list(_strings(doc.data, ()))  # walked once for every marker
     for placeholder in load_placeholders().values():
         marker = placeholder["marker"]
         hint = placeholder["hint"]
         if severity == "warning":
             hint += "; this draft cannot be published while it is there"
-        for path, value in _strings(doc.data, ()):
+        for path, value in strings:
             if marker in value:
                 where = doc.value_at(path)
                 yield doc.diagnostic(
@@ -198,7 +199,8 @@ def _check_placeholders(doc: Document) -> Iterator[Diagnostic]:
                     code="placeholder",
                     severity=severity,
                 )
-        for number, line in enumerate(doc.body.split("\n")):
+        lines = doc.body.split("\n") if marker in doc.body else []
+        for number, line in enumerate(lines):
             if marker in line:
                 where = Position(doc.body_line + number, line.index(marker) + 1)
                 yield doc.diagnostic(
