@@ -2,7 +2,9 @@
 
 Loaded and checked once; compiled into validators that also know the registry, through
 Dossier's own ``x-registry`` keyword (an id must name an entity of the given kind) and
-``x-types`` (and that entity must have one of the given types).
+``x-types`` (and that entity must have one of the given types). A compiled validator
+(jsonschema-rs) decides whether data is valid; jsonschema, whose errors the diagnostics word,
+looks only at data that is not.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import cache, cached_property
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -219,12 +222,25 @@ class Schemas:
 
     def validators(
         self, ids_by_kind: Mapping[str, set[str]], types: Mapping[str, str]
-    ) -> dict[str, Draft202012Validator]:
+    ) -> dict[str, SchemaValidator]:
         """Validators for 'article' and each kind, resolving ``x-registry`` against the ids
         and ``x-types`` against the entries' types (id -> type)."""
         keywords = {"x-registry": _registry_keyword(ids_by_kind), "x-types": _types_keyword(types)}
         cls = validators.extend(Draft202012Validator, keywords)
-        make = lambda schema: cls(self.inlined(schema), format_checker=FORMATS)  # noqa: E731
+        compiled = {
+            "x-registry": _compiled_keyword(lambda kinds, v: _in_registry(ids_by_kind, kinds, v)),
+            "x-types": _compiled_keyword(lambda wanted, v: _of_types(types, wanted, v)),
+        }
+
+        def make(schema: dict[str, Any]) -> SchemaValidator:
+            inlined = self.inlined(schema)
+            return SchemaValidator(
+                jsonschema_rs.Draft202012Validator(
+                    inlined, formats=_COMPILED_FORMATS, validate_formats=True, keywords=compiled
+                ),
+                cls(inlined, format_checker=FORMATS),
+            )
+
         return {"article": make(self.article)} | {k: make(s) for k, s in self.entities.items()}
 
     def inlined(self, schema: dict[str, Any]) -> dict[str, Any]:
@@ -286,12 +302,40 @@ def _marked(schema: Mapping[str, Any], value: str, path: tuple[str, ...]) -> Ite
         yield from _marked(prop, value, (*path, name))
 
 
+class SchemaValidator:
+    """One schema's validator, for one registry. The compiled validator decides whether data
+    is valid, about ten times faster than jsonschema; jsonschema, which the diagnostics word,
+    finds the errors in data that is not. Both are given the same formats and keywords, and
+    where they could still differ (a ``pattern``'s ``$``, which Python also matches before a
+    final line break), only the compiled one is the stricter: jsonschema has the last word."""
+
+    def __init__(self, compiled: jsonschema_rs.Validator, worded: Draft202012Validator) -> None:
+        self.compiled, self.worded = compiled, worded
+
+    def iter_errors(self, data: Any) -> Iterator[ValidationError]:
+        try:
+            if self.compiled.is_valid(data):
+                return iter(())
+        except ValueError:  # text Rust cannot hold (a lone surrogate): jsonschema decides
+            pass
+        return self.worded.iter_errors(data)
+
+
+def _in_registry(ids_by_kind: Mapping[str, set[str]], kinds: str | list[str], value: Any) -> bool:
+    """Whether ``value`` is an id of one of the ``kinds`` (what is not text: the type's error)."""
+    wanted = [kinds] if isinstance(kinds, str) else kinds
+    return not isinstance(value, str) or any(value in ids_by_kind.get(k, ()) for k in wanted)
+
+
+def _of_types(types: Mapping[str, str], wanted: list[str], value: Any) -> bool:
+    """Whether the entry ``value`` names has one of the ``wanted`` types (no entry: x-registry's
+    error)."""
+    return not isinstance(value, str) or value not in types or types[value] in wanted
+
+
 def _registry_keyword(ids_by_kind: Mapping[str, set[str]]):
     def check(validator, kinds, instance, schema) -> Iterator[ValidationError]:
-        if not isinstance(instance, str):
-            return
-        wanted = [kinds] if isinstance(kinds, str) else kinds
-        if not any(instance in ids_by_kind.get(kind, ()) for kind in wanted):
+        if not _in_registry(ids_by_kind, kinds, instance):
             yield ValidationError(f"{instance!r} is not in the registry")
 
     return check
@@ -299,10 +343,28 @@ def _registry_keyword(ids_by_kind: Mapping[str, set[str]]):
 
 def _types_keyword(types: Mapping[str, str]):
     def check(validator, wanted, instance, schema) -> Iterator[ValidationError]:
-        if isinstance(instance, str) and instance in types and types[instance] not in wanted:
+        if not _of_types(types, wanted, instance):
             yield ValidationError(f"{instance!r} is a {types[instance]}")
 
     return check
+
+
+def _compiled_keyword(holds: Callable[[Any, Any], bool]) -> type:
+    """A keyword of the compiled validator: ``holds(keyword's value, instance)``."""
+
+    class Keyword:
+        def __init__(self, parent: Any, value: Any, path: Any) -> None:
+            self.value = value
+
+        def validate(self, instance: Any) -> None:
+            if not holds(self.value, instance):
+                raise ValueError("keyword not satisfied")  # the verdict only; never shown
+
+    return Keyword
+
+
+# The same format checks, for the compiled validator (which asks them of text only).
+_COMPILED_FORMATS = {name: check for name, (check, _) in FORMATS.checkers.items()}
 
 
 @cache

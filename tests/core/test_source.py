@@ -134,6 +134,19 @@ def test_an_absent_path_is_located_at_the_nearest_enclosing_value(tmp_path: Path
     assert doc.value_at(("nowhere",)) == Position(2, 1)
 
 
+def test_positions_asked_later_are_those_of_the_text_that_was_read(tmp_path: Path) -> None:
+    """A file that reads cleanly keeps its positions unworked until a diagnostic asks; they
+    are then those of the text read, not of the file as it is by then, nor of the disk's file
+    when other bytes were read (a planned change)."""
+    doc = read(tmp_path, ARTICLE)
+    (tmp_path / "article.md").write_text(ARTICLE.replace("---\n", "---\n\n\n", 1))
+    assert doc.value_at(("actors", 1)) == Position(6, 5)
+    assert doc.literals == {("wikidata",): "7747", ("draft",): "false"}
+    planned = read_article(tmp_path / "article.md", "article.md", raw=ARTICLE.encode())
+    assert planned.key_at(("image", "alt")) == Position(8, 3)
+    assert entity(tmp_path, "\n" + ENTITY).values[("name", "en")] == Position(5, 7)
+
+
 def test_entity_positions_start_on_the_first_line(tmp_path: Path) -> None:
     doc = entity(tmp_path, ENTITY)
     assert doc.problems == []

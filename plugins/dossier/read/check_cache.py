@@ -14,9 +14,10 @@ touched file is still known and an edited one never is:
 Problems are never cached: a file with one is read and checked in full on every run, so its
 messages, did-you-means included, are always those of the current registry.
 
-The whole cache is thrown away when Dossier's code, its data files, the schemas, jsonschema or
-python-markdown (whose patterns read the texts) change (``code_version``). It is stored as JSON,
-which holds YAML's core types exactly and, unlike a pickle, cannot run code when read.
+The whole cache is thrown away when Dossier's code, its data files, the schemas, jsonschema,
+jsonschema-rs or python-markdown (whose patterns read the texts) change (``code_version``). It
+is stored as JSON, which holds YAML's core types exactly and, unlike a pickle, cannot run code
+when read.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def code_version(schema_dir: Path) -> str:
         *((schema_dir, p) for p in sorted(schema_dir.rglob("*.schema.json"))),
     ]
     h = hashlib.blake2b(digest_size=16)
-    libraries = ("jsonschema", "pyyaml", "markdown")
+    libraries = ("jsonschema", "jsonschema-rs", "pyyaml", "markdown")
     h.update(" ".join([str(FORMAT), *(f"{name} {version(name)}" for name in libraries)]).encode())
     for root, path in files:
         h.update(path.relative_to(root).as_posix().encode())

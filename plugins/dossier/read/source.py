@@ -105,9 +105,11 @@ class Document:
     body: str = ""
     body_line: int = 0
     problems: list[Diagnostic] = field(default_factory=list)
-    # Data taken from the check cache comes without positions: the first time a diagnostic
-    # asks (rarely: the file read cleanly before), the file is read again from this line on.
+    # Data read cleanly, or taken from the check cache, comes without positions: the first
+    # time a diagnostic asks (rarely), the YAML is read again from this line on: the text kept
+    # in ``yaml_text``, or the file's (from the cache).
     unparsed: int = field(default=0, repr=False)
+    yaml_text: str | None = field(default=None, repr=False, compare=False)
     text_key: str = field(default="", repr=False)  # the YAML text's key in the check cache
     # An article's body: its digest (what its rendered text is cached and fingerprinted by)
     # and whether it may hold an intrasite link (whose target's address is then part of it).
@@ -135,11 +137,14 @@ class Document:
         if self.unparsed:
             first_line, self.unparsed = self.unparsed, 0
             again = Document(self.path, self.display)
-            text = _read_text(again) or ""
-            if first_line > 1:  # an article: its front matter
-                lines = text.split("\n")
-                text = "\n".join(lines[1 : _closing_fence(lines)])
-            _read_yaml(again, _NOT_IN_YAML.sub(" ", text), first_line)
+            text, self.yaml_text = self.yaml_text, None
+            if text is None:
+                text = _read_text(again) or ""
+                if first_line > 1:  # an article: its front matter
+                    lines = text.split("\n")
+                    text = "\n".join(lines[1 : _closing_fence(lines)])
+                text = _NOT_IN_YAML.sub(" ", text)
+            _read_yaml(again, text, first_line)
             self._positions = again._positions
         return self._positions
 
@@ -304,14 +309,14 @@ def _read_yaml_once(doc: Document, text: str, first_line: int, cache: CheckCache
             doc.problems[i] = replace(found, field=_field_at(probe, found))
         return
     if cache is None:
-        _read_yaml(doc, text, first_line)
+        _read_yaml(doc, text, first_line, lazy=True)
     else:
         doc.text_key = cache.text_key(text, first_line)
         known = cache.data(doc.text_key)
         if known is not None:
             doc.data, doc.unparsed = known, first_line
         else:
-            _read_yaml(doc, text, first_line)
+            _read_yaml(doc, text, first_line, lazy=True)
             if not doc.problems and doc.data is not None:
                 cache.remember(doc.text_key, doc.data)
     if doc.data is not None:  # name the field each character found is in
@@ -411,7 +416,11 @@ def _position(before: str) -> Position:
     return Position(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
 
 
-def _read_yaml(doc: Document, text: str, first_line: int) -> None:
+def _read_yaml(doc: Document, text: str, first_line: int, *, lazy: bool = False) -> None:
+    """Read the YAML ``text`` (starting on the file's line ``first_line``) into ``doc``: its data
+    and positions, or its problems. ``lazy``: a mapping that reads cleanly is kept without
+    positions (``Document.unparsed``), which most files never need and which take longer to
+    record than the data to build; anything else is read again with them, to report it."""
     offset = first_line - 1
     if sum(text.count(c) for c in "[{-:?") > _SAFE_TO_COMPOSE and _too_deep(doc, text, offset):
         return
@@ -443,6 +452,11 @@ def _read_yaml(doc: Document, text: str, first_line: int) -> None:
         doc.data = {}
         doc.values[()] = Position(first_line, 1)
         return
+    if lazy:
+        data = _plain(node, 0, set())
+        if isinstance(data, dict):
+            doc.data, doc.unparsed, doc.yaml_text = data, first_line, text
+            return
     builder = _Builder(doc, offset)
     data = builder.build(node, ())
     if builder.alias_seen:
@@ -493,6 +507,49 @@ def _report_nesting(doc: Document, mark: yaml.Mark, offset: int, key: str) -> No
         "indentation that keeps growing",
         code="too-deep",
     )
+
+
+class _UnfitError(Exception):
+    """What ``_Builder`` reports: an alias, a tag, a key that is no text or given twice, or
+    nesting too deep."""
+
+
+def _plain(node: yaml.Node, depth: int, seen: set[int]) -> Any:
+    """The plain data ``_Builder`` makes of a composed YAML node, without positions; None for
+    anything it would report (``_UnfitError``)."""
+    try:
+        return _data(node, depth, seen)
+    except _UnfitError:
+        return None
+
+
+def _data(node: yaml.Node, depth: int, seen: set[int]) -> Any:
+    if id(node) in seen:
+        raise _UnfitError
+    seen.add(id(node))
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode) and tag in _SCALAR:
+        if tag == _STR:
+            return node.value
+        try:
+            value = _SCALAR[tag](node)
+        except (ValueError, KeyError, IndexError, yaml.YAMLError):
+            return node.value
+        return node.value if isinstance(value, float) and not math.isfinite(value) else value
+    if depth > MAX_NESTING and isinstance(node, yaml.CollectionNode):
+        raise _UnfitError
+    if isinstance(node, yaml.MappingNode) and tag == _MAP:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag in _SCALAR):
+                raise _UnfitError
+            if key_node.value in result:
+                raise _UnfitError
+            result[key_node.value] = _data(value_node, depth + 1, seen)
+        return result
+    if isinstance(node, yaml.SequenceNode) and tag == _SEQ:
+        return [_data(item, depth + 1, seen) for item in node.value]
+    raise _UnfitError
 
 
 class _Builder:

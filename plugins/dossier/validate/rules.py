@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from dossier.data import load_links, load_placeholders
-from dossier.diagnostics import Diagnostic
+from dossier.diagnostics import Diagnostic, Severity
 from dossier.read.check_cache import CheckCache
 from dossier.read.corpus import EntityFile
 from dossier.read.images import is_remote, local_file, read_image, size_problem
@@ -62,10 +62,17 @@ def unique_entities(
 
 
 def _value_problem(
-    doc: Document, path: FieldPath, message: str, hint: str = "", *, code: str
+    doc: Document,
+    path: FieldPath,
+    message: str,
+    hint: str = "",
+    *,
+    code: str,
+    severity: Severity = "error",
 ) -> Diagnostic:
     """A problem with the value at ``path``, located where that value starts."""
-    return doc.diagnostic(doc.value_at(path), field_name(path), message, hint, code=code)
+    where = doc.value_at(path)
+    return doc.diagnostic(where, field_name(path), message, hint, code=code, severity=severity)
 
 
 def check_article(
@@ -175,12 +182,13 @@ def check_article(
 def _check_placeholders(doc: Document) -> Iterator[Diagnostic]:
     """The markers `dossier new` and `dossier translate` leave: fine in a draft, never published."""
     severity = "error" if doc.data.get("status", "published") == "published" else "warning"
+    strings = list(_strings(doc.data, ()))  # walked once for every marker
     for placeholder in load_placeholders().values():
         marker = placeholder["marker"]
         hint = placeholder["hint"]
         if severity == "warning":
             hint += "; this draft cannot be published while it is there"
-        for path, value in _strings(doc.data, ()):
+        for path, value in strings:
             if marker in value:
                 where = doc.value_at(path)
                 yield doc.diagnostic(
@@ -191,7 +199,8 @@ def _check_placeholders(doc: Document) -> Iterator[Diagnostic]:
                     code="placeholder",
                     severity=severity,
                 )
-        for number, line in enumerate(doc.body.split("\n")):
+        lines = doc.body.split("\n") if marker in doc.body else []
+        for number, line in enumerate(lines):
             if marker in line:
                 where = Position(doc.body_line + number, line.index(marker) + 1)
                 yield doc.diagnostic(
@@ -222,27 +231,27 @@ def _check_image(
         return
     content = settings.content_folder
     target = local_file(content, src)
-    where = doc.value_at(("image", "src"))
+    where = ("image", "src")  # located only when there is a problem: positions come lazily
     if not target.is_relative_to(content.resolve()):
-        yield doc.diagnostic(
+        yield _value_problem(
+            doc,
             where,
-            "image.src",
             f"'{src}' points outside the content folder",
             "use a path below content/, e.g. images/photo.jpg",
             code="outside-content",
         )
     elif not target.is_file():
-        yield doc.diagnostic(
+        yield _value_problem(
+            doc,
             where,
-            "image.src",
             f"no file at content/{src.lstrip('/')}",
             "add the image or correct the path",
             code="missing-file",
         )
     elif (image := read_image(content, src)).width is None:
-        yield doc.diagnostic(
+        yield _value_problem(
+            doc,
             where,
-            "image.src",
             f"content/{src.lstrip('/')} is not an image file that can be read",
             "use a JPEG, PNG, WebP or AVIF file",
             code="unreadable-image",
@@ -250,9 +259,9 @@ def _check_image(
     elif (problem := static_problem(target, content.resolve(), settings.static_paths)) and (
         "static folder" in problem or "hidden" in problem
     ):  # (a link, or a file of another type, is reported where it is)
-        yield doc.diagnostic(
+        yield _value_problem(
+            doc,
             where,
-            "image.src",
             f"content/{src.lstrip('/')} {problem}",
             "put the image in a static folder, e.g. content/images/",
             code="unpublished-image",
@@ -260,17 +269,17 @@ def _check_image(
     elif problem:
         return
     elif found := decoded_problem(target, settings.image_max_pixels, cache):
-        yield doc.diagnostic(
+        yield _value_problem(
+            doc,
             where,
-            "image.src",
             f"content/{src.lstrip('/')} {found.message}",
             found.hint,
             code=found.code,
         )
     elif problem := size_problem(image):
-        yield doc.diagnostic(
+        yield _value_problem(
+            doc,
             where,
-            "image.src",
             problem,
             "use a larger version of the image",
             code="image-too-small",
