@@ -100,9 +100,11 @@ serve: $(STAMP)
 clean:
 	rm -rf output output.* .dossier-build-* cache .pytest_cache .ruff_cache
 
-## bench: time plain Pelican against Dossier at 1,000 and 10,000 stories (bench/RESULTS.md)
+## bench: time Dossier against plain Pelican and Hugo at 1,000 and 10,000 stories, in the same
+## rounds, then fit the sizes measured and project them (bench/RESULTS.md, docs/scaling.md)
 bench: $(BENCH_STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/scaling.py
 
 ## lock: resolve requirements.in into requirements.txt and requirements-dev.in into
 ## requirements-dev.txt (with requirements.txt's versions), every version pinned. Versions already

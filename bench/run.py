@@ -530,6 +530,8 @@ def measurements_table(n: int, files: int, scenarios: dict[str, Scenario], jobs:
 def ratios_table(scenarios: dict[str, Scenario]) -> str:
     """Each round's ratios, their medians, and the targets met or not."""
     med, ratios = medians(scenarios), round_ratios(scenarios)
+    if not ratios:  # --only some: nothing to compare
+        return ""
     runs = len(next(iter(scenarios.values())).samples)
     rounds = [f"round {r}" for r in range(1, runs + 1)]
     lines = [
