@@ -183,8 +183,9 @@ def dossier_settings(folder: Path) -> Path:
 
 def default_jobs() -> int:
     """The jobs a plain ``dossier build`` runs, as the command picks them: ``DOSSIER_JOBS``,
-    else the machine's cores."""
-    return int(os.environ.get("DOSSIER_JOBS") or os.cpu_count() or 1)
+    else the cores this process may run on (a wrong ``DOSSIER_JOBS`` stops the build itself)."""
+    given = os.environ.get("DOSSIER_JOBS", "").strip()
+    return int(given) if given.isdigit() and int(given) >= 1 else len(os.sched_getaffinity(0))
 
 
 def dossier_package() -> str:
