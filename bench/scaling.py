@@ -120,10 +120,13 @@ def show(value: float, field: str) -> str:
 
 
 def load(out: Path) -> dict[int, dict]:
-    """The results per size, smallest first; files from a run.py without medians are left out,
-    said so on stderr."""
+    """The results per size, smallest first, of whole runs (``results-<N>-only.json``, from
+    ``run.py --only``, is not read); files from a run.py without medians are left out, said so
+    on stderr."""
     results = {}
     for path in out.glob("results-*.json"):
+        if not path.stem.removeprefix("results-").isdigit():
+            continue
         data = json.loads(path.read_text(encoding="utf-8"))
         if "medians" not in data:
             print(f"{path}: no medians (an older bench/run.py): left out", file=sys.stderr)  # noqa: T201
