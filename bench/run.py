@@ -68,6 +68,7 @@ BIN = Path(sys.executable).parent
 CACHE = HERE / ".cache"
 OUT = HERE / ".out"
 PAGE = os.sysconf("SC_PAGE_SIZE")
+ROLLUP = Path("/proc/self/smaps_rollup").is_file()  # Linux 4.14 and later
 LABELS = {
     "plain": "(a) plain Pelican build",
     "hugo": "(h) Hugo full build of the twin",
@@ -278,17 +279,28 @@ class TreePeak(threading.Thread):
         """The PSS and RSS sums of the group now, in bytes."""
         pss = rss = 0
         for pid in group_pids(self.group):
-            try:
-                one = smaps_rollup(pid)
-                self.kinds.add("PSS")
-            except PermissionError:
-                one = statm_rss(pid)
-                self.kinds.add("RSS")
-            except (OSError, ValueError):  # ended meanwhile
-                continue
+            one = process_memory(pid)
             if one:
                 pss, rss = pss + one[0], rss + one[1]
+                self.kinds.add(one[2])
         return pss, rss
+
+
+def process_memory(pid: int) -> tuple[int, int, str] | None:
+    """A process's PSS and RSS in bytes, and what stands for its PSS: "PSS", or "RSS" where
+    ``smaps_rollup`` cannot be read; None once the process has ended."""
+    if ROLLUP:
+        try:
+            return (*smaps_rollup(pid), "PSS")
+        except PermissionError:
+            pass
+        except (OSError, ValueError):  # ended meanwhile
+            return None
+    try:
+        resident = int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+    except (OSError, ValueError, IndexError):
+        return None
+    return resident, resident, "RSS"
 
 
 def smaps_rollup(pid: int) -> tuple[int, int]:
@@ -298,16 +310,7 @@ def smaps_rollup(pid: int) -> tuple[int, int]:
         key, value = line.split(":", 1)
         if key in ("Pss", "Rss"):
             sizes[key] = int(value.split()[0]) * 1024
-    return sizes["Pss"], sizes["Rss"]
-
-
-def statm_rss(pid: int) -> tuple[int, int] | None:
-    """A process's RSS in bytes, twice (it stands in for the PSS); None once it has ended."""
-    try:
-        resident = int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
-    except (OSError, ValueError, IndexError):
-        return None
-    return resident, resident
+    return sizes.get("Pss", 0), sizes.get("Rss", 0)
 
 
 def group_pids(group: int) -> list[int]:
