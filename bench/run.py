@@ -439,8 +439,11 @@ def bench(n: int, runs: int, seed: int, only: set[str] | None = None) -> dict[st
             for name, scenario in scenarios.items():
                 scenario.before(round_)
                 scenario.samples.append(measure(scenario.argv, scenario.cwd))
-                print(f"N={n} round {round_} {name}: {progress(scenario.samples[-1])}",  # noqa: T201
-                      file=sys.stderr, flush=True)  # fmt: skip
+                print(  # noqa: T201
+                    f"N={n} round {round_} {name}: {progress(scenario.samples[-1])}",
+                    file=sys.stderr,
+                    flush=True,
+                )
             for edit in (article, title, entity):
                 edit.restore()
     finally:
@@ -532,6 +535,11 @@ def measurements_table(n: int, files: int, scenarios: dict[str, Scenario], jobs:
     return "\n".join(lines)
 
 
+def tag(key: str) -> str:
+    """A scenario's letter in the tables, as "(b1)"."""
+    return LABELS[key].split(" ", 1)[0]
+
+
 def ratios_table(scenarios: dict[str, Scenario]) -> str:
     """Each round's ratios, their medians, and the targets met or not."""
     med, ratios = medians(scenarios), round_ratios(scenarios)
@@ -546,15 +554,8 @@ def ratios_table(scenarios: dict[str, Scenario]) -> str:
     for ratio in RATIOS:
         target = f"{ratio.target} {ratio.bound:g}" if ratio.target else ""
         if ratio not in ratios:
-            missing = [LABELS[k][: LABELS[k].index(")") + 1] for k in (ratio.num, ratio.den)
-                       if k not in scenarios]  # fmt: skip
-            cells = [
-                ratio.label,
-                *[""] * runs,
-                "",
-                target,
-                f"not measured: no {', '.join(missing)}",
-            ]
+            missing = ", ".join(tag(k) for k in (ratio.num, ratio.den) if k not in scenarios)
+            cells = [ratio.label, *[""] * (runs + 1), target, f"not measured: no {missing}"]
         else:
             values = ratios[ratio]
             middle = statistics.median(values)
