@@ -9,7 +9,9 @@ alike whatever its magnitude) and a straight line t = c + d·N (a fixed cost and
 story). Which fits better is told by the root mean square of the relative errors at the sizes
 measured; with only two sizes both lines pass through both points, and the two projections
 show how far apart the assumptions lead. The table gives the measured values, both fits and
-both projections for 250,000 and 1,000,000 stories.
+both projections for 250,000 and 1,000,000 stories: five to twenty times beyond 50,000, they
+carry the trend of the sizes measured, not what a new bottleneck there (memory, the file
+system) would add.
 
 Then the full build on 8 and 16 cores, by Amdahl's law: from ``--jobs 1`` against the default
 jobs at the same size, the parallel fraction p (t_N = t_1·((1 − p) + p/N)); beyond the sizes
