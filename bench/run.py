@@ -184,10 +184,14 @@ def dossier_settings(folder: Path) -> Path:
 
 
 def default_jobs() -> int:
-    """The jobs a plain ``dossier build`` runs, as the command picks them: ``DOSSIER_JOBS``,
-    else the cores this process may run on (a wrong ``DOSSIER_JOBS`` stops the build itself)."""
-    given = os.environ.get("DOSSIER_JOBS", "").strip()
-    return int(given) if given.isdigit() and int(given) >= 1 else len(os.sched_getaffinity(0))
+    """The jobs a plain ``dossier build`` runs, by the build's own rule (``DOSSIER_JOBS``, else
+    the cores this process may run on); a wrong ``DOSSIER_JOBS`` stops the benchmark."""
+    from dossier.settings import JOBS_VARIABLE, jobs_setting
+
+    jobs = jobs_setting(os.environ.get(JOBS_VARIABLE))
+    if isinstance(jobs, str):
+        sys.exit(jobs)
+    return jobs
 
 
 def dossier_package() -> str:
