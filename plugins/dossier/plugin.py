@@ -261,7 +261,8 @@ class SiteGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         build = _build(self.settings)
-        site.write_site(self.work, build.jobs, build.publication.indexer.start)
+        site.write_site(self.work, build.jobs)
+        build.publication.indexer.start()  # from the article pages, now all written
         content, output = self.work.pages.content, Path(self.output_path)
         for source, names in build.attached.items():
             for name in names[1:]:  # the first is Pelican's to copy (on_static_files)

@@ -132,9 +132,9 @@ def test_dossier_jobs_sets_the_number_and_the_option_wins(fixture_site: Site, mo
     seen: list[int] = []
     original = writing.write_site
 
-    def counted(work, jobs, articles_written):
+    def counted(work, jobs):
         seen.append(jobs)
-        return original(work, jobs, articles_written)
+        return original(work, jobs)
 
     monkeypatch.setattr(writing, "write_site", counted)
     monkeypatch.setenv("DOSSIER_JOBS", "3")

@@ -3,8 +3,8 @@
 
 A shard whose article pages are the same as in the published build is linked from it instead of
 indexed again. The shards are indexed by as many Pagefind processes at once as the build has
-jobs (each holds one shard in memory), from a thread that starts as soon as the article pages
-are written and runs while the build writes the rest of the site.
+jobs (each holds one shard in memory), from a thread that starts once the write stage is done
+and runs while Pelican copies the static files.
 """
 
 from __future__ import annotations

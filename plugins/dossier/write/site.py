@@ -15,7 +15,8 @@ With one job, the chunks run in the build's own process, one after another.
 Rendering an article page needs its text only when the page changed: an unchanged page is known
 by its fingerprint, made of the digest of its Markdown (``Article.text``) and its view; its text
 comes from the cache of rendered texts (``write.bodies``) unless the Markdown itself changed.
-The article pages come first, so the search index can start once their chunks are in.
+The search index is made once the workers are done (``publish.search_index``): each Pagefind
+process holds a whole shard in memory, and beside the workers they would add up.
 
 The workers ignore Ctrl-C (the build stops them) and die with the build's process
 (``PR_SET_PDEATHSIG``): a killed build leaves no worker writing into a staging folder that the
@@ -121,16 +122,12 @@ def _chunks(kind: str, made: Iterable[Unit]) -> Iterator[list[Unit]]:
         yield chunk
 
 
-def write_site(work: Work, jobs: int, articles_written: Callable[[], None]) -> None:
-    """Write every file of ``work``'s model, in ``jobs`` processes; ``articles_written`` is
-    called once every article page is in the staging folder. Raises what a worker raised
+def write_site(work: Work, jobs: int) -> None:
+    """Write every file of ``work``'s model, in ``jobs`` processes. Raises what a worker raised
     (ContentError for a page that would land outside the output folder, OSError for a fault
     of the machine), after every worker has stopped; PublishError when a worker died."""
     global _work  # noqa: PLW0603 - what the forked workers inherit
     chunks = _planned[:] = list(units(work))
-    articles = sum(1 for chunk in chunks if chunk[0].kind == "article")
-    if not articles:
-        articles_written()
     _work = work
     executor = None
     try:
@@ -144,12 +141,10 @@ def write_site(work: Work, jobs: int, articles_written: Callable[[], None]) -> N
             results: Iterable[Done] = executor.map(_run, range(len(chunks)), chunksize=1)
         else:
             results = map(_run, range(len(chunks)))
-        for number, done in enumerate(results, 1):
+        for done in results:
             work.keep.merge(done.new, done.rendered, done.linked)
             for line in done.warnings:
                 logger.warning(line)
-            if number == articles:
-                articles_written()
     except BrokenProcessPool:
         raise PublishError(
             "A worker process of the build ended before its work was done (killed, or out "
