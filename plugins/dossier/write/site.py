@@ -53,6 +53,10 @@ from dossier.settings import WHERE
 from dossier.write.bodies import Bodies
 
 logger = logging.getLogger(__name__)
+# Pelican's logger class (once Pelican is imported) drops a warning it has logged before in the
+# same process (its LimitFilter): each build's warnings are that build's to say, and dossier
+# serve or a test builds many times in one process.
+logger.filters = [f for f in logger.filters if type(f).__name__ != "LimitFilter"]
 
 # Units per chunk: small enough that two workers finish together, large enough that sending
 # results back costs nothing next to rendering them.
