@@ -372,7 +372,7 @@ class Templates:
         model_globals(self.env, model)
         sanitiser = Sanitiser(model.settings.embed_hosts)
 
-        def body(article: Article) -> str:  # as ArticleReader.read renders it
+        def body(article: Article) -> str:  # as the build renders it (write.bodies)
             return render_body(read_body(article.path), self.md, sanitiser).html
 
         words = ui_strings.load(model.settings.theme_folder, model.site.languages)

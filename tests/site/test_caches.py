@@ -4,8 +4,9 @@ zeros, noise, or data of another shape) is treated as an empty cache and made an
 site a build without caches makes. Never a traceback, never "Aborted!".
 
 The four caches: the check cache (cache/dossier-check.json), the manifest of the published
-site (cache/dossier-published-*.json), Pelican's content cache (cache/pelican-<version>/), and
-the smaller copies of the articles' images (cache/dossier-images/)."""
+site (cache/dossier-published-*.json), the articles' rendered texts
+(cache/dossier-bodies-<version>/), and the smaller copies of the articles' images
+(cache/dossier-images/)."""
 
 from __future__ import annotations
 
