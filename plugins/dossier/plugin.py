@@ -250,13 +250,17 @@ class SiteGenerator(Generator):
         words = ui_strings.load(build.settings.theme_folder, build.site.languages)
         markdown_ = markdown.Markdown(**markdown_options(self.settings["MARKDOWN"]))
         here = bodies.folder(build.settings.cache_folder, build.publication.reuse.version)
-        made = bodies.Bodies(here, markdown_, Sanitiser(build.settings.embed_hosts), _warned)
+        warnings: list[str] = []  # what a worker has to say, sent back with its chunk
+        made = bodies.Bodies(
+            here, markdown_, Sanitiser(build.settings.embed_hosts), warnings.append
+        )
         pages_of = rendered.Pages(build, words.text, lambda a: made.text(a).html, drafts=False)
         keep = build.publication.reuse
         now = build.site.now or build.settings.build_time()
         links = site.links_digest(keep, pages_of, build.settings.static_paths)
-        self.work = site.Work(build, keep, pages_of, made, self.env, self.context, links, now)
-        made.warn = self.work.warnings.append
+        self.work = site.Work(
+            build, keep, pages_of, made, self.env, self.context, links, now, warnings
+        )
         build.attached = _attachments(pages_of)
 
     def generate_output(self, writer) -> None:
@@ -267,10 +271,6 @@ class SiteGenerator(Generator):
         for source, names in build.attached.items():
             for name in names[1:]:  # the first is Pelican's to copy (on_static_files)
                 files.copy_new(content / source, output / name)
-
-
-def _warned(line: str) -> None:
-    logger.warning(line)
 
 
 def _attachments(pages_of: rendered.Pages) -> dict[str, list[str]]:

@@ -77,6 +77,16 @@ def _alive(pid: int) -> bool:
         return False
 
 
+def _until_writing(site: Site, process: subprocess.Popen) -> None:
+    """Wait until the build in ``process`` has written pages into its staging folder."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        folders = staging_folders(site)
+        if folders and sum(1 for _ in folders[0].rglob("*.html")) >= 20:
+            return
+        time.sleep(0.002)
+
+
 def _kill_mid_write(site: Site, sig: signal.Signals, jobs: int) -> None:
     """Start a real build in its own process, with ``jobs`` worker processes, and send ``sig``
     once it is writing pages; the workers must end with it."""
@@ -94,12 +104,7 @@ def _kill_mid_write(site: Site, sig: signal.Signals, jobs: int) -> None:
     finally:
         signal.signal(signal.SIGINT, previous)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and process.poll() is None:
-            folders = staging_folders(site)
-            if folders and sum(1 for _ in folders[0].rglob("*.html")) >= 20:
-                break
-            time.sleep(0.002)
+        _until_writing(site, process)
         assert process.poll() is None, "the build ended before it could be interrupted"
         workers = _workers(process.pid)
         assert len(workers) == (jobs if jobs > 1 else 0)
@@ -166,12 +171,7 @@ def test_a_worker_killed_mid_write_fails_the_build_and_publishes_nothing(
         text=True,
     )
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and process.poll() is None:
-            folders = staging_folders(fixture_site)
-            if folders and sum(1 for _ in folders[0].rglob("*.html")) >= 20:
-                break
-            time.sleep(0.002)
+        _until_writing(fixture_site, process)
         workers = _workers(process.pid)
         assert len(workers) == 2, "the build ended before a worker could be killed"
         os.kill(min(workers), signal.SIGKILL)

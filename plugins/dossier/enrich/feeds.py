@@ -1,7 +1,7 @@
 """Enrich stage, feeds: Atom and JSON Feed 1.1 for the site and for every entity, per language.
 
 ``site_feed`` and ``entity_feed`` turn the model into plain data (a ``Feed``); ``atom`` and
-``json_feed`` format one; ``every_feed`` lists them all, for ``publish.files`` to write;
+``json_feed`` format one, for the write stage (``write.site``) to write;
 ``feed_links`` gives a page the ``<link rel="alternate">`` tags by which feed readers find its
 feeds.
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -371,12 +371,3 @@ RENDERERS: dict[str, Callable[[Feed], str]] = {"xml": atom, "json": json_feed}  
 def feed_file(ext: str, feed: Feed) -> bytes:
     """A feed's file in one format (ext ``xml`` or ``json``), as the site publishes it."""
     return RENDERERS[ext](feed).encode("utf-8")
-
-
-def every_feed(ctx: BuildContext, limit: int) -> Iterator[tuple[dict[str, str], Feed]]:
-    """Every feed of the site, with its URL per format: the site's and every entity's, in every
-    language, each with at most ``limit`` entries."""
-    for lang in ctx.site.languages:
-        yield feed_urls(ctx.urls, lang), site_feed(ctx, lang, limit)
-        for entity in ctx.site.entities.values():
-            yield feed_urls(ctx.urls, lang, entity), entity_feed(ctx, entity, lang, limit)

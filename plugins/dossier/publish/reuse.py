@@ -157,14 +157,9 @@ class Reuse:
 
     def forked(self) -> Reuse:
         """A view of the same published build that records only what is written and linked
-        through it, for a worker (or a chunk of work) to hand back (``merge``)."""
-        return replace(
-            self,
-            new={},
-            counts=Counts(),
-            _folders=set(self._folders),
-            _lock=threading.Lock(),
-        )
+        through it, for a worker (or a chunk of work) to hand back (``merge``). The folders
+        made are the process's, shared: a chunk need not make them again."""
+        return replace(self, new={}, counts=Counts(), _lock=threading.Lock())
 
     def merge(self, new: Mapping[str, list], rendered: int, linked: int) -> None:
         """Take in what a forked view recorded."""
